@@ -1,0 +1,22 @@
+// The --data family of flags, shared by every command that reads data.
+import type { Command } from 'commander';
+import { BUILTIN_DATA, type DataRef } from '../../data/registry.ts';
+import { num } from '../args.ts';
+
+export function addDataOptions(cmd: Command, required: boolean): Command {
+  const help = `data set: ${Object.keys(BUILTIN_DATA).join(', ')}, a .csv file or a folder of IDX files`;
+  return cmd
+    .option('--data <name|path>', required ? help + ' (default: fashion-mnist)' : help + ' (default: the one in the checkpoint)')
+    .option('--train-size <n>', 'use only the first N train samples', num({ int: true, min: 1 }))
+    .option('--label-column <name>', 'label column of a CSV data set');
+}
+
+export function dataRef(opts: { data?: string; trainSize?: number; labelColumn?: string }, fallback?: DataRef): DataRef {
+  if (!opts.data && fallback) {
+    return { ...fallback, ...(opts.trainSize !== undefined ? { trainSize: opts.trainSize } : {}) };
+  }
+  const ref: DataRef = { name: opts.data ?? 'fashion-mnist' };
+  if (opts.trainSize !== undefined) ref.trainSize = opts.trainSize;
+  if (opts.labelColumn !== undefined) ref.labelColumn = opts.labelColumn;
+  return ref;
+}

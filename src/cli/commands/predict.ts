@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { predictTask } from '../../jobs/predict-task.ts';
+import { readMeta } from '../../models/checkpoint.ts';
+import { oneOf } from '../args.ts';
+import { emit, type GlobalOpts } from '../output.ts';
+import { addDataOptions, dataRef } from './data-options.ts';
+
+export function registerPredict(program: Command) {
+  addDataOptions(program.command('predict').description('write softmax probabilities as CSV: id,label,split,p0..pK-1'), false)
+    .requiredOption('--model <dir>', 'checkpoint folder')
+    .option('--split <which>', 'train, test or all', oneOf(['train', 'test', 'all'] as const), 'all')
+    .option('--out <file>', 'CSV file (default: stdout, unless --json)')
+    .action(async (o, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOpts>();
+      if (g.json && !o.out) throw new Error('--json needs --out FILE (stdout carries the JSON summary)');
+      const data = dataRef(o, readMeta(o.model).dataset);
+      const result = await predictTask({ model: o.model, data, split: o.split, out: o.out ?? process.stdout });
+      if (o.out) emit(g, result, () => `wrote ${result.rows} rows to ${result.out}`);
+    });
+}

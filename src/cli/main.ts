@@ -1,0 +1,41 @@
+// The `lethe` command. Errors end as one line on stderr and a non-zero exit, never a stack trace.
+import { Command, CommanderError } from 'commander';
+import { LETHE_VERSION } from '../models/checkpoint.ts';
+import { CancelledError } from '../train/progress.ts';
+import { registerForget } from './commands/forget.ts';
+import { registerInfo } from './commands/info.ts';
+import { registerPredict } from './commands/predict.ts';
+import { registerTrain } from './commands/train.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('lethe')
+    .description('Lethe: machine unlearning — train, forget, measure against retraining, compare')
+    .version(LETHE_VERSION)
+    .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerTrain, registerPredict, registerForget, registerInfo]) register(program);
+  for (const cmd of program.commands) cmd.exitOverride().option('--json', 'print one JSON document on stdout');
+  return program;
+}
+
+export async function main(argv = process.argv) {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    if (e instanceof CancelledError) {
+      process.stderr.write(`lethe: ${e.message}\n`);
+      process.exitCode = 130;
+      return;
+    }
+    process.stderr.write(`lethe: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.LETHE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

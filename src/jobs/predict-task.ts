@@ -1,0 +1,56 @@
+// `lethe predict`: softmax probabilities of a checkpoint as CSV, the exchange format others use to check our numbers.
+import { createWriteStream } from 'node:fs';
+import { idsOfSplit, subset, type Split } from '../data/dataset.ts';
+import { loadData, type DataRef } from '../data/registry.ts';
+import { initBackend } from '../engine/backend.ts';
+import { loadCheckpoint } from '../models/checkpoint.ts';
+import { predictProbs } from '../train/predict.ts';
+
+export interface PredictArgs {
+  model: string;
+  data?: DataRef;
+  split: Split | 'all';
+  out: string | NodeJS.WritableStream;
+}
+
+/** Float32 values need 9 significant digits to round-trip; trailing zeros are trimmed for size. */
+const fmt = (p: number) => String(Number(p.toPrecision(9)));
+
+export async function predictTask(args: PredictArgs): Promise<{ rows: number; out: string; classes: number }> {
+  await initBackend();
+  const { model, meta } = await loadCheckpoint(args.model);
+  try {
+    const ds = loadData(args.data ?? meta.dataset);
+    const splits: Split[] = args.split === 'all' ? ['train', 'test'] : [args.split];
+    const k = ds.numClasses;
+    const stream: NodeJS.WritableStream = typeof args.out === 'string' ? createWriteStream(args.out) : args.out;
+    const header = ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)].join(',');
+    stream.write(header + '\n');
+    let rows = 0;
+    for (const split of splits) {
+      const ids = idsOfSplit(ds, split);
+      // Chunks keep memory flat on large sets.
+      for (let start = 0; start < ids.length; start += 5000) {
+        const s = subset(ds, ids.subarray(start, start + 5000));
+        const probs = predictProbs(model, s);
+        let text = '';
+        for (let i = 0; i < s.ids.length; i++) {
+          text += `${s.ids[i]},${s.y[i]},${split}`;
+          for (let c = 0; c < k; c++) text += ',' + fmt(probs[i * k + c]);
+          text += '\n';
+        }
+        if (!stream.write(text)) await new Promise((r) => stream.once('drain', r));
+        rows += s.ids.length;
+      }
+    }
+    if (typeof args.out === 'string') {
+      await new Promise<void>((res, rej) => {
+        stream.once('error', rej);
+        stream.end(() => res());
+      });
+    }
+    return { rows, out: typeof args.out === 'string' ? args.out : '-', classes: k };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+// Checkpoints: a folder with model.json + weights.bin (TensorFlow.js layers format) + meta.json.
+// Written to a temporary folder and renamed, so a crash never leaves half a checkpoint.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as tfc from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ForgetSpecSchema } from '../data/forget-spec.ts';
+import { tf, type Model } from './layers.ts';
+
+export const LETHE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
+
+export const TrainRecipeSchema = z.object({
+  epochs: z.number().int().nonnegative(),
+  batchSize: z.number().int().positive(),
+  optimizer: z.enum(['sgd', 'adam']),
+  lr: z.number().positive(),
+  weightDecay: z.number().nonnegative(),
+  momentum: z.number().min(0).lt(1),
+});
+export type TrainRecipe = z.infer<typeof TrainRecipeSchema>;
+
+export const MetaSchema = z.object({
+  id: z.string(),
+  parent: z.string().nullable(),
+  arch: z.string(),
+  dataset: z.object({ name: z.string(), trainSize: z.number().int().optional(), labelColumn: z.string().optional() }),
+  inputShape: z.array(z.number().int()),
+  numClasses: z.number().int(),
+  seed: z.number().int(),
+  trainHash: z.string(),
+  recipe: TrainRecipeSchema,
+  method: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  forget: ForgetSpecSchema.nullable(),
+  metrics: z.record(z.string(), z.number()).default({}),
+  created: z.string(),
+  version: z.string(),
+});
+export type Meta = z.infer<typeof MetaSchema>;
+export type NewMeta = Omit<Meta, 'id' | 'created' | 'version'> & Partial<Pick<Meta, 'id'>>;
+
+export interface Checkpoint {
+  dir: string;
+  model: Model;
+  meta: Meta;
+}
+
+/** Writes a checkpoint atomically; replaces an existing one at `dir` only once the new one is complete. */
+export async function saveCheckpoint(dir: string, model: Model, meta: NewMeta): Promise<Meta> {
+  const full: Meta = MetaSchema.parse({ ...meta, id: meta.id ?? randomUUID(), created: new Date().toISOString(), version: LETHE_VERSION });
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(tmp);
+  try {
+    await model.save(tfc.io.withSaveHandler(async (artifacts) => {
+      const weights = tfc.io.CompositeArrayBuffer.join(artifacts.weightData!);
+      writeFileSync(join(tmp, 'weights.bin'), Buffer.from(weights));
+      writeFileSync(join(tmp, 'model.json'), JSON.stringify({
+        format: 'layers-model',
+        generatedBy: `lethe ${LETHE_VERSION}`,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      }));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
+    if (existsSync(target)) {
+      const old = `${tmp}.old`;
+      renameSync(target, old);
+      renameSync(tmp, target);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, target);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return full;
+}
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new Error(`checkpoint ${dirname(path)}: missing ${what}`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`checkpoint ${dirname(path)}: ${what} is corrupt (${(e as Error).message})`);
+  }
+}
+
+export function readMeta(dir: string): Meta {
+  const target = resolve(dir);
+  if (!existsSync(target)) throw new Error(`no checkpoint at ${dir}`);
+  const parsed = MetaSchema.safeParse(readJson(join(target, 'meta.json'), 'meta.json'));
+  if (!parsed.success) throw new Error(`checkpoint ${dir}: meta.json is invalid (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
+  return parsed.data;
+}
+
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  const target = resolve(dir);
+  const meta = readMeta(dir);
+  const json = readJson(join(target, 'model.json'), 'model.json') as {
+    modelTopology?: object;
+    weightsManifest?: { weights: tfc.io.WeightsManifestEntry[] }[];
+  };
+  if (!json.modelTopology || !json.weightsManifest?.[0]?.weights) throw new Error(`checkpoint ${dir}: model.json has no topology or weights manifest`);
+  const specs = json.weightsManifest[0].weights;
+  const wpath = join(target, 'weights.bin');
+  if (!existsSync(wpath)) throw new Error(`checkpoint ${dir}: missing weights.bin`);
+  const buf = readFileSync(wpath);
+  const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (buf.length !== expected) throw new Error(`checkpoint ${dir}: weights.bin has ${buf.length} bytes, model.json needs ${expected}`);
+  const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+  let model: Model;
+  try {
+    model = await tf.loadLayersModel(tfc.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
+  } catch (e) {
+    throw new Error(`checkpoint ${dir}: cannot build the model (${(e as Error).message})`);
+  }
+  return { dir: target, model, meta };
+}

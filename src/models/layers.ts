@@ -1,0 +1,12 @@
+// Shared helpers for model builders: seeded initialisers, so the same seed gives the same weights.
+import * as tf from '@tensorflow/tfjs-layers';
+import { subSeed } from '../data/rng.ts';
+
+export { tf };
+export type Model = tf.LayersModel;
+
+export function seededInit(seed: number) {
+  let n = 0;
+  // A distinct stream per layer, so layers of the same shape do not start identical.
+  return () => tf.initializers.glorotUniform({ seed: subSeed(seed, `layer${n++}`) });
+}

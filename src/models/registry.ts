@@ -1,0 +1,29 @@
+// One typed map of architectures; every list of model names (CLI, API, UI) comes from it.
+import type { Model } from './layers.ts';
+import { mlp } from './mlp.ts';
+import { resnetMini } from './resnet-mini.ts';
+import { smallCnn } from './small-cnn.ts';
+
+export const ARCHS = {
+  mlp: { build: mlp, description: 'MLP 784-256-128-K' },
+  'small-cnn': { build: smallCnn, description: 'CNN conv32-conv64-dense128' },
+  'resnet-mini': { build: resnetMini, description: 'ResNet: stem + 3 residual blocks with batch norm' },
+} as const;
+export type Arch = keyof typeof ARCHS;
+export const ARCH_NAMES = Object.keys(ARCHS) as Arch[];
+
+export function isArch(name: string): name is Arch {
+  return Object.hasOwn(ARCHS, name);
+}
+
+export function buildModel(arch: string, inputShape: number[], numClasses: number, seed: number): Model {
+  if (!isArch(arch)) throw new Error(`unknown model "${arch}": use one of ${ARCH_NAMES.join(', ')}`);
+  return ARCHS[arch].build(inputShape, numClasses, seed);
+}
+
+/** Layers whose outputs are compared across models (CKA): everything that computes, not reshapes. */
+export function representationLayers(model: Model): string[] {
+  return model.layers
+    .filter((l) => /^(dense|conv|block|stem|logits|pool\d?$)/.test(l.name) && !/_(conv|bn|relu|proj|add)/.test(l.name))
+    .map((l) => l.name);
+}
