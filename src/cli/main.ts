@@ -6,6 +6,7 @@ import { registerForget } from './commands/forget.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerTrain } from './commands/train.ts';
+import { registerUnlearn } from './commands/unlearn.ts';
 
 export function buildProgram(): Command {
   const program = new Command('lethe')
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerTrain, registerPredict, registerForget, registerInfo]) register(program);
+  for (const register of [registerTrain, registerUnlearn, registerPredict, registerForget, registerInfo]) register(program);
   for (const cmd of program.commands) cmd.exitOverride().option('--json', 'print one JSON document on stdout');
   return program;
 }

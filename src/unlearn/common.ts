@@ -1,0 +1,68 @@
+// Building blocks that the methods share: a copy of the original, seeded batch streams, a step loop.
+import * as tfc from '@tensorflow/tfjs-core';
+import type { Subset } from '../data/dataset.ts';
+import { rng, subSeed } from '../data/rng.ts';
+import { buildModel } from '../models/registry.ts';
+import type { Model } from '../models/layers.ts';
+import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';
+import { checkpointAbort } from '../train/progress.ts';
+import type { UnlearnContext } from './method.ts';
+
+/** A fresh model with the original's architecture and a copy of all its weights (batch-norm statistics included). */
+export function cloneModel(ctx: UnlearnContext): Model {
+  const { meta } = ctx;
+  const copy = buildModel(meta.arch, meta.inputShape, meta.numClasses, meta.seed);
+  const weights = ctx.original.getWeights();
+  copy.setWeights(weights);
+  return copy;
+}
+
+/** An endless stream of seeded shuffled mini-batches over `data` (reshuffled every pass). */
+export function batchStream(data: Subset, batchSize: number, seed: number, stream: string) {
+  let pass = 0;
+  let order = epochOrder(data.y.length, subSeed(seed, `${stream}:0`));
+  let at = 0;
+  const size = Math.min(batchSize, data.y.length);
+  return {
+    /** Indices of the next batch, within `data`. */
+    nextIndex(): Int32Array {
+      if (at + size > order.length) {
+        pass++;
+        order = epochOrder(data.y.length, subSeed(seed, `${stream}:${pass}`));
+        at = 0;
+      }
+      const idx = order.subarray(at, at + size);
+      at += size;
+      return idx;
+    },
+    /** The next batch as tensors; call inside tidy or dispose. */
+    next(): Batch {
+      return makeBatch(data, this.nextIndex());
+    },
+  };
+}
+
+/** Steps per pass over `n` samples. */
+export const stepsFor = (n: number, batchSize: number) => Math.max(1, Math.ceil(n / batchSize));
+
+/**
+ * Runs `total` steps of `body`, reporting progress under the method's name and honouring cancel.
+ * `body` returns the step's loss.
+ */
+export async function loop(ctx: UnlearnContext, phase: string, total: number, body: (i: number) => number | Promise<number>) {
+  for (let i = 0; i < total; i++) {
+    await checkpointAbort(ctx.signal, phase);
+    const loss = await body(i);
+    ctx.onProgress?.({ phase, done: i + 1, total, loss });
+  }
+}
+
+/** A seeded uniform source for a method's own random choices. */
+export const methodRng = (ctx: UnlearnContext, stream: string) => rng(subSeed(ctx.seed, stream));
+
+/** Random labels different from the true ones (the "random labelling" of Golatkar et al. / SalUn). */
+export function randomOtherLabels(y: Int32Array, k: number, random: () => number): Int32Array {
+  return Int32Array.from(y, (label) => (label + 1 + Math.floor(random() * (k - 1))) % k);
+}
+
+export { tfc };

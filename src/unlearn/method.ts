@@ -1,0 +1,41 @@
+// The contract every unlearning method meets: one file per method in ./methods, one map in ./registry.ts.
+import type { z } from 'zod';
+import type { Dataset, Subset } from '../data/dataset.ts';
+import type { ForgetSets, ForgetSpec } from '../data/forget-spec.ts';
+import type { Meta } from '../models/checkpoint.ts';
+import type { Model } from '../models/layers.ts';
+import type { OnProgress } from '../train/progress.ts';
+
+export interface UnlearnContext {
+  /** The trained model. Methods never change it: they work on a copy (see cloneModel). */
+  original: Model;
+  /** The original's checkpoint metadata: architecture, training recipe, data set. */
+  meta: Meta;
+  dataset: Dataset;
+  sets: ForgetSets;
+  forget: Subset;
+  retain: Subset;
+  /** Seed for everything random in the method (init, shuffles, random labels). */
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: OnProgress;
+}
+
+export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
+  name: string;
+  kind: 'exact' | 'approximate';
+  /** One line: what it does. */
+  summary: string;
+  /** The paper it follows. */
+  paper: string;
+  /** Validates untrusted parameters; every field has a default. */
+  params: S;
+  /** Why this method cannot serve a kind of request, or undefined when it can. */
+  unsupported?(spec: ForgetSpec): string | undefined;
+  run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
+}
+
+/** Lets each method file declare its method with its parameter type inferred. */
+export function defineMethod<S extends z.ZodType>(m: UnlearnMethod<S>): UnlearnMethod<S> {
+  return m;
+}

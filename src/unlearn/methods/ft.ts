@@ -1,0 +1,37 @@
+// Fine-tuning on the retain set ("catastrophic forgetting"): Warnecke et al. NDSS 2023; Golatkar et al. CVPR 2020.
+import { z } from 'zod';
+import { crossEntropy } from '../../train/loss.ts';
+import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
+import { batchStream, cloneModel, loop, stepsFor, tfc } from '../common.ts';
+import { defineMethod } from '../method.ts';
+
+export const ft = defineMethod({
+  name: 'ft',
+  kind: 'approximate',
+  summary: 'fine-tune the original on the retain set only',
+  paper: 'Warnecke et al., "Machine Unlearning of Features and Labels", NDSS 2023',
+  params: z.object({
+    epochs: z.number().gt(0).max(100).default(1).describe('passes over the retain set'),
+    lr: z.number().gt(0).max(1).default(1e-3),
+    batchSize: z.number().int().min(1).max(4096).default(128),
+  }).strict(),
+  async run(ctx, p) {
+    const model = cloneModel(ctx);
+    const vars = trainableVars(model);
+    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
+    const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
+    try {
+      await loop(ctx, 'ft', Math.round(p.epochs * stepsFor(ctx.retain.y.length, p.batchSize)), () =>
+        tfc.tidy(() => {
+          const b = retain.next();
+          return step(opt, vars, () => crossEntropy(forwardTrain(model, b.x), b.y));
+        }));
+    } catch (e) {
+      model.dispose();
+      throw e;
+    } finally {
+      opt.dispose();
+    }
+    return model;
+  },
+});

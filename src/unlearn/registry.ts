@@ -1,0 +1,33 @@
+// One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
+import type { UnlearnMethod } from './method.ts';
+import { ft } from './methods/ft.ts';
+import { retrain } from './methods/retrain.ts';
+
+export const METHODS = {
+  retrain,
+  ft,
+} satisfies Record<string, UnlearnMethod<any>>;
+
+export type MethodName = keyof typeof METHODS;
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+export function isMethod(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}
+
+export function getMethod(name: string): UnlearnMethod<any> {
+  if (!isMethod(name)) throw new Error(`unknown method "${name}": use one of ${METHOD_NAMES.join(', ')}`);
+  return METHODS[name];
+}
+
+/** Validates untrusted parameters against the method's schema; names the bad key in the error. */
+export function parseParams(name: string, raw: Record<string, unknown>): Record<string, unknown> {
+  const m = getMethod(name);
+  const r = m.params.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '';
+    throw new Error(`bad parameter for ${name}${key ? ` "${key}"` : ''}: ${issue.message}`);
+  }
+  return r.data as Record<string, unknown>;
+}
