@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { LETHE_VERSION } from '../models/checkpoint.ts';
 import { CancelledError } from '../train/progress.ts';
+import { registerCompare } from './commands/compare.ts';
 import { registerForget } from './commands/forget.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerPredict } from './commands/predict.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerUnlearn } from './commands/unlearn.ts';
 
@@ -13,9 +15,10 @@ export function buildProgram(): Command {
     .description('Lethe: machine unlearning — train, forget, measure against retraining, compare')
     .version(LETHE_VERSION)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .showHelpAfterError('(run with --help for usage)')
+    // Commander's extras ("Did you mean ...?", the usage hint) join the message: every error stays one line on stderr.
+    .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride();
-  for (const register of [registerTrain, registerUnlearn, registerPredict, registerForget, registerInfo]) register(program);
+  for (const register of [registerTrain, registerUnlearn, registerCompare, registerPredict, registerForget, registerInfo, registerServe]) register(program);
   for (const cmd of program.commands) cmd.exitOverride().option('--json', 'print one JSON document on stdout');
   return program;
 }

@@ -36,4 +36,42 @@ export const MIGRATIONS: string[] = [
     finished TEXT
   );
   `,
+  // 2: comparisons (one `lethe compare` run) and the evaluated models in them; the UI only reads these.
+  `
+  CREATE TABLE comparisons (
+    id          TEXT PRIMARY KEY,
+    original_id TEXT NOT NULL,
+    dataset     TEXT NOT NULL,
+    forget      TEXT NOT NULL,             -- human-readable spec
+    summary     TEXT NOT NULL,             -- JSON Comparison without models
+    created     TEXT NOT NULL
+  );
+  CREATE TABLE evaluations (
+    comparison_id TEXT NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    model_id      TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    method        TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    metrics       TEXT NOT NULL,           -- JSON ModelMetrics
+    details       TEXT NOT NULL,           -- JSON ModelDetails
+    evaluated     TEXT NOT NULL,           -- JSON EvaluatedModel without metrics/details
+    PRIMARY KEY (comparison_id, model_id)
+  );
+  `,
+  // 3: jobs (work the server runs in worker threads); a job left running by a dead process becomes 'interrupted'.
+  `
+  CREATE TABLE jobs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind     TEXT NOT NULL,
+    args     TEXT NOT NULL,                -- JSON, the validated request
+    status   TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+    progress TEXT,                         -- JSON Progress, the latest
+    result   TEXT,                         -- JSON
+    error    TEXT,
+    created  TEXT NOT NULL,
+    started  TEXT,
+    finished TEXT
+  );
+  CREATE INDEX jobs_status ON jobs(status);
+  `,
 ];

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -29,6 +30,21 @@ export interface RunRow {
   error: string | null;
   modelId: string | null;
   started: string;
+  finished: string | null;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface JobRow {
+  id: number;
+  kind: string;
+  args: unknown;
+  status: JobStatus;
+  progress: unknown;
+  result: unknown;
+  error: string | null;
+  created: string;
+  started: string | null;
   finished: string | null;
 }
 
@@ -122,6 +138,74 @@ export class Store {
     return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map(toRun);
   }
 
+  /** Stores a finished comparison and all its evaluated models in one transaction. */
+  saveComparison(c: Comparison) {
+    const { models, ...summary } = c;
+    const insertEval = this.db.prepare(`INSERT OR REPLACE INTO evaluations
+      (comparison_id, model_id, role, method, seed, metrics, details, evaluated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT OR REPLACE INTO comparisons (id, original_id, dataset, forget, summary, created) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(c.id, c.originalId, c.dataset, c.forget, json(summary), c.created);
+      for (const m of models) {
+        const { metrics, details, ...rest } = m;
+        insertEval.run(c.id, m.modelId, m.role, m.method, m.seed, json(metrics), json(details), json(rest));
+      }
+    })();
+  }
+
+  listComparisons(): Omit<Comparison, 'models'>[] {
+    return (this.db.prepare('SELECT summary FROM comparisons ORDER BY created DESC').all() as { summary: string }[]).map((r) => JSON.parse(r.summary));
+  }
+
+  /** A comparison with its models; `withDetails` false leaves out the large per-view data. */
+  getComparison(id: string, withDetails = true): Comparison | undefined {
+    const row = this.db.prepare('SELECT summary FROM comparisons WHERE id = ?').get(id) as { summary: string } | undefined;
+    if (!row) return undefined;
+    const evals = this.db.prepare('SELECT metrics, details, evaluated FROM evaluations WHERE comparison_id = ? ORDER BY rowid').all(id) as Record<string, string>[];
+    const models = evals.map((e) => ({
+      ...JSON.parse(e.evaluated), metrics: JSON.parse(e.metrics), details: withDetails ? JSON.parse(e.details) : undefined,
+    })) as EvaluatedModel[];
+    return { ...JSON.parse(row.summary), models };
+  }
+
+  /** One evaluated model of a comparison, with its details. */
+  getEvaluation(comparisonId: string, modelId: string): EvaluatedModel | undefined {
+    const e = this.db.prepare('SELECT metrics, details, evaluated FROM evaluations WHERE comparison_id = ? AND model_id = ?').get(comparisonId, modelId) as Record<string, string> | undefined;
+    return e && { ...JSON.parse(e.evaluated), metrics: JSON.parse(e.metrics), details: JSON.parse(e.details) };
+  }
+
+  createJob(kind: string, args: unknown): number {
+    return Number(this.db.prepare(`INSERT INTO jobs (kind, args, status, created) VALUES (?, ?, 'queued', ?)`).run(kind, json(args), now()).lastInsertRowid);
+  }
+
+  startJob(id: number) {
+    this.db.prepare(`UPDATE jobs SET status = 'running', started = ? WHERE id = ?`).run(now(), id);
+  }
+
+  setJobProgress(id: number, progress: unknown) {
+    this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(json(progress), id);
+  }
+
+  finishJob(id: number, status: Exclude<JobStatus, 'queued' | 'running'>, { result, error }: { result?: unknown; error?: string } = {}) {
+    this.db.prepare('UPDATE jobs SET status = ?, result = ?, error = ?, finished = ? WHERE id = ?')
+      .run(status, result === undefined ? null : json(result), error ?? null, now(), id);
+  }
+
+  /** Marks jobs that a previous process left queued or running as interrupted; returns how many. */
+  interruptJobs(): number {
+    return this.db.prepare(`UPDATE jobs SET status = 'interrupted', finished = ?, error = COALESCE(error, 'the server stopped before the job finished')
+                            WHERE status IN ('queued', 'running')`).run(now()).changes;
+  }
+
+  getJob(id: number): JobRow | undefined {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r && toJob(r);
+  }
+
+  listJobs(limit = 200): JobRow[] {
+    return (this.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(toJob);
+  }
+
   close() {
     this.db.close();
   }
@@ -153,6 +237,22 @@ function toRun(r: Record<string, unknown>): RunRow {
     error: (r.error as string | null) ?? null,
     modelId: (r.model_id as string | null) ?? null,
     started: r.started as string,
+    finished: (r.finished as string | null) ?? null,
+  };
+}
+
+function toJob(r: Record<string, unknown>): JobRow {
+  const parse = (v: unknown) => (v == null ? null : JSON.parse(v as string));
+  return {
+    id: r.id as number,
+    kind: r.kind as string,
+    args: parse(r.args),
+    status: r.status as JobStatus,
+    progress: parse(r.progress),
+    result: parse(r.result),
+    error: (r.error as string | null) ?? null,
+    created: r.created as string,
+    started: (r.started as string | null) ?? null,
     finished: (r.finished as string | null) ?? null,
   };
 }

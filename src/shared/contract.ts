@@ -1,0 +1,102 @@
+// The data contract between evaluation (which computes and stores), the HTTP API and the UI (which only read).
+// Plain JSON types: no tensors, no classes, so the browser can import this file.
+
+export type ModelRole = 'original' | 'retrain' | 'method';
+
+/** The numbers of one model, percentages 0..100 unless noted. Mean over nothing: one model, one seed. */
+export interface ModelMetrics {
+  forgetAcc: number;
+  retainAcc: number;
+  testAcc: number;
+  /** Class forgetting only. */
+  forgetTestAcc?: number;
+  retainTestAcc?: number;
+  UA: number;
+  RA: number;
+  TA: number;
+  /** MIA-efficacy (confidence feature), and with the entropy feature. */
+  mia: number;
+  miaEntropy: number;
+  /** Against the retrained reference of the same seed (percentage points); gapClosed is a fraction 0..1. */
+  avgGap: number;
+  gapClosed: number;
+  /** Wall time of the unlearning itself, and retrain seconds / seconds. */
+  seconds: number;
+  speedup: number;
+  klForget: number;
+  klTest: number;
+  jsForget: number;
+  jsTest: number;
+  /** Unlearning Comparator privacy score 0..1 (1 = indistinguishable from retrain). */
+  privacy: number;
+  /** Forget accuracy after a short relearning attack (fine-tuning on a few forget samples). */
+  relearnAcc: number;
+}
+
+/** What the comparison views draw for one model. */
+export interface ModelDetails {
+  classNames: string[];
+  /** Per-class accuracy (NaN as null) on the train set the model's parent saw, and on the test set. */
+  perClass: { train: (number | null)[]; test: (number | null)[] };
+  /** Prediction matrices, row = true class, column = predicted, counts, row-major k*k. */
+  confusion: { train: number[]; test: number[] };
+  /** Linear CKA per layer, against the original and against the retrained model of the same seed. */
+  cka: { layers: string[]; vsOriginal: number[]; vsRetrain: number[] };
+  /** 2-D UMAP of penultimate-layer features on a fixed sample (same ids for every model of a comparison). */
+  embedding: { ids: number[]; x: number[]; y: number[]; label: number[]; pred: number[]; forget: boolean[] };
+  /** Per forget sample (a fixed sample of at most a few hundred): prediction and attack features. */
+  forgetSamples: { ids: number[]; label: number[]; pred: number[]; confidence: number[]; trueConfidence: number[]; entropy: number[] };
+}
+
+export interface EvaluatedModel {
+  modelId: string;
+  role: ModelRole;
+  method: string;
+  seed: number;
+  params: Record<string, unknown>;
+  checkpoint: string;
+  /** The retrained model this one was measured against. */
+  referenceId: string | null;
+  metrics: ModelMetrics;
+  details: ModelDetails;
+}
+
+export interface Stat {
+  mean: number;
+  std: number;
+}
+
+/** One row of the table papers print: mean ± std over seeds. */
+export interface TableRow {
+  label: string;
+  method: string;
+  role: ModelRole | 'noise-floor';
+  n: number;
+  UA: Stat;
+  RA: Stat;
+  TA: Stat;
+  MIA: Stat;
+  avgGap: Stat;
+  gapClosed: Stat;
+  seconds: Stat;
+  speedup: Stat;
+  privacy: Stat;
+  forgetTestAcc?: Stat;
+  retainTestAcc?: Stat;
+}
+
+export interface Comparison {
+  id: string;
+  created: string;
+  originalId: string;
+  dataset: string;
+  arch: string;
+  /** Human-readable forget spec, e.g. "class:3" or "random:0.1:seed=1". */
+  forget: string;
+  forgetKind: 'class' | 'random' | 'ids' | 'group';
+  forgetCount: number;
+  methods: string[];
+  seeds: number[];
+  table: TableRow[];
+  models: EvaluatedModel[];
+}
