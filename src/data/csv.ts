@@ -22,8 +22,13 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
     throw new Error(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let rows: string[][];
+  let lines: number[];
   try {
-    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true });
+    // `info` gives each record's line number: row index + 2 is wrong once blank lines are skipped.
+    const records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as
+      { record: string[]; info: { lines: number } }[];
+    rows = records.map((r) => r.record);
+    lines = records.map((r) => r.info.lines);
   } catch (e) {
     throw new Error(`${path}: not valid CSV (${(e as Error).message})`);
   }
@@ -44,7 +49,7 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
   const random = rng(seed);
   const group: string[] = [];
   body.forEach((row, r) => {
-    const line = r + 2;
+    const line = lines[r + 1];
     if (row.length !== header.length) throw new Error(`${path}:${line}: ${row.length} fields, header has ${header.length}`);
     featureCols.forEach((c, j) => {
       const v = Number(row[c]);

@@ -79,9 +79,11 @@ export function parseForgetSpec(text: string): ForgetSpec {
       if (!ids.length) bad(text, `${body} lists no ids`);
       return { kind, ids };
     }
-    case 'group':
-      if (!body) bad(text, 'no group given');
-      return { kind, groups: body.split(',').map((g) => g.trim()).filter(Boolean) };
+    case 'group': {
+      const groups = body.split(',').map((g) => g.trim()).filter(Boolean);
+      if (!groups.length) bad(text, 'no group given');
+      return { kind, groups };
+    }
     default:
       bad(text, `unknown kind "${kind}"`);
   }
@@ -106,7 +108,7 @@ export function resolveForget(ds: Dataset, spec: ForgetSpec): ForgetSets {
   switch (spec.kind) {
     case 'class': {
       for (const c of spec.classes) {
-        if (c >= ds.numClasses) throw new Error(`unknown class ${c}: ${ds.name} has classes 0..${ds.numClasses - 1}`);
+        if (c < 0 || c >= ds.numClasses) throw new Error(`unknown class ${c}: ${ds.name} has classes 0..${ds.numClasses - 1}`);
       }
       const cs = new Set(spec.classes);
       forgetSet = new Set([...train].filter((i) => cs.has(ds.y[i])));

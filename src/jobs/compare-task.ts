@@ -54,6 +54,10 @@ export async function compareTask(args: CompareArgs, task: TaskContext = {}): Pr
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   const meta = original.meta;
+  if (task.store) {
+    recordDataset(task.store, meta.dataset, ctx.dataset);
+    if (!task.store.getModel(meta.id)) recordModel(task.store, original.dir, meta);
+  }
   const scratch = buildModel(meta.arch, meta.inputShape, meta.numClasses, 0);
   const probe = makeProbe(ctx);
   const totalRuns = seeds.length * (1 + methods.length);
@@ -141,11 +145,7 @@ export async function compareTask(args: CompareArgs, task: TaskContext = {}): Pr
     writeFileSync(join(out, 'table.md'), tableMarkdown(comparison) + '\n');
     writeFileSync(join(out, 'table.csv'), tableCsv(comparison));
     writeFileSync(join(out, 'comparison.json'), JSON.stringify({ ...comparison, models: evaluated.map(({ details: _d, ...m }) => m) }, null, 2));
-    if (task.store) {
-      recordDataset(task.store, meta.dataset, ctx.dataset);
-      if (!task.store.getModel(meta.id)) recordModel(task.store, original.dir, meta);
-      task.store.saveComparison(comparison);
-    }
+    task.store?.saveComparison(comparison);
     return comparison;
   } finally {
     for (const ref of refs) ref.model.dispose();

@@ -1,5 +1,5 @@
 // `lethe predict`: softmax probabilities of a checkpoint as CSV, the exchange format others use to check our numbers.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { idsOfSplit, subset, type Split } from '../data/dataset.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
@@ -16,14 +16,28 @@ export interface PredictArgs {
 /** Float32 values need 9 significant digits to round-trip; trailing zeros are trimmed for size. */
 const fmt = (p: number) => String(Number(p.toPrecision(9)));
 
+/** Opens `path`; an unwritable path is a clear error here, not an unhandled 'error' event that kills the process later. */
+function openOut(path: string): Promise<WriteStream> {
+  return new Promise((res, rej) => {
+    const stream = createWriteStream(path);
+    stream.once('error', (e: NodeJS.ErrnoException) => rej(new Error(`${path}: cannot write (${e.code ?? e.message})`)));
+    stream.once('open', () => res(stream));
+  });
+}
+
 export async function predictTask(args: PredictArgs): Promise<{ rows: number; out: string; classes: number }> {
   await initBackend();
   const { model, meta } = await loadCheckpoint(args.model);
   try {
     const ds = loadData(args.data ?? meta.dataset);
     const splits: Split[] = args.split === 'all' ? ['train', 'test'] : [args.split];
+    // Another data set's rows would be fed to the model, or its k columns read from a different number of outputs.
+    if (ds.numClasses !== meta.numClasses || ds.inputShape.join('x') !== meta.inputShape.join('x')) {
+      throw new Error(`${args.model} takes ${meta.inputShape.join('x')} inputs and ${meta.numClasses} classes, `
+        + `but ${ds.name} has ${ds.inputShape.join('x')} inputs and ${ds.numClasses} classes`);
+    }
     const k = ds.numClasses;
-    const stream: NodeJS.WritableStream = typeof args.out === 'string' ? createWriteStream(args.out) : args.out;
+    const stream: NodeJS.WritableStream = typeof args.out === 'string' ? await openOut(args.out) : args.out;
     const header = ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)].join(',');
     stream.write(header + '\n');
     let rows = 0;

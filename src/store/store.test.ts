@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,32 @@ describe('Store', () => {
     open.push(s);
     expect(s.schemaVersion).toBe(MIGRATIONS.length);
     expect(s.db.prepare('SELECT name, train_count FROM datasets').all()).toEqual([{ name: 'synthetic', train_count: 1200 }]);
+  });
+
+  it('processes opening a new store at the same moment all succeed (each migration runs once)', async () => {
+    const path = join(root, 'race', 'lethe.db');
+    const storeTs = new URL('./store.ts', import.meta.url).href;
+    const start = Date.now() + 1500;
+    // Each child waits for the same instant, then opens the store: the first CLI commands of a fresh LETHE_HOME.
+    const code = `const { Store } = await import(${JSON.stringify(storeTs)});
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ${start} - Date.now()));
+      const s = new Store(${JSON.stringify(path)});
+      process.stdout.write(String(s.schemaVersion));
+      s.close();`;
+    const run = () => new Promise<{ code: number | null; out: string; err: string }>((res) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (c) => res({ code: c, out, err }));
+    });
+    const results = await Promise.all([run(), run(), run(), run()]);
+    for (const r of results) {
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(String(MIGRATIONS.length));
+    }
   });
 
   it('a store from a newer Lethe is a clear error', () => {

@@ -76,16 +76,19 @@ export class Store {
   }
 
   private migrate() {
-    const from = this.schemaVersion;
-    if (from > MIGRATIONS.length) {
-      throw new Error(`store ${this.path}: schema version ${from} is newer than this Lethe knows (${MIGRATIONS.length}); upgrade Lethe`);
-    }
-    for (let v = from; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
+    if (this.schemaVersion === MIGRATIONS.length) return;
+    // IMMEDIATE takes the write lock before the version is read: another process opening the same new
+    // store at once waits, then finds the migrations done, instead of running them a second time.
+    this.db.transaction(() => {
+      const from = this.schemaVersion;
+      if (from > MIGRATIONS.length) {
+        throw new Error(`store ${this.path}: schema version ${from} is newer than this Lethe knows (${MIGRATIONS.length}); upgrade Lethe`);
+      }
+      for (let v = from; v < MIGRATIONS.length; v++) {
         this.db.exec(MIGRATIONS[v]);
         this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+      }
+    }).immediate();
   }
 
   recordDataset(key: string, d: { name: string; numClasses: number; trainCount: number; testCount: number }) {

@@ -12,7 +12,15 @@ export interface OptimizerConfig {
 
 export function makeOptimizer({ optimizer, lr, momentum = 0 }: OptimizerConfig): tfc.Optimizer {
   if (optimizer === 'adam') return tfc.train.adam(lr);
-  return momentum > 0 ? tfc.train.momentum(lr, momentum) : tfc.train.sgd(lr);
+  if (momentum === 0) return tfc.train.sgd(lr);
+  const opt = tfc.train.momentum(lr, momentum);
+  // tfjs 4.22: MomentumOptimizer.dispose() skips its SGD base and leaks the learning-rate scalar.
+  const disposeOwn = opt.dispose.bind(opt);
+  opt.dispose = () => {
+    disposeOwn();
+    tfc.SGDOptimizer.prototype.dispose.call(opt);
+  };
+  return opt;
 }
 
 /** The model's trainable variables, the ones a step may change. */

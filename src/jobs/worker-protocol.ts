@@ -1,0 +1,31 @@
+// Messages between the job runner (main thread) and a job's worker thread.
+import type { Progress } from '../train/progress.ts';
+import type { TaskArgs } from './runner-args.ts';
+
+export interface WorkerInput {
+  jobId: number;
+  storePath: string;
+  task: TaskArgs;
+}
+
+/** A worker runs exactly one job: 'start' once, then perhaps 'cancel'. */
+export type ToWorker = { type: 'start'; input: WorkerInput } | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; error: string; cancelled: boolean };
+
+/** At most one progress message per interval, but never drops a phase change or the last step of a phase. */
+export function throttle(post: (p: Progress) => void, intervalMs = 100): (p: Progress) => void {
+  let last = 0;
+  let phase: string | undefined;
+  return (p) => {
+    const t = Date.now();
+    if (t - last >= intervalMs || p.phase !== phase || p.done >= p.total) {
+      last = t;
+      phase = p.phase;
+      post(p);
+    }
+  };
+}
