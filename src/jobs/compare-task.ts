@@ -79,7 +79,7 @@ export async function compareTask(args: CompareArgs, task: TaskContext = {}): Pr
     const dir = join(out, 'models', `${method}-seed${seed}`);
     const saved = await saveCheckpoint(dir, r.model, {
       parent: meta.id, arch: meta.arch, dataset: meta.dataset, inputShape: meta.inputShape, numClasses: meta.numClasses,
-      seed, trainHash: hashIds(ctx.sets.retain), recipe: meta.recipe, method, params: r.params, forget: args.forget, metrics: {},
+      seed, trainHash: hashIds(ctx.sets.retain), recipe: meta.recipe, method, params: r.params, forget: args.forget, metrics: { seconds: r.seconds },
     });
     return { ...r, id: saved.id, dir, meta: saved };
   };

@@ -111,7 +111,8 @@ export function fullMetrics(
     avgGap: gap,
     gapClosed: gapClosed(gap, originalGap),
     seconds: timing.seconds,
-    speedup: speedup(timing.retrainSeconds, timing.seconds),
+    // Unknown timings (a checkpoint made elsewhere) leave the speedup unknown rather than failing the evaluation.
+    speedup: Number.isFinite(timing.seconds) && Number.isFinite(timing.retrainSeconds) ? speedup(timing.retrainSeconds, timing.seconds) : NaN,
     klForget: meanKL(ref.out.forget, out.forget, k),
     klTest: meanKL(ref.out.test, out.test, k),
     jsForget: meanJS(ref.out.forget, out.forget, k),

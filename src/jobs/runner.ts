@@ -1,6 +1,7 @@
 // The job runner: jobs live in SQLite, each one runs in its own worker thread so the server keeps answering.
 // At most `maxJobs` run at once; the rest wait in a queue. A job that a previous process left queued or
-// running is marked 'interrupted' at start: never lost, never left "running".
+// running is marked 'interrupted' at start: never lost, never left "running". Loading tfjs and the tasks
+// takes a worker seconds, so one spare worker is kept loaded and a job starts at once.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,7 @@ export const isFinal = (s: JobStatus): s is EndStatus => s !== 'queued' && s !==
 const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
 const BOOT = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+const spawn = () => new Worker(BOOT, { eval: true });
 
 export class JobRunner {
   readonly store: Store;
@@ -55,7 +57,7 @@ export class JobRunner {
   private readonly listeners = new Map<number, Set<(e: JobEvent) => void>>();
   private closed = false;
   private readonly prewarm: boolean;
-  private spare?: Worker;
+  private spare?: { worker: Worker; ready: Promise<void>; forget: () => void };
 
   constructor({ store, maxJobs = availableParallelism(), cancelGraceMs = 5000, prewarm = true }: RunnerOptions) {
     if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new Error(`max jobs must be an integer ≥ 1, got ${maxJobs}`);
@@ -153,7 +155,7 @@ export class JobRunner {
       this.end(id, 'interrupted', { error: 'the server stopped before the job finished' }, false);
     }
     for (const id of this.queue.splice(0)) this.end(id, 'interrupted', { error: 'the server stopped before the job started' }, false);
-    if (this.spare) workers.push(this.spare);
+    if (this.spare) workers.push(this.spare.worker);
     this.spare = undefined;
     await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
   }
@@ -171,22 +173,31 @@ export class JobRunner {
   /** Starts a spare worker (loading takes seconds); it does not keep the process alive while idle. */
   private warmUp() {
     if (!this.prewarm || this.closed || this.spare) return;
-    const w = new Worker(BOOT, { eval: true });
+    const w = spawn();
     w.unref();
     const forget = () => {
-      if (this.spare === w) this.spare = undefined;
+      if (this.spare?.worker === w) this.spare = undefined;
     };
     w.once('error', forget);
     w.once('exit', forget);
-    this.spare = w;
+    const ready = new Promise<void>((r) => w.on('message', (m: FromWorker) => m.type === 'ready' && r()));
+    this.spare = { worker: w, ready, forget };
   }
 
+  /** The spare (or a new worker); the next spare starts loading once this one has loaded, so two never load at once. */
   private takeWorker(): Worker {
-    const w = this.spare ?? new Worker(BOOT, { eval: true });
+    const spare = this.spare;
     this.spare = undefined;
-    w.removeAllListeners();
+    const w = spare?.worker ?? spawn();
+    if (spare) {
+      w.off('error', spare.forget);
+      w.off('exit', spare.forget);
+    }
     w.ref();
-    this.warmUp();
+    if (this.prewarm) {
+      if (spare) void spare.ready.then(() => this.warmUp());
+      else w.on('message', (m: FromWorker) => m.type === 'ready' && this.warmUp());
+    }
     return w;
   }
 
@@ -212,6 +223,7 @@ export class JobRunner {
     const failed = () => (r.cancelRequested ? 'cancelled' : 'failed');
     worker.on('message', (m: FromWorker) => {
       if (r.ended) return;
+      if (m.type === 'ready') return;
       if (m.type === 'progress') {
         this.store.setJobProgress(id, m.progress);
         this.emit(id, { type: 'progress', progress: m.progress });

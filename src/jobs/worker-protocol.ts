@@ -12,6 +12,7 @@ export interface WorkerInput {
 export type ToWorker = { type: 'start'; input: WorkerInput } | { type: 'cancel' };
 
 export type FromWorker =
+  | { type: 'ready' }
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: string; cancelled: boolean };

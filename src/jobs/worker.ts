@@ -18,8 +18,8 @@ const loading = (async () => {
   await backend.initBackend();
   return { train, unlearn, compare, evaluate };
 })();
-// Reported when a job runs, not here: an idle spare has no one to tell.
-loading.catch(() => undefined);
+// A loading error is reported when a job runs, not here: an idle spare has no one to tell.
+loading.then(() => send({ type: 'ready' }), () => send({ type: 'ready' }));
 
 async function run(task: TaskArgs, ctx: TaskContext): Promise<unknown> {
   const m = await loading;

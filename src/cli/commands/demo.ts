@@ -3,6 +3,7 @@ import { demoTask, DEMO_SETTING } from '../../jobs/demo-task.ts';
 import { tableMarkdown } from '../../jobs/table.ts';
 import { num } from '../args.ts';
 import { emit, pct, withContext, type GlobalOpts } from '../output.ts';
+import { serveCommand } from './serve.ts';
 
 export function registerDemo(program: Command) {
   program.command('demo').description('train on Fashion-MNIST, compare every method against retraining, then serve the UI')
@@ -20,10 +21,6 @@ export function registerDemo(program: Command) {
         ...r.comparisons.map((c) => tableMarkdown(c) + '\n'),
         `report: ${r.report}`,
       ].join('\n'));
-      if (o.serve) {
-        const { serveCommand } = await import('./serve.ts').catch(() => ({ serveCommand: undefined }));
-        if (!serveCommand) throw new Error('the UI server is not available in this build');
-        await serveCommand({ port: o.port, host: '127.0.0.1' });
-      }
+      if (o.serve) await serveCommand({ port: o.port, host: '127.0.0.1', json: g.json });
     });
 }

@@ -1,0 +1,96 @@
+// The read-only API: what Lethe offers (methods, architectures, data sets) and what the store holds.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { BUILTIN_DATA, loadData, MINI_DIR } from '../data/registry.ts';
+import { fashionMnistDir, hasIdxFiles } from '../data/fashion-mnist.ts';
+import { ARCH_NAMES, ARCHS } from '../models/registry.ts';
+import type { ModelRow, Store } from '../store/store.ts';
+import { METHOD_NAMES, METHODS } from '../unlearn/registry.ts';
+import { ApiError, notFound } from './errors.ts';
+import { encodeGrayPng, scaleNearest } from './png.ts';
+
+const SAMPLE_SCALE = 4;
+
+/** The method list, from the one registry: the UI builds its forms from `params` (JSON Schema, input side). */
+export function methodList() {
+  return METHOD_NAMES.map((name) => {
+    const m = METHODS[name];
+    return {
+      name,
+      kind: m.kind,
+      summary: m.summary,
+      paper: m.paper,
+      params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }),
+      defaults: m.params.parse({}) as Record<string, unknown>,
+    };
+  });
+}
+
+function dataAvailable(name: keyof typeof BUILTIN_DATA): boolean {
+  if (name === 'fashion-mnist') return hasIdxFiles(fashionMnistDir());
+  if (name === 'fashion-mnist-mini') return hasIdxFiles(MINI_DIR);
+  return true;
+}
+
+/** A model as the API shows it: the data set as its name (and train size), not the store's key. */
+export function apiModel(row: ModelRow) {
+  let ref: { name?: string; trainSize?: number | null } = {};
+  try {
+    ref = JSON.parse(row.dataset);
+  } catch {
+    ref = { name: row.dataset };
+  }
+  return { ...row, dataset: ref.name ?? row.dataset, trainSize: ref.trainSize ?? null };
+}
+
+function samplePng(dataset: string, file: string): Buffer {
+  if (!Object.hasOwn(BUILTIN_DATA, dataset)) throw notFound(`data set "${dataset}"`);
+  const m = /^(\d{1,9})\.png$/.exec(file);
+  if (!m) throw notFound(`sample "${file}"`);
+  let ds;
+  try {
+    ds = loadData({ name: dataset });
+  } catch (e) {
+    throw new ApiError(404, 'not_found', (e as Error).message.split('\n')[0]);
+  }
+  const id = Number(m[1]);
+  const [h, w, ch = 1] = ds.inputShape;
+  if (id >= ds.size) throw notFound(`sample ${id} of ${dataset} (ids 0..${ds.size - 1})`);
+  if (ds.inputShape.length < 2 || ch !== 1) throw new ApiError(404, 'not_found', `${dataset} samples are not grayscale images`);
+  const px = new Uint8Array(h * w);
+  for (let i = 0; i < px.length; i++) px[i] = Math.max(0, Math.min(255, Math.round(ds.x[id * h * w + i] * 255)));
+  return encodeGrayPng(scaleNearest(px, w, h, SAMPLE_SCALE), w * SAMPLE_SCALE, h * SAMPLE_SCALE);
+}
+
+export function readRoutes(store: Store, info: { version: string; backend: string; auth: boolean; maxJobs: number }) {
+  const app = new Hono();
+  app.get('/health', (c) => c.json({ ok: true, version: info.version, backend: info.backend, auth: info.auth, maxJobs: info.maxJobs }));
+  app.get('/methods', (c) => c.json(methodList()));
+  app.get('/archs', (c) => c.json(ARCH_NAMES.map((name) => ({ name, description: ARCHS[name].description }))));
+  app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name) => ({
+    name, description: BUILTIN_DATA[name], available: dataAvailable(name),
+  }))));
+  app.get('/models', (c) => c.json(store.listModels().map(apiModel)));
+  app.get('/models/:id', (c) => {
+    const row = store.getModel(c.req.param('id'));
+    if (!row) throw notFound(`model "${c.req.param('id')}"`);
+    return c.json(apiModel(row));
+  });
+  app.get('/comparisons', (c) => c.json(store.listComparisons()));
+  app.get('/comparisons/:id', (c) => {
+    const cmp = store.getComparison(c.req.param('id'), false);
+    if (!cmp) throw notFound(`comparison "${c.req.param('id')}"`);
+    return c.json(cmp);
+  });
+  app.get('/comparisons/:id/models/:modelId', (c) => {
+    const { id, modelId } = c.req.param();
+    const m = store.getEvaluation(id, modelId);
+    if (!m) throw notFound(`model "${modelId}" in comparison "${id}"`);
+    return c.json(m);
+  });
+  app.get('/samples/:dataset/:file', (c) => {
+    const png = samplePng(c.req.param('dataset'), c.req.param('file'));
+    return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' });
+  });
+  return app;
+}
