@@ -154,6 +154,7 @@ export function details(out: Outputs, original: Outputs, ref: Outputs, probe: Pr
   const e = embed(out.probe, n, 0);
   const probeProbs = predictProbs(model, probe.data);
   const viewProbs = predictProbs(model, probe.forgetView);
+  const attack = privacyFeatures(viewProbs, k);
   return {
     classNames: ctx.dataset.classNames,
     perClass: { train: nullable(perClassAccuracy(trainProbs, trainY, k)), test: nullable(perClassAccuracy(out.test, yTest, k)) },
@@ -170,6 +171,8 @@ export function details(out: Outputs, original: Outputs, ref: Outputs, probe: Pr
       confidence: Array.from(maxConfidence(viewProbs, k)),
       trueConfidence: Array.from(trueClassConfidence(viewProbs, probe.forgetView.y, k)),
       entropy: Array.from(entropy(viewProbs, k)),
+      attackEntropy: Array.from(attack.entropy),
+      attackConfidence: Array.from(attack.confidence),
     },
   };
 }

@@ -45,7 +45,11 @@ export interface ModelDetails {
   /** 2-D UMAP of penultimate-layer features on a fixed sample (same ids for every model of a comparison). */
   embedding: { ids: number[]; x: number[]; y: number[]; label: number[]; pred: number[]; forget: boolean[] };
   /** Per forget sample (a fixed sample of at most a few hundred): prediction and attack features. */
-  forgetSamples: { ids: number[]; label: number[]; pred: number[]; confidence: number[]; trueConfidence: number[]; entropy: number[] };
+  forgetSamples: {
+    ids: number[]; label: number[]; pred: number[]; confidence: number[]; trueConfidence: number[]; entropy: number[];
+    /** The privacy attack's own features (src/eval/privacy.ts): entropy at temperature 2 and top-class log-odds. */
+    attackEntropy: number[]; attackConfidence: number[];
+  };
 }
 
 export interface EvaluatedModel {

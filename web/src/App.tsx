@@ -1,0 +1,187 @@
+// The comparator's shell: header with the comparison picker, the model picker on the left, the views in tabs.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
+import { api, type ComparisonSummary } from './api.ts';
+import { ModelTable } from './components/ModelTable.tsx';
+import { Message, Swatch } from './components/ui.tsx';
+import { useLoad } from './hooks.ts';
+import { COLORS, type Side } from './lib/colors.ts';
+import { defaultPair, forgottenClasses, modelLabel, newestFirst, referenceOf } from './lib/experiments.ts';
+import { date, num, pct } from './lib/format.ts';
+import { formatHash, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS, type HashState, type View } from './lib/hash.ts';
+import type { JobView } from './lib/jobs.ts';
+import { AttackView } from './views/AttackView.tsx';
+import { ClasswiseView } from './views/ClasswiseView.tsx';
+import { EmbeddingView } from './views/EmbeddingView.tsx';
+import { ExperimentsView } from './views/ExperimentsView.tsx';
+import { InstancesView } from './views/InstancesView.tsx';
+import { LayersView } from './views/LayersView.tsx';
+import { MatrixView } from './views/MatrixView.tsx';
+import { RunView } from './views/RunView.tsx';
+
+export function App() {
+  const [hash, setHash] = useState<HashState>(() => parseHash(window.location.hash));
+  const [list, setList] = useState<ComparisonSummary[] | null>(null);
+  const [listError, setListError] = useState<string>();
+  const cache = useRef(new Map<string, Promise<EvaluatedModel>>());
+
+  const go = useCallback((p: Partial<HashState>) => setHash((h) => ({ ...h, ...p })), []);
+  useEffect(() => {
+    const want = formatHash(hash);
+    if (window.location.hash !== want) window.history.replaceState(null, '', want);
+  }, [hash]);
+  useEffect(() => {
+    const on = () => setHash(parseHash(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+
+  const refreshList = useCallback(() => api.comparisons().then((cs) => setList(newestFirst(cs)), (e: Error) => setListError(e.message)), []);
+  useEffect(() => {
+    refreshList();
+  }, [refreshList]);
+
+  const cid = hash.comparison && list?.some((c) => c.id === hash.comparison) ? hash.comparison : list?.[0]?.id;
+  const comp = useLoad<Comparison>(() => (cid ? api.comparison(cid) : undefined), [cid]);
+  const c = comp.state === 'ready' && comp.value.id === cid ? comp.value : undefined;
+
+  // The default pair: the best method and its retrain, unless the URL names models of this comparison.
+  const pair = useMemo(() => {
+    if (!c) return {};
+    const has = (id?: string) => !!id && c.models.some((m) => m.modelId === id);
+    const d = defaultPair(c);
+    return { a: has(hash.a) ? hash.a : d.a, b: has(hash.b) ? hash.b : d.b };
+  }, [c, hash.a, hash.b]);
+
+  const load = useCallback((mid: string) => {
+    const key = `${cid}/${mid}`;
+    let p = cache.current.get(key);
+    if (!p) {
+      p = api.model(cid!, mid);
+      p.catch(() => cache.current.delete(key));
+      cache.current.set(key, p);
+    }
+    return p;
+  }, [cid]);
+
+  const mA = c?.models.find((m) => m.modelId === pair.a);
+  const mB = c?.models.find((m) => m.modelId === pair.b);
+  const needs = hash.view !== 'experiments' && hash.view !== 'run';
+  const detA = useLoad(() => (c && pair.a && needs ? load(pair.a) : undefined), [c, pair.a, needs]);
+  const detB = useLoad(() => (c && pair.b && needs ? load(pair.b) : undefined), [c, pair.b, needs]);
+  const refIdA = c ? referenceOf(c.models, mA)?.modelId : undefined;
+  const refIdB = c ? referenceOf(c.models, mB)?.modelId : undefined;
+  const attack = hash.view === 'attack';
+  const refA = useLoad(() => (c && refIdA && attack ? load(refIdA) : undefined), [c, refIdA, attack]);
+  const refB = useLoad(() => (c && refIdB && attack ? load(refIdB) : undefined), [c, refIdB, attack]);
+
+  const pick = useCallback((side: Side, id: string) => go(side === 'A' ? { a: id, b: pair.b } : { b: id, a: pair.a }), [go, pair.a, pair.b]);
+  const onJobDone = useCallback((j: JobView) => {
+    if (j.status === 'done' && j.kind === 'compare') refreshList();
+  }, [refreshList]);
+  const openComparison = useCallback((id: string) => {
+    refreshList().then(() => go({ view: 'experiments', comparison: id, a: undefined, b: undefined }));
+  }, [refreshList, go]);
+
+  const view = hash.view;
+  const ready = (x: typeof detA) => (x.state === 'ready' ? x.value : undefined);
+  const A = ready(detA)?.modelId === pair.a ? ready(detA) : undefined;
+  const B = ready(detB)?.modelId === pair.b ? ready(detB) : undefined;
+
+  let body: React.ReactNode;
+  if (view === 'run') body = <RunView onJobDone={onJobDone} onOpenComparison={openComparison} />;
+  else if (listError) body = <Message kind="error">Cannot load comparisons: {listError}</Message>;
+  else if (!list) body = <Message kind="loading">Loading…</Message>;
+  else if (!list.length) body = <Message>No comparison yet. Start one in the <a href="#view=run" onClick={(e) => { e.preventDefault(); go({ view: 'run' }); }}>Run</a> tab (or with <code>lethe compare</code>).</Message>;
+  else if (comp.state === 'error') body = <Message kind="error">{comp.error}</Message>;
+  else if (!c) body = <Message kind="loading">Loading the comparison…</Message>;
+  else if (view === 'experiments') body = <ExperimentsView comparison={c} a={pair.a} b={pair.b} onPick={pick} />;
+  else if (detA.state === 'error' || detB.state === 'error') body = <Message kind="error">{detA.state === 'error' ? detA.error : (detB as { error: string }).error}</Message>;
+  else if (!A || !B) body = <Message kind="loading">Loading model details…</Message>;
+  else {
+    const forgotten = forgottenClasses(c.forget);
+    body = {
+      classwise: <ClasswiseView a={A} b={B} forgotten={forgotten} />,
+      matrix: <MatrixView a={A} b={B} forgotten={forgotten} />,
+      layers: <LayersView a={A} b={B} />,
+      embedding: <EmbeddingView a={A} b={B} dataset={c.dataset} />,
+      attack: <AttackView a={A} b={B} refA={ready(refA)} refB={ready(refB)} />,
+      instances: <InstancesView a={A} b={B} dataset={c.dataset} />,
+    }[view as Exclude<View, 'experiments' | 'run'>];
+  }
+
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="brand">
+          <span className="logo" aria-hidden>◐</span>
+          <div>
+            <h1>Lethe</h1>
+            <p>Machine-unlearning comparator</p>
+          </div>
+        </div>
+        {list && list.length > 0 && (
+          <label className="comparison-pick">
+            <span>Comparison</span>
+            <select value={cid} onChange={(e) => go({ comparison: e.target.value, a: undefined, b: undefined })} aria-label="comparison">
+              {list.map((x) => (
+                <option key={x.id} value={x.id}>{`${x.dataset} · ${x.arch} · forget ${x.forget} · ${date(x.created)}`}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {c && (
+          <div className="facts">
+            <span><b>{c.forgetCount}</b> forget samples</span>
+            <span><b>{c.methods.filter((m) => m !== 'retrain').length}</b> method{c.methods.filter((m) => m !== 'retrain').length === 1 ? '' : 's'}</span>
+            <span><b>{c.seeds.length}</b> seed{c.seeds.length === 1 ? '' : 's'}</span>
+          </div>
+        )}
+      </header>
+      <div className="main">
+        {view !== 'run' && view !== 'experiments' && c && (
+          <aside className="side">
+            <PickCard side="A" m={mA} />
+            <PickCard side="B" m={mB} />
+            <div className="side-table">
+              <h3>Models <span className="muted">({c.models.length})</span></h3>
+              <ModelTable models={c.models} forget={c.forget} columns={['method', 'seed', 'UA', 'TA', 'avgGap']} a={pair.a} b={pair.b} onPick={pick} compact />
+            </div>
+          </aside>
+        )}
+        <main className="content">
+          <nav className="tabs" role="tablist">
+            {VIEWS.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v })}>
+                {TAB_LABELS[v]}
+              </button>
+            ))}
+          </nav>
+          <div className="view" data-testid={`view-${view}`}>{body}</div>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function PickCard({ side, m }: { side: Side; m?: Comparison['models'][number] }) {
+  return (
+    <div className={`pick-card pick-card-${side}`} style={{ borderColor: COLORS[side] }} data-testid={`pick-${side}`}>
+      <div className="pick-card-head">
+        <Swatch side={side} />
+        <span className="pick-card-title">{m ? modelLabel(m) : 'pick a model below'}</span>
+        {m && m.role !== 'method' && <span className={`role-tag role-${m.role}`}>{m.role === 'original' ? 'baseline' : 'reference'}</span>}
+      </div>
+      {m && (
+        <div className="pick-card-metrics">
+          <span title="Unlearning accuracy">UA <b>{pct(m.metrics.UA)}</b></span>
+          <span title="Retain accuracy">RA <b>{pct(m.metrics.RA)}</b></span>
+          <span title="Test accuracy">TA <b>{pct(m.metrics.TA)}</b></span>
+          <span title="MIA-efficacy">MIA <b>{pct(m.metrics.mia)}</b></span>
+          <span title="Average gap to retrain">Gap <b>{num(m.metrics.avgGap, 2)}</b></span>
+          <span title="Privacy score">Privacy <b>{num(m.metrics.privacy, 2)}</b></span>
+        </div>
+      )}
+    </div>
+  );
+}

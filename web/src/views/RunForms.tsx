@@ -1,0 +1,229 @@
+// The Run view's forms: training, unlearning (its parameter fields generated from the method's JSON schema)
+// and comparison. Each validates what it can and hands plain job arguments to `onStart`.
+import { useEffect, useMemo, useState } from 'react';
+import type { MethodInfo, NamedInfo, StoredModel } from '../api.ts';
+import { EMPTY_FORGET, forgetSpec, type ForgetForm } from '../lib/forget.ts';
+import { storedModelLabel } from '../lib/jobs.ts';
+import { fieldsOf, initialValues, parseValues, type Field } from '../lib/schema-form.ts';
+
+type OnStart = (args: Record<string, unknown>) => Promise<void>;
+
+function useSubmit(onStart: OnStart) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (args: Record<string, unknown> | string) => {
+    if (typeof args === 'string') return setError(args);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onStart(args);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
+}
+
+function Row({ label, children, hint }: { label: string; children: React.ReactNode; hint?: string }) {
+  return (
+    <label className="form-row">
+      <span className="form-label">{label}</span>
+      <span className="form-input">{children}{hint && <span className="hint">{hint}</span>}</span>
+    </label>
+  );
+}
+
+function Submit({ busy, error, label }: { busy: boolean; error?: string; label: string }) {
+  return (
+    <div className="form-submit">
+      <button type="submit" className="primary" disabled={busy}>{busy ? 'Starting…' : label}</button>
+      {error && <span className="error-text" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+export function TrainForm({ archs, datasets, onStart }: { archs: NamedInfo[]; datasets: NamedInfo[]; onStart: OnStart }) {
+  const [data, setData] = useState('');
+  const [arch, setArch] = useState('');
+  const [epochs, setEpochs] = useState('5');
+  const [seed, setSeed] = useState('1');
+  const [trainSize, setTrainSize] = useState('');
+  const { busy, error, submit } = useSubmit(onStart);
+  const d = data || datasets[0]?.name || '';
+  const a = arch || archs[0]?.name || '';
+  return (
+    <form className="form" onSubmit={(e) => {
+      e.preventDefault();
+      const args: Record<string, unknown> = { data: d, model: a, epochs: Number(epochs), seed: Number(seed) };
+      if (trainSize.trim()) args.trainSize = Number(trainSize);
+      submit(!Number.isInteger(args.epochs) || (args.epochs as number) < 1 ? 'epochs is a whole number ≥ 1' : args);
+    }}>
+      <Row label="Data set">
+        <select name="data" value={d} onChange={(e) => setData(e.target.value)}>
+          {datasets.map((x) => <option key={x.name} value={x.name} title={x.description ?? x.summary}>{x.name}</option>)}
+        </select>
+      </Row>
+      <Row label="Architecture">
+        <select name="arch" value={a} onChange={(e) => setArch(e.target.value)}>
+          {archs.map((x) => <option key={x.name} value={x.name} title={x.description ?? x.summary}>{x.name}</option>)}
+        </select>
+      </Row>
+      <Row label="Epochs"><input name="epochs" type="number" min={1} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Row>
+      <Row label="Seed"><input name="seed" type="number" value={seed} onChange={(e) => setSeed(e.target.value)} /></Row>
+      <Row label="Train size" hint="optional: train on the first N samples only (a set the model can memorise)">
+        <input name="trainSize" type="number" min={1} value={trainSize} onChange={(e) => setTrainSize(e.target.value)} />
+      </Row>
+      <Submit busy={busy} error={error} label="Start training" />
+    </form>
+  );
+}
+
+function ForgetFields({ value, onChange }: { value: ForgetForm; onChange: (f: ForgetForm) => void }) {
+  const set = (p: Partial<ForgetForm>) => onChange({ ...value, ...p });
+  const r = forgetSpec(value);
+  return (
+    <>
+      <Row label="Forget">
+        <select name="forgetKind" value={value.kind} onChange={(e) => set({ kind: e.target.value as ForgetForm['kind'] })}>
+          <option value="class">whole classes</option>
+          <option value="random">random samples</option>
+          <option value="group">a user's samples (groups)</option>
+        </select>
+      </Row>
+      {value.kind === 'class' && <Row label="Classes" hint="class numbers, e.g. 3 or 3,5"><input name="classes" value={value.classes} onChange={(e) => set({ classes: e.target.value })} /></Row>}
+      {value.kind === 'random' && (
+        <>
+          <Row label="Amount" hint="a fraction (0.1) or a count (600)"><input name="amount" value={value.amount} onChange={(e) => set({ amount: e.target.value })} /></Row>
+          <Row label="Sampling seed"><input name="forgetSeed" type="number" value={value.seed} onChange={(e) => set({ seed: e.target.value })} /></Row>
+        </>
+      )}
+      {value.kind === 'group' && <Row label="Groups" hint="group ids, e.g. u17,u42"><input name="groups" value={value.groups} onChange={(e) => set({ groups: e.target.value })} /></Row>}
+      <p className="spec-preview">Request: <code>{'spec' in r ? r.spec : '—'}</code>{'error' in r && <span className="error-text"> {r.error}</span>}</p>
+    </>
+  );
+}
+
+function ModelSelect({ models, value, onChange, name }: { models: StoredModel[]; value: string; onChange: (v: string) => void; name: string }) {
+  return (
+    <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!models.length && <option value="">no model yet: train one first</option>}
+      {models.map((m) => <option key={m.id} value={m.id}>{storedModelLabel(m)}</option>)}
+    </select>
+  );
+}
+
+/** Trained originals first (the usual starting point), then everything else. */
+const bases = (models: StoredModel[]) => [...models.filter((m) => m.method === 'train'), ...models.filter((m) => m.method !== 'train')];
+
+export function UnlearnForm({ models, methods, onStart }: { models: StoredModel[]; methods: MethodInfo[]; onStart: OnStart }) {
+  const ordered = useMemo(() => bases(models), [models]);
+  const [modelId, setModelId] = useState('');
+  const [method, setMethod] = useState('');
+  const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const { busy, error, submit } = useSubmit(onStart);
+  const mid = modelId || ordered[0]?.id || '';
+  const info = methods.find((m) => m.name === method) ?? methods.find((m) => m.name !== 'retrain') ?? methods[0];
+  const fields = useMemo(() => fieldsOf(info?.params, info?.defaults), [info]);
+  useEffect(() => setValues(initialValues(fields)), [fields]);
+  return (
+    <form className="form" onSubmit={(e) => {
+      e.preventDefault();
+      const spec = forgetSpec(forget);
+      const parsed = parseValues(fields, values);
+      if ('error' in spec) return submit(spec.error);
+      if (!parsed.ok) return submit(Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; '));
+      submit({ modelId: mid, forget: spec.spec, method: info?.name, params: parsed.values });
+    }}>
+      <Row label="Model"><ModelSelect name="model" models={ordered} value={mid} onChange={setModelId} /></Row>
+      <ForgetFields value={forget} onChange={setForget} />
+      <Row label="Method">
+        <select name="method" value={info?.name ?? ''} onChange={(e) => setMethod(e.target.value)}>
+          {methods.map((m) => <option key={m.name} value={m.name}>{m.name} ({m.kind})</option>)}
+        </select>
+      </Row>
+      {info && <p className="method-summary">{info.summary}. <span className="muted">{info.paper}</span></p>}
+      <ParamFields fields={fields} values={values} onChange={setValues} />
+      <Submit busy={busy} error={error} label="Start unlearning" />
+    </form>
+  );
+}
+
+function ParamFields({ fields, values, onChange }: { fields: Field[]; values: Record<string, string>; onChange: (v: Record<string, string>) => void }) {
+  if (!fields.length) return <p className="muted">This method has no parameters.</p>;
+  const bound = (f: Field) => [f.min !== undefined ? `${f.minExclusive ? '>' : '≥'} ${f.min}` : '', f.max !== undefined ? `${f.maxExclusive ? '<' : '≤'} ${f.max}` : ''].filter(Boolean).join(', ');
+  return (
+    <fieldset className="params">
+      <legend>Parameters</legend>
+      {fields.map((f) => (
+        <Row key={f.key} label={f.label} hint={[f.description, bound(f)].filter(Boolean).join(' · ') || undefined}>
+          {f.kind === 'boolean' ? (
+            <select name={`param-${f.key}`} value={values[f.key] ?? ''} onChange={(e) => onChange({ ...values, [f.key]: e.target.value })}>
+              <option value="true">yes</option>
+              <option value="false">no</option>
+            </select>
+          ) : f.kind === 'enum' ? (
+            <select name={`param-${f.key}`} value={values[f.key] ?? ''} onChange={(e) => onChange({ ...values, [f.key]: e.target.value })}>
+              {f.options!.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          ) : (
+            <input
+              name={`param-${f.key}`}
+              type={f.kind === 'number' || f.kind === 'integer' ? 'number' : 'text'}
+              step={f.kind === 'integer' ? 1 : 'any'}
+              value={values[f.key] ?? ''}
+              onChange={(e) => onChange({ ...values, [f.key]: e.target.value })}
+            />
+          )}
+        </Row>
+      ))}
+    </fieldset>
+  );
+}
+
+export function CompareForm({ models, methods, onStart }: { models: StoredModel[]; methods: MethodInfo[]; onStart: OnStart }) {
+  const ordered = useMemo(() => bases(models), [models]);
+  const [originalId, setOriginalId] = useState('');
+  const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
+  const [picked, setPicked] = useState<Set<string> | null>(null);
+  const [seeds, setSeeds] = useState('1');
+  const { busy, error, submit } = useSubmit(onStart);
+  const oid = originalId || ordered[0]?.id || '';
+  const choices = methods.filter((m) => m.name !== 'retrain');
+  const chosen = picked ?? new Set(choices.map((m) => m.name));
+  return (
+    <form className="form" onSubmit={(e) => {
+      e.preventDefault();
+      const spec = forgetSpec(forget);
+      if ('error' in spec) return submit(spec.error);
+      if (!chosen.size) return submit('choose at least one method');
+      submit({ originalId: oid, forget: spec.spec, methods: [...chosen], seeds: Number(seeds) });
+    }}>
+      <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={setOriginalId} /></Row>
+      <ForgetFields value={forget} onChange={setForget} />
+      <fieldset className="methods">
+        <legend>Methods <span className="muted">(retrain always runs as the reference)</span></legend>
+        {choices.map((m) => (
+          <label key={m.name} className="check" title={`${m.summary}. ${m.paper}`}>
+            <input
+              type="checkbox"
+              name={`method-${m.name}`}
+              checked={chosen.has(m.name)}
+              onChange={(e) => {
+                const s = new Set(chosen);
+                if (e.target.checked) s.add(m.name);
+                else s.delete(m.name);
+                setPicked(s);
+              }}
+            />
+            {m.name}
+          </label>
+        ))}
+      </fieldset>
+      <Row label="Seeds" hint="runs per method (1–5)"><input name="seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} /></Row>
+      <Submit busy={busy} error={error} label="Start comparison" />
+    </form>
+  );
+}
