@@ -1,0 +1,196 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle does.
+import '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2DBackpropInputConfig } from './conv2d_backprop_input.ts';
+import { registerWasmKernels } from './index.ts';
+
+type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+interface Case {
+  batch: number;
+  h: number;
+  w: number;
+  inC: number;
+  outC: number;
+  k: number | [number, number];
+  stride: number | [number, number];
+  pad: Pad;
+}
+interface Data {
+  x: Float32Array;
+  f: Float32Array;
+  r: Float32Array;
+}
+
+const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+const xShape = (c: Case): [number, number, number, number] => [c.batch, c.h, c.w, c.inC];
+const fShape = (c: Case): [number, number, number, number] => [...pair(c.k), c.inC, c.outC];
+const name = (c: Case) =>
+  `x=[${xShape(c)}] f=${fShape(c).join('x')} stride=${c.stride} pad=${JSON.stringify(c.pad)}`;
+
+function uniform(shape: number[], seed: number): Float32Array {
+  const t = tf.randomUniform(shape, -1, 1, 'float32', seed);
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}
+
+function makeData(c: Case, seed: number): Data {
+  const outShape = tf.backend_util.computeConv2DInfo(xShape(c), fShape(c), c.stride, 1, c.pad).outShape;
+  return { x: uniform(xShape(c), seed), f: uniform(fShape(c), seed + 1), r: uniform(outShape, seed + 2) };
+}
+
+function conv(c: Case, x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D {
+  return tf.conv2d(x, f, c.stride, c.pad);
+}
+
+/** d/dx Σ conv2d(x, f) · r, on the current backend. */
+function inputGrad(c: Case, d: Data): Float32Array {
+  const g = tf.tidy(() => {
+    const f = tf.tensor4d(d.f, fShape(c));
+    const r = tf.tensor(d.r);
+    return tf.grad((x) => tf.sum(tf.mul(tf.reshape(conv(c, x as tf.Tensor4D, f), [-1]), r)))(
+      tf.tensor4d(d.x, xShape(c)),
+    );
+  });
+  expect(g.shape).toEqual(xShape(c));
+  const values = g.dataSync() as Float32Array;
+  g.dispose();
+  return values;
+}
+
+/** Σ conv2d(x, f) · r, summed in float64 so the finite difference sees little rounding. */
+function loss(c: Case, d: Data, x: Float32Array): number {
+  const y = tf.tidy(() => conv(c, tf.tensor4d(x, xShape(c)), tf.tensor4d(d.f, fShape(c))));
+  const ys = y.dataSync();
+  y.dispose();
+  let s = 0;
+  for (let i = 0; i < ys.length; i++) s += ys[i] * d.r[i];
+  return s;
+}
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+function relDiff(got: Float32Array, want: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < want.length; i++) d = Math.max(d, Math.abs(got[i] - want[i]));
+  return d / Math.max(maxAbs(want), 1e-12);
+}
+
+// Every stride × padding × filter size × input parity, with batch, inC and outC cycling so
+// each of their values meets each of the others; then the odd shapes by hand.
+const cases: Case[] = [];
+for (const stride of [1, 2, 3])
+  for (const pad of ['same', 'valid'] as const)
+    for (const k of [1, 3, 5])
+      for (const size of [7, 8]) {
+        const i = cases.length;
+        cases.push({
+          batch: [1, 3][i % 2],
+          h: size,
+          w: size,
+          inC: [1, 3][(i >> 1) % 2],
+          outC: [2, 4][(i >> 2) % 2],
+          k,
+          stride,
+          pad,
+        });
+      }
+cases.push(
+  { batch: 2, h: 9, w: 6, inC: 3, outC: 4, k: 3, stride: 2, pad: 'same' },
+  { batch: 2, h: 6, w: 9, inC: 2, outC: 3, k: 3, stride: [2, 1], pad: 'valid' },
+  { batch: 2, h: 8, w: 11, inC: 2, outC: 3, k: [3, 5], stride: [1, 3], pad: 'same' },
+  { batch: 1, h: 10, w: 10, inC: 3, outC: 2, k: 5, stride: 3, pad: 'same' },
+  { batch: 2, h: 7, w: 8, inC: 3, outC: 2, k: 3, stride: 1, pad: 1 },
+  { batch: 2, h: 7, w: 8, inC: 3, outC: 2, k: 3, stride: 2, pad: 2 },
+  { batch: 2, h: 7, w: 8, inC: 1, outC: 4, k: 3, stride: 2, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  // Pads larger than the filter: the transposed conv would need negative padding.
+  { batch: 2, h: 6, w: 7, inC: 2, outC: 3, k: 3, stride: 1, pad: [[0, 0], [4, 0], [1, 3], [0, 0]] },
+  { batch: 2, h: 6, w: 7, inC: 2, outC: 3, k: 3, stride: 2, pad: [[0, 0], [3, 4], [5, 1], [0, 0]] },
+  { batch: 1, h: 3, w: 3, inC: 2, outC: 2, k: 5, stride: 1, pad: 'same' }, // filter larger than input
+  { batch: 2, h: 1, w: 2, inC: 2, outC: 3, k: 1, stride: 3, pad: 'valid' }, // input smaller than stride
+  { batch: 2, h: 2, w: 5, inC: 3, outC: 2, k: 3, stride: 4, pad: 'same' }, // stride larger than filter
+  // resnet-mini's shapes, scaled down: 3×3 and 1×1 projections at stride 2, many channels.
+  { batch: 2, h: 14, w: 14, inC: 16, outC: 32, k: 3, stride: 2, pad: 'same' },
+  { batch: 2, h: 14, w: 14, inC: 16, outC: 32, k: 1, stride: 2, pad: 'same' },
+  { batch: 3, h: 7, w: 7, inC: 32, outC: 64, k: 3, stride: 1, pad: 'same' },
+);
+
+describe('Conv2DBackpropInput on wasm', () => {
+  beforeAll(async () => {
+    registerWasmKernels();
+    expect(await tf.setBackend('wasm')).toBe(true);
+    expect(await tf.setBackend('cpu')).toBe(true);
+  });
+
+  it('replaces the built-in kernel once, and again is a no-op', () => {
+    registerWasmKernels();
+    registerWasmKernels();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(conv2DBackpropInputConfig);
+  });
+
+  it.each(cases.map((c) => [name(c), c] as const))('matches the cpu gradient: %s', async (_, c) => {
+    const d = makeData(c, 7);
+    await tf.setBackend('cpu');
+    const want = inputGrad(c, d);
+    await tf.setBackend('wasm');
+    const got = inputGrad(c, d);
+    expect(relDiff(got, want)).toBeLessThan(1e-4);
+  });
+
+  it('runs conv2dTranspose too, as the cpu backend does', async () => {
+    const x = uniform([2, 5, 6, 3], 3);
+    const f = uniform([3, 3, 4, 3], 4); // [kH, kW, outDepth, inDepth]
+    const run = () =>
+      tf.tidy(() => {
+        const y = tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 6, 3]), tf.tensor4d(f, [3, 3, 4, 3]), [2, 10, 12, 4], 2, 'same');
+        return y.dataSync() as Float32Array;
+      });
+    await tf.setBackend('cpu');
+    const want = run();
+    await tf.setBackend('wasm');
+    expect(relDiff(run(), want)).toBeLessThan(1e-4);
+  });
+
+  const fdCases: Case[] = [
+    { batch: 2, h: 6, w: 6, inC: 2, outC: 3, k: 3, stride: 2, pad: 'same' }, // asymmetric 'same' pads
+    { batch: 1, h: 7, w: 5, inC: 3, outC: 2, k: 3, stride: 1, pad: 'valid' },
+    { batch: 2, h: 5, w: 6, inC: 1, outC: 2, k: 5, stride: 3, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  ];
+  it.each(fdCases.map((c) => [name(c), c] as const))('matches central differences: %s', async (_, c) => {
+    await tf.setBackend('wasm');
+    const d = makeData(c, 11);
+    const g = inputGrad(c, d);
+    const step = 1e-2;
+    for (let j = 0; j < 8; j++) {
+      const i = Math.floor((j * d.x.length) / 8);
+      const plus = d.x.slice();
+      const minus = d.x.slice();
+      plus[i] += step;
+      minus[i] -= step;
+      const fd = (loss(c, d, plus) - loss(c, d, minus)) / (2 * step);
+      // The loss is linear in x, so only float32 rounding in the forward conv separates them.
+      expect(Math.abs(fd - g[i])).toBeLessThan(2e-3 * Math.max(1, Math.abs(g[i])));
+    }
+  });
+
+  it.each([
+    { batch: 3, h: 8, w: 8, inC: 3, outC: 4, k: 3, stride: 1, pad: 'same' }, // one conv, returned as dx
+    { batch: 3, h: 8, w: 8, inC: 3, outC: 4, k: 3, stride: 2, pad: 'same' }, // four phase convs
+  ] as Case[])('leaks neither tensors nor wasm buffers over 20 gradients: stride $stride', async (c) => {
+    await tf.setBackend('wasm');
+    const d = makeData(c, 5);
+    inputGrad(c, d);
+    const tensors = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 20; i++) inputGrad(c, d);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+});
