@@ -65,4 +65,17 @@ export function randomOtherLabels(y: Int32Array, k: number, random: () => number
   return Int32Array.from(y, (label) => (label + 1 + Math.floor(random() * (k - 1))) % k);
 }
 
+/** softmax(logits/T) of a read-only model in inference mode: a distillation target, outside any gradient tape's varList. */
+export function softTargets(teacher: Model, x: tfc.Tensor, temperature: number): tfc.Tensor {
+  return tfc.tidy(() => tfc.softmax(tfc.div(teacher.apply(x, { training: false }) as tfc.Tensor, temperature)));
+}
+
+/** Hinton's distillation loss KL(teacher ‖ student) at temperature T, times T² (gradient scale independent of T), batch mean. */
+export function distillKL(studentLogits: tfc.Tensor, teacherProbs: tfc.Tensor, temperature: number): tfc.Scalar {
+  const logQ = tfc.logSoftmax(tfc.div(studentLogits, temperature));
+  const logP = tfc.log(tfc.maximum(teacherProbs, 1e-12));
+  const kl = tfc.sum(tfc.mul(teacherProbs, tfc.sub(logP, logQ)), -1);
+  return tfc.mul(temperature * temperature, tfc.mean(kl)) as tfc.Scalar;
+}
+
 export { tfc };

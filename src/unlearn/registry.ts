@@ -1,11 +1,29 @@
 // One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
 import type { UnlearnMethod } from './method.ts';
+import { badTeacher } from './methods/bad-teacher.ts';
 import { ft } from './methods/ft.ts';
+import { ga } from './methods/ga.ts';
+import { influence } from './methods/influence.ts';
+import { l1Sparse } from './methods/l1-sparse.ts';
+import { neggradPlus } from './methods/neggrad-plus.ts';
 import { retrain } from './methods/retrain.ts';
+import { rl } from './methods/rl.ts';
+import { salun } from './methods/salun.ts';
+import { scrub } from './methods/scrub.ts';
+import { ssd } from './methods/ssd.ts';
 
 export const METHODS = {
   retrain,
   ft,
+  ga,
+  'neggrad-plus': neggradPlus,
+  rl,
+  'l1-sparse': l1Sparse,
+  salun,
+  ssd,
+  scrub,
+  'bad-teacher': badTeacher,
+  influence,
 } satisfies Record<string, UnlearnMethod<any>>;
 
 export type MethodName = keyof typeof METHODS;

@@ -1,0 +1,44 @@
+import { beforeAll, expect, test } from 'vitest';
+import { idsOfSplit, subset } from '../../data/dataset.ts';
+import { resolveForget } from '../../data/forget-spec.ts';
+import { loadData } from '../../data/registry.ts';
+import { initBackend } from '../../engine/backend.ts';
+import type { Meta } from '../../models/checkpoint.ts';
+import type { Model } from '../../models/layers.ts';
+import { buildModel } from '../../models/registry.ts';
+import { accuracyOf, predictProbs } from '../../train/predict.ts';
+import { DEFAULT_RECIPE, train } from '../../train/train.ts';
+import type { UnlearnContext } from '../method.ts';
+import { badTeacher } from './bad-teacher.ts';
+
+// Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
+let ctx: UnlearnContext;
+function testAcc(m: Model, ids: Int32Array) {
+  const s = subset(ctx.dataset, ids);
+  return accuracyOf(predictProbs(m, s), s.y, s.numClasses);
+}
+
+beforeAll(async () => {
+  await initBackend();
+  const dataset = loadData({ name: 'synthetic' });
+  const sets = resolveForget(dataset, { kind: 'class', classes: [1] });
+  const recipe = { ...DEFAULT_RECIPE, epochs: 3 };
+  const original = buildModel('mlp', dataset.inputShape, dataset.numClasses, 1);
+  await train(original, subset(dataset, idsOfSplit(dataset, 'train')), recipe, { seed: 1 });
+  const meta = {
+    id: 'synthetic-mlp', parent: null, arch: 'mlp', dataset: { name: 'synthetic' }, inputShape: dataset.inputShape,
+    numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
+    metrics: {}, created: '', version: '',
+  } satisfies Meta;
+  ctx = { original, meta, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain), seed: 1 };
+});
+
+test('bad-teacher: class 1 test accuracy collapses, the other classes keep theirs', async () => {
+  const before = { forget: testAcc(ctx.original, ctx.sets.forgetTest!), retain: testAcc(ctx.original, ctx.sets.retainTest!) };
+  expect(before.forget).toBeGreaterThan(90);
+  // One pass over this small mixed set is 3 steps; 10 passes give the student time to take the bad teacher's outputs.
+  const model = await badTeacher.run(ctx, badTeacher.params.parse({ epochs: 10 }));
+  expect(testAcc(model, ctx.sets.forgetTest!)).toBeLessThan(30);
+  expect(testAcc(model, ctx.sets.retainTest!)).toBeGreaterThan(before.retain - 3);
+  model.dispose();
+});

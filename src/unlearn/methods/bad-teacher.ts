@@ -1,0 +1,61 @@
+// Bad Teaching: Chundawat, Tarun, Mandal & Kankanhalli, "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023.
+import { z } from 'zod';
+import { subset } from '../../data/dataset.ts';
+import { shuffle, subSeed } from '../../data/rng.ts';
+import type { Model } from '../../models/layers.ts';
+import { buildModel } from '../../models/registry.ts';
+import { checkpointAbort } from '../../train/progress.ts';
+import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
+import { batchStream, cloneModel, distillKL, loop, methodRng, softTargets, stepsFor, tfc } from '../common.ts';
+import { defineMethod } from '../method.ts';
+
+export const badTeacher = defineMethod({
+  name: 'bad-teacher',
+  kind: 'approximate',
+  summary: 'distil from the original on retain samples and from a randomly initialised (incompetent) teacher on forget samples',
+  paper: 'Chundawat et al., "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023',
+  params: z.object({
+    epochs: z.number().gt(0).max(100).default(1).describe('passes over the mixed set (forget set + retain subset)'),
+    retainFraction: z.number().gt(0).max(1).default(0.3).describe('share of the retain set, sampled once, mixed in with the forget set'),
+    temperature: z.number().gt(0).max(100).default(0.25)
+      .describe('distillation temperature (below 1 sharpens both teachers: the student learns the incompetent teacher\'s choice of class)'),
+    lr: z.number().gt(0).max(1).default(3e-4).describe('Adam learning rate'),
+    batchSize: z.number().int().min(1).max(4096).default(256),
+  }).strict(),
+  async run(ctx, p) {
+    const { meta } = ctx;
+    const nr = Math.max(1, Math.round(p.retainFraction * ctx.retain.ids.length));
+    const retainIds = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'bad-teacher:retain')).subarray(0, nr);
+    const ids = Int32Array.from([...ctx.forget.ids, ...retainIds]);
+    const data = subset(ctx.dataset, ids);
+    // Rows [0, nForget) of `data` are forget samples: they are taught by the incompetent teacher.
+    const nForget = ctx.forget.ids.length;
+    const student = cloneModel(ctx);
+    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
+    let bad: Model | undefined;
+    try {
+      bad = buildModel(meta.arch, meta.inputShape, meta.numClasses, subSeed(ctx.seed, 'bad-teacher:incompetent'));
+      const incompetent = bad;
+      const vars = trainableVars(student);
+      const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
+      const T = p.temperature;
+      await loop(ctx, 'bad-teacher', Math.max(1, Math.round(p.epochs * stepsFor(ids.length, p.batchSize))), () =>
+        tfc.tidy(() => {
+          const b = stream.next();
+          const isForget = tfc.tensor2d(Array.from(b.index, (r) => (r < nForget ? 1 : 0)), [b.index.length, 1], 'bool');
+          // Both teachers run in inference mode outside the gradient: only the student's variables are trained.
+          const target = tfc.where(isForget, softTargets(incompetent, b.x, T), softTargets(ctx.original, b.x, T));
+          return step(opt, vars, () => distillKL(forwardTrain(student, b.x), target, T));
+        }));
+      // A small request is a step or two: a cancel that arrived during the last one still counts.
+      await checkpointAbort(ctx.signal, 'bad-teacher');
+    } catch (e) {
+      student.dispose();
+      throw e;
+    } finally {
+      opt.dispose();
+      bad?.dispose();
+    }
+    return student;
+  },
+});
