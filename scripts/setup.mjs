@@ -2,7 +2,7 @@
 // First step of `npm test` and `npm run demo`: installs npm dependencies when they are missing,
 // and says in one line how to get a system package that is missing. Plain JS: runs before any install.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,18 @@ const marker = join(root, 'node_modules', '.package-lock.json');
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   console.error('lethe: installing npm dependencies (npm ci) ...');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
+
+// The UI is built once, and again whenever a file under web/ is newer than the build.
+const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+  if (e.name === 'dist' || e.name === 'node_modules') return t;
+  const p = join(dir, e.name);
+  return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+}, 0);
+const built = join(root, 'web', 'dist', 'index.html');
+if (need.includes('web') && (!existsSync(built) || statSync(built).mtimeMs < Math.max(newest(join(root, 'web')), newest(join(root, 'src', 'shared'))))) {
+  console.error('lethe: building the UI (npm run build:web) ...');
+  execSync('npm run build:web --silent', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const dataDir = process.env.LETHE_DATA_DIR ?? '/usr/share/datasets/fashion-mnist';
