@@ -20,7 +20,7 @@ export const badTeacher = defineMethod({
     temperature: z.number().gt(0).max(100).default(0.25)
       .describe('distillation temperature (below 1 sharpens both teachers: the student learns the incompetent teacher\'s choice of class)'),
     lr: z.number().gt(0).max(1).default(3e-4).describe('Adam learning rate'),
-    batchSize: z.number().int().min(1).max(4096).default(256),
+    batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size (forget and retain samples mixed)'),
   }).strict(),
   async run(ctx, p) {
     const { meta } = ctx;

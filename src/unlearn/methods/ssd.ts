@@ -59,7 +59,7 @@ export const ssd = defineMethod({
     select: z.number().gt(0).max(0.5).default(0.05)
       .describe('share of parameters selected: those with the highest imp_forget / imp_retain (α is set per request to that quantile)'),
     alpha: z.number().min(0).max(1e6).optional()
-      .describe("fixed selection weighting α instead of `select`: dampen where imp_forget > α·imp_retain (the paper's α=10)"),
+      .describe("fixed selection weighting α instead of `select`: dampen where imp_forget > α·imp_retain (the paper: α=10 against imp_D)"),
     lambda: z.number().gt(0).max(100).default(1)
       .describe('dampening constant λ: a selected weight is multiplied by min(λ·imp_retain / imp_forget, 1)'),
     batchSize: z.number().int().min(1).max(4096).default(64)
