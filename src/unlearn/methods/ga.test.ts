@@ -1,37 +1,16 @@
 import { beforeAll, expect, test } from 'vitest';
-import { idsOfSplit, subset } from '../../data/dataset.ts';
-import { resolveForget } from '../../data/forget-spec.ts';
-import { loadData } from '../../data/registry.ts';
-import { initBackend } from '../../engine/backend.ts';
-import type { Meta } from '../../models/checkpoint.ts';
 import type { Model } from '../../models/layers.ts';
-import { buildModel } from '../../models/registry.ts';
-import { accuracyOf, predictProbs } from '../../train/predict.ts';
-import { DEFAULT_RECIPE, train } from '../../train/train.ts';
 import { tfc } from '../common.ts';
 import type { UnlearnContext } from '../method.ts';
 import { cappedCrossEntropy, ga } from './ga.ts';
+import { accuracyOn, syntheticClassForget } from '../testing.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;
-function testAcc(m: Model, ids: Int32Array) {
-  const s = subset(ctx.dataset, ids);
-  return accuracyOf(predictProbs(m, s), s.y, s.numClasses);
-}
+const testAcc = (m: Model, ids: Int32Array) => accuracyOn(ctx, m, ids);
 
 beforeAll(async () => {
-  await initBackend();
-  const dataset = loadData({ name: 'synthetic' });
-  const sets = resolveForget(dataset, { kind: 'class', classes: [1] });
-  const recipe = { ...DEFAULT_RECIPE, epochs: 3 };
-  const original = buildModel('mlp', dataset.inputShape, dataset.numClasses, 1);
-  await train(original, subset(dataset, idsOfSplit(dataset, 'train')), recipe, { seed: 1 });
-  const meta = {
-    id: 'synthetic-mlp', parent: null, arch: 'mlp', dataset: { name: 'synthetic' }, inputShape: dataset.inputShape,
-    numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
-    metrics: {}, created: '', version: '',
-  } satisfies Meta;
-  ctx = { original, meta, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain), seed: 1 };
+  ctx = await syntheticClassForget();
 });
 
 // Ascent alone has no retain data to hold the other classes in place, so it is only safe at a small step.
