@@ -6,6 +6,7 @@ import { buildModel } from '../models/registry.ts';
 import type { Model } from '../models/layers.ts';
 import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';
 import { checkpointAbort } from '../train/progress.ts';
+import { makeOptimizer, trainableVars } from '../train/step.ts';
 import type { UnlearnContext } from './method.ts';
 
 /** A fresh model with the original's architecture and a copy of all its weights (batch-norm statistics included). */
@@ -15,6 +16,27 @@ export function cloneModel(ctx: UnlearnContext): Model {
   const weights = ctx.original.getWeights();
   copy.setWeights(weights);
   return copy;
+}
+
+/**
+ * The shape of every fine-tuning method: `work` trains a copy of the original with a fresh Adam optimizer over
+ * the copy's weights, and the copy is returned. The optimizer is always freed; the copy is freed if `work`
+ * throws (a cancel included), so nothing is left behind.
+ */
+export async function tuneCopy(
+  ctx: UnlearnContext, lr: number, work: (model: Model, vars: tfc.Variable[], opt: tfc.Optimizer) => Promise<void>,
+): Promise<Model> {
+  const model = cloneModel(ctx);
+  const opt = makeOptimizer({ optimizer: 'adam', lr });
+  try {
+    await work(model, trainableVars(model), opt);
+    return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    opt.dispose();
+  }
 }
 
 /** An endless stream of seeded shuffled mini-batches over `data` (reshuffled every pass). */

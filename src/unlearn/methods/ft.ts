@@ -1,8 +1,8 @@
 // Fine-tuning on the retain set ("catastrophic forgetting"): Warnecke et al. NDSS 2023; Golatkar et al. CVPR 2020.
 import { z } from 'zod';
 import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, stepsFor, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, loop, stepsFor, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 export const ft = defineMethod({
@@ -15,23 +15,13 @@ export const ft = defineMethod({
     lr: z.number().gt(0).max(1).default(1e-3),
     batchSize: z.number().int().min(1).max(4096).default(128),
   }).strict(),
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
-    try {
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (model, vars, opt) => {
+      const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
       await loop(ctx, 'ft', Math.round(p.epochs * stepsFor(ctx.retain.y.length, p.batchSize)), () =>
         tfc.tidy(() => {
           const b = retain.next();
           return step(opt, vars, () => crossEntropy(forwardTrain(model, b.x), b.y));
         }));
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-    }
-    return model;
-  },
+    }),
 });

@@ -1,7 +1,7 @@
 // Gradient ascent on the forget set ("NegGrad"): Thudi et al., "Unrolling SGD: Understanding Factors Influencing Machine Unlearning", EuroS&P 2022.
 import { z } from 'zod';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 /**
@@ -35,23 +35,13 @@ export const ga = defineMethod({
   // 48 steps at 5e-5 is the least that forgot every Fashion-MNIST class tried, on both MLPs; it costs
   // the other classes 0–8 points, and on random forgetting it takes retain accuracy down with forget
   // accuracy (no retain data holds the rest in place). The README has the numbers.
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    const forget = batchStream(ctx.forget, p.batchSize, ctx.seed, 'forget');
-    try {
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (model, vars, opt) => {
+      const forget = batchStream(ctx.forget, p.batchSize, ctx.seed, 'forget');
       await loop(ctx, 'ga', p.steps, () =>
         tfc.tidy(() => {
           const b = forget.next();
           return -step(opt, vars, () => tfc.neg(cappedCrossEntropy(forwardTrain(model, b.x), b.y, p.lossCap)));
         }));
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-    }
-    return model;
-  },
+    }),
 });

@@ -1,8 +1,8 @@
 // ℓ1-sparse unlearning: Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
 import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 /**
@@ -25,12 +25,9 @@ export const l1Sparse = defineMethod({
   }).strict(),
   // Unlearn-Sparse pairs γ of about 5e-4 with 10 SGD epochs; Adam normalises each step and the budget
   // here is 80 steps, so γ must be about 10× larger to shift a memorised forget set at all.
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
-    try {
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (model, vars, opt) => {
+      const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
       await loop(ctx, 'l1-sparse', p.steps, (i) =>
         tfc.tidy(() => {
           const b = retain.next();
@@ -40,12 +37,5 @@ export const l1Sparse = defineMethod({
             tfc.mul(gamma, tfc.addN(vars.map((v) => tfc.sum(tfc.abs(v))))),
           ) as tfc.Scalar);
         }));
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-    }
-    return model;
-  },
+    }),
 });

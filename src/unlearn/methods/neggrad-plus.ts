@@ -1,8 +1,8 @@
 // NegGrad+: Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023 (their strengthened NegGrad baseline).
 import { z } from 'zod';
 import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 import { cappedCrossEntropy, lossCapParam } from './ga.ts';
 
@@ -21,13 +21,10 @@ export const neggradPlus = defineMethod({
   // Kurmanji et al. zip each retain batch with a cycled forget batch and use α = 0.95–0.9999 over 5–10
   // SGD epochs. At 48–96 Adam steps α = 0.95 barely moved a memorised forget set (91.8 → 90.5), hence 0.75.
   // The forget term is capped (see ga.ts) so the ascent half cannot run away.
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
-    const forget = batchStream(ctx.forget, p.batchSize, ctx.seed, 'forget');
-    try {
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (model, vars, opt) => {
+      const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');
+      const forget = batchStream(ctx.forget, p.batchSize, ctx.seed, 'forget');
       await loop(ctx, 'neggrad-plus', p.steps, () =>
         tfc.tidy(() => {
           const r = retain.next();
@@ -37,12 +34,5 @@ export const neggradPlus = defineMethod({
             tfc.mul(1 - p.alpha, cappedCrossEntropy(forwardTrain(model, f.x), f.y, p.lossCap)),
           ) as tfc.Scalar);
         }));
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-    }
-    return model;
-  },
+    }),
 });

@@ -1,8 +1,8 @@
 // SCRUB: Kurmanji, Triantafillou, Hayes & Triantafillou, "Towards Unbounded Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
 import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, distillKL, loop, softTargets, stepsFor, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, distillKL, loop, softTargets, stepsFor, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 export const scrub = defineMethod({
@@ -25,24 +25,21 @@ export const scrub = defineMethod({
       .describe('max-steps per max-pass: the forget set is split into this many batches, whatever its size'),
     retainBatch: z.number().int().min(1).max(4096).default(256).describe('mini-batch size of the min-steps'),
   }).strict(),
-  async run(ctx, p) {
-    const student = cloneModel(ctx);
-    const vars = trainableVars(student);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    const nf = ctx.forget.y.length;
-    const forgetBatch = Math.ceil(nf / Math.min(p.forgetSteps, nf));
-    const forget = batchStream(ctx.forget, forgetBatch, ctx.seed, 'scrub:forget');
-    const retain = batchStream(ctx.retain, p.retainBatch, ctx.seed, 'scrub:retain');
-    const maxPass = stepsFor(nf, forgetBatch);
-    const minSteps = Math.min(stepsFor(ctx.retain.y.length, p.retainBatch), p.retainSteps);
-    // The schedule up front: true = max-step on a forget batch, false = min-step on a retain batch.
-    const plan: boolean[] = [];
-    for (let e = 0; e < p.epochs; e++) {
-      if (e < p.msteps) for (let i = 0; i < maxPass; i++) plan.push(true);
-      for (let i = 0; i < minSteps; i++) plan.push(false);
-    }
-    const T = p.temperature;
-    try {
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (student, vars, opt) => {
+      const nf = ctx.forget.y.length;
+      const forgetBatch = Math.ceil(nf / Math.min(p.forgetSteps, nf));
+      const forget = batchStream(ctx.forget, forgetBatch, ctx.seed, 'scrub:forget');
+      const retain = batchStream(ctx.retain, p.retainBatch, ctx.seed, 'scrub:retain');
+      const maxPass = stepsFor(nf, forgetBatch);
+      const minSteps = Math.min(stepsFor(ctx.retain.y.length, p.retainBatch), p.retainSteps);
+      // The schedule up front: true = max-step on a forget batch, false = min-step on a retain batch.
+      const plan: boolean[] = [];
+      for (let e = 0; e < p.epochs; e++) {
+        if (e < p.msteps) for (let i = 0; i < maxPass; i++) plan.push(true);
+        for (let i = 0; i < minSteps; i++) plan.push(false);
+      }
+      const T = p.temperature;
       await loop(ctx, 'scrub', plan.length, (i) =>
         tfc.tidy(() => {
           const b = (plan[i] ? forget : retain).next();
@@ -54,12 +51,5 @@ export const scrub = defineMethod({
             return tfc.add(tfc.mul(p.gamma, crossEntropy(logits, b.y)), tfc.mul(p.alpha, distillKL(logits, target, T))) as tfc.Scalar;
           });
         }));
-    } catch (e) {
-      student.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-    }
-    return student;
-  },
+    }),
 });
