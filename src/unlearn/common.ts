@@ -87,9 +87,15 @@ export function randomOtherLabels(y: Int32Array, k: number, random: () => number
   return Int32Array.from(y, (label) => (label + 1 + Math.floor(random() * (k - 1))) % k);
 }
 
-/** softmax(logits/T) of a read-only model in inference mode: a distillation target, outside any gradient tape's varList. */
-export function softTargets(teacher: Model, x: tfc.Tensor, temperature: number): tfc.Tensor {
-  return tfc.tidy(() => tfc.softmax(tfc.div(teacher.apply(x, { training: false }) as tfc.Tensor, temperature)));
+/**
+ * softmax((logits + mask)/T) of a read-only model in inference mode: a distillation target, outside any gradient
+ * tape's varList. `logitMask` ([1, K], 0 or a large negative number per class) takes classes out of the target.
+ */
+export function softTargets(teacher: Model, x: tfc.Tensor, temperature: number, logitMask?: tfc.Tensor): tfc.Tensor {
+  return tfc.tidy(() => {
+    const logits = teacher.apply(x, { training: false }) as tfc.Tensor;
+    return tfc.softmax(tfc.div(logitMask ? tfc.add(logits, logitMask) : logits, temperature));
+  });
 }
 
 /** Hinton's distillation loss KL(teacher ‖ student) at temperature T, times T² (gradient scale independent of T), batch mean. */

@@ -9,6 +9,17 @@ import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/st
 import { batchStream, cloneModel, distillKL, loop, methodRng, softTargets, stepsFor, tfc } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
+/**
+ * Additive logit mask: 0 for the classes that have retain samples, -1e9 for those that have none. A model retrained
+ * on the retain set never predicts a class it has no samples of; a randomly initialised teacher does, and puts
+ * 10-20% of some forgotten classes back in their own class, which the student then copies.
+ */
+export function retainedClassMask(retainLabels: Int32Array, numClasses: number): Float32Array {
+  const present = new Uint8Array(numClasses);
+  for (const y of retainLabels) present[y] = 1;
+  return Float32Array.from(present, (p) => (p ? 0 : -1e9));
+}
+
 export const badTeacher = defineMethod({
   name: 'bad-teacher',
   kind: 'approximate',
@@ -17,8 +28,9 @@ export const badTeacher = defineMethod({
   params: z.object({
     epochs: z.number().gt(0).max(100).default(1).describe('passes over the mixed set (forget set + retain subset)'),
     retainFraction: z.number().gt(0).max(1).default(0.3).describe('share of the retain set, sampled once, mixed in with the forget set'),
-    temperature: z.number().gt(0).max(100).default(0.25)
-      .describe('distillation temperature (below 1 sharpens both teachers: the student learns the incompetent teacher\'s choice of class)'),
+    temperature: z.number().gt(0).max(100).default(1).describe('distillation temperature of both teachers (the paper\'s 1)'),
+    retainedClassesOnly: z.boolean().default(true)
+      .describe('the incompetent teacher predicts only classes the retain set still has, as a retrained model must (false: the paper\'s unmasked random teacher)'),
     lr: z.number().gt(0).max(1).default(3e-4).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size (forget and retain samples mixed)'),
   }).strict(),
@@ -33,9 +45,13 @@ export const badTeacher = defineMethod({
     const student = cloneModel(ctx);
     const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
     let bad: Model | undefined;
+    let mask: tfc.Tensor | undefined;
     try {
       bad = buildModel(meta.arch, meta.inputShape, meta.numClasses, subSeed(ctx.seed, 'bad-teacher:incompetent'));
       const incompetent = bad;
+      mask = tfc.tensor2d(p.retainedClassesOnly ? retainedClassMask(ctx.retain.y, meta.numClasses) : new Float32Array(meta.numClasses),
+        [1, meta.numClasses]);
+      const logitMask = mask;
       const vars = trainableVars(student);
       const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
       const T = p.temperature;
@@ -44,7 +60,7 @@ export const badTeacher = defineMethod({
           const b = stream.next();
           const isForget = tfc.tensor2d(Array.from(b.index, (r) => (r < nForget ? 1 : 0)), [b.index.length, 1], 'bool');
           // Both teachers run in inference mode outside the gradient: only the student's variables are trained.
-          const target = tfc.where(isForget, softTargets(incompetent, b.x, T), softTargets(ctx.original, b.x, T));
+          const target = tfc.where(isForget, softTargets(incompetent, b.x, T, logitMask), softTargets(ctx.original, b.x, T));
           return step(opt, vars, () => distillKL(forwardTrain(student, b.x), target, T));
         }));
       // A small request is a step or two: a cancel that arrived during the last one still counts.
@@ -55,6 +71,7 @@ export const badTeacher = defineMethod({
     } finally {
       opt.dispose();
       bad?.dispose();
+      mask?.dispose();
     }
     return student;
   },
