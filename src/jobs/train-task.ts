@@ -7,7 +7,8 @@ import { initBackend } from '../engine/backend.ts';
 import { saveCheckpoint, type Meta, type TrainRecipe } from '../models/checkpoint.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Model } from '../models/layers.ts';
-import { accuracyOf, predictProbs } from '../train/predict.ts';
+import { accuracy } from '../eval/accuracy.ts';
+import { predictProbs } from '../train/predict.ts';
 import { train } from '../train/train.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskContext } from './context.ts';
@@ -52,7 +53,7 @@ export function recordModel(store: Store, dir: string, meta: Meta) {
 
 export function splitAccuracy(model: Model, ds: Dataset, ids: Int32Array): number {
   const s = subset(ds, ids);
-  return accuracyOf(predictProbs(model, s), s.y, ds.numClasses);
+  return accuracy(predictProbs(model, s), s.y, ds.numClasses);
 }
 
 export async function trainTask(args: TrainArgs, ctx: TaskContext = {}): Promise<TrainResult> {

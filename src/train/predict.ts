@@ -17,14 +17,3 @@ export function predictProbs(model: Model, data: Subset, batchSize = 1000): Floa
   return out;
 }
 
-/** Percent of samples whose most probable class is the label. */
-export function accuracyOf(probs: Float32Array, labels: Int32Array, k: number): number {
-  if (labels.length === 0) return NaN;
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
-    if (best === labels[i]) right++;
-  }
-  return (100 * right) / labels.length;
-}

@@ -6,7 +6,8 @@ import { initBackend } from '../engine/backend.ts';
 import type { TrainRecipe } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
 import { buildModel } from '../models/registry.ts';
-import { accuracyOf, predictProbs } from './predict.ts';
+import { accuracy } from '../eval/accuracy.ts';
+import { predictProbs } from './predict.ts';
 import { CancelledError, type Progress } from './progress.ts';
 import { train } from './train.ts';
 
@@ -38,9 +39,9 @@ describe('train', () => {
   it('learns the synthetic set: test accuracy far above the 25% of chance', async () => {
     const model = buildModel('mlp', ds.inputShape, ds.numClasses, 1);
     try {
-      const before = accuracyOf(predictProbs(model, testSet), testSet.y, 4);
+      const before = accuracy(predictProbs(model, testSet), testSet.y, 4);
       const { losses } = await train(model, trainSet, ADAM, { seed: 1 });
-      const after = accuracyOf(predictProbs(model, testSet), testSet.y, 4);
+      const after = accuracy(predictProbs(model, testSet), testSet.y, 4);
       expect(after).toBeGreaterThan(80);
       expect(after).toBeGreaterThan(before);
       expect(losses.length).toBe(2);

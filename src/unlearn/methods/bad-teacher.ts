@@ -2,11 +2,10 @@
 import { z } from 'zod';
 import { subset } from '../../data/dataset.ts';
 import { shuffle, subSeed } from '../../data/rng.ts';
-import type { Model } from '../../models/layers.ts';
 import { buildModel } from '../../models/registry.ts';
 import { checkpointAbort } from '../../train/progress.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars } from '../../train/step.ts';
-import { batchStream, cloneModel, distillKL, loop, methodRng, softTargets, stepsFor, tfc } from '../common.ts';
+import { forwardTrain, step } from '../../train/step.ts';
+import { batchStream, distillKL, loop, methodRng, softTargets, stepsFor, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 /**
@@ -34,7 +33,7 @@ export const badTeacher = defineMethod({
     lr: z.number().gt(0).max(1).default(3e-4).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size (forget and retain samples mixed)'),
   }).strict(),
-  async run(ctx, p) {
+  run(ctx, p) {
     const { meta } = ctx;
     const nr = Math.max(1, Math.round(p.retainFraction * ctx.retain.ids.length));
     const retainIds = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'bad-teacher:retain')).subarray(0, nr);
@@ -42,37 +41,27 @@ export const badTeacher = defineMethod({
     const data = subset(ctx.dataset, ids);
     // Rows [0, nForget) of `data` are forget samples: they are taught by the incompetent teacher.
     const nForget = ctx.forget.ids.length;
-    const student = cloneModel(ctx);
-    const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
-    let bad: Model | undefined;
-    let mask: tfc.Tensor | undefined;
-    try {
-      bad = buildModel(meta.arch, meta.inputShape, meta.numClasses, subSeed(ctx.seed, 'bad-teacher:incompetent'));
-      const incompetent = bad;
-      mask = tfc.tensor2d(p.retainedClassesOnly ? retainedClassMask(ctx.retain.y, meta.numClasses) : new Float32Array(meta.numClasses),
-        [1, meta.numClasses]);
-      const logitMask = mask;
-      const vars = trainableVars(student);
-      const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
-      const T = p.temperature;
-      await loop(ctx, 'bad-teacher', Math.max(1, Math.round(p.epochs * stepsFor(ids.length, p.batchSize))), () =>
-        tfc.tidy(() => {
-          const b = stream.next();
-          const isForget = tfc.tensor2d(Array.from(b.index, (r) => (r < nForget ? 1 : 0)), [b.index.length, 1], 'bool');
-          // Both teachers run in inference mode outside the gradient: only the student's variables are trained.
-          const target = tfc.where(isForget, softTargets(incompetent, b.x, T, logitMask), softTargets(ctx.original, b.x, T));
-          return step(opt, vars, () => distillKL(forwardTrain(student, b.x), target, T));
-        }));
-      // A small request is a step or two: a cancel that arrived during the last one still counts.
-      await checkpointAbort(ctx.signal, 'bad-teacher');
-    } catch (e) {
-      student.dispose();
-      throw e;
-    } finally {
-      opt.dispose();
-      bad?.dispose();
-      mask?.dispose();
-    }
-    return student;
+    const k = meta.numClasses;
+    return tuneCopy(ctx, p.lr, async (student, vars, opt) => {
+      const incompetent = buildModel(meta.arch, meta.inputShape, k, subSeed(ctx.seed, 'bad-teacher:incompetent'));
+      const mask = tfc.tensor2d(p.retainedClassesOnly ? retainedClassMask(ctx.retain.y, k) : new Float32Array(k), [1, k]);
+      try {
+        const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
+        const T = p.temperature;
+        await loop(ctx, 'bad-teacher', Math.max(1, Math.round(p.epochs * stepsFor(ids.length, p.batchSize))), () =>
+          tfc.tidy(() => {
+            const b = stream.next();
+            const isForget = tfc.tensor2d(Array.from(b.index, (r) => (r < nForget ? 1 : 0)), [b.index.length, 1], 'bool');
+            // Both teachers run in inference mode outside the gradient: only the student's variables are trained.
+            const target = tfc.where(isForget, softTargets(incompetent, b.x, T, mask), softTargets(ctx.original, b.x, T));
+            return step(opt, vars, () => distillKL(forwardTrain(student, b.x), target, T));
+          }));
+        // A small request is a step or two: a cancel that arrived during the last one still counts.
+        await checkpointAbort(ctx.signal, 'bad-teacher');
+      } finally {
+        incompetent.dispose();
+        mask.dispose();
+      }
+    });
   },
 });

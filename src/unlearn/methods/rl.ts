@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Model } from '../../models/layers.ts';
 import { makeBatch } from '../../train/batches.ts';
 import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, makeOptimizer, step, trainableVars, type Grads } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, methodRng, randomOtherLabels, tfc } from '../common.ts';
+import { forwardTrain, step, type Grads } from '../../train/step.ts';
+import { batchStream, loop, methodRng, randomOtherLabels, tfc, tuneCopy } from '../common.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 export const randomLabelParams = {
@@ -16,7 +16,6 @@ export const randomLabelParams = {
 
 export interface RandomLabelOptions {
   steps: number;
-  lr: number;
   batchSize: number;
   forgetShare: number;
 }
@@ -30,9 +29,9 @@ export interface RandomLabelOptions {
  * pulls look-alike samples back, so forget accuracy settles near test accuracy instead of 0.
  * `mask` (0/1 per variable name) freezes the weights where it is 0.
  */
-export async function trainRandomLabels(ctx: UnlearnContext, model: Model, p: RandomLabelOptions, phase: string, mask?: Grads) {
-  const vars = trainableVars(model);
-  const opt = makeOptimizer({ optimizer: 'adam', lr: p.lr });
+export async function trainRandomLabels(
+  ctx: UnlearnContext, model: Model, vars: tfc.Variable[], opt: tfc.Optimizer, p: RandomLabelOptions, phase: string, mask?: Grads,
+) {
   const nf = ctx.forget.y.length;
   const nr = ctx.retain.y.length;
   const fromForget = Math.min(nf, p.batchSize - 1, Math.max(1, Math.round(p.batchSize * p.forgetShare)));
@@ -46,20 +45,16 @@ export async function trainRandomLabels(ctx: UnlearnContext, model: Model, p: Ra
     for (const [name, g] of Object.entries(grads)) out[name] = mask[name] ? tfc.mul(g, mask[name]) : g;
     return out;
   });
-  try {
-    await loop(ctx, phase, p.steps, () =>
-      tfc.tidy(() => {
-        const fi = forget.nextIndex();
-        const f = makeBatch(ctx.forget, fi);
-        const wrong = randomOtherLabels(Int32Array.from(fi, (i) => ctx.forget.y[i]), k, random);
-        const r = retain.next();
-        const x = tfc.concat([f.x, r.x]);
-        const y = tfc.concat([tfc.tensor1d(wrong, 'int32'), r.y]) as tfc.Tensor1D;
-        return step(opt, vars, () => crossEntropy(forwardTrain(model, x), y), masked);
-      }));
-  } finally {
-    opt.dispose();
-  }
+  await loop(ctx, phase, p.steps, () =>
+    tfc.tidy(() => {
+      const fi = forget.nextIndex();
+      const f = makeBatch(ctx.forget, fi);
+      const wrong = randomOtherLabels(Int32Array.from(fi, (i) => ctx.forget.y[i]), k, random);
+      const r = retain.next();
+      const x = tfc.concat([f.x, r.x]);
+      const y = tfc.concat([tfc.tensor1d(wrong, 'int32'), r.y]) as tfc.Tensor1D;
+      return step(opt, vars, () => crossEntropy(forwardTrain(model, x), y), masked);
+    }));
 }
 
 export const rl = defineMethod({
@@ -68,14 +63,5 @@ export const rl = defineMethod({
   summary: 'fine-tune on the retain set together with the forget set relabelled to random wrong classes',
   paper: 'Golatkar et al., "Eternal Sunshine of the Spotless Net: Selective Forgetting in Deep Networks", CVPR 2020',
   params: z.object(randomLabelParams).strict(),
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    try {
-      await trainRandomLabels(ctx, model, p, 'rl');
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
-  },
+  run: (ctx, p) => tuneCopy(ctx, p.lr, (model, vars, opt) => trainRandomLabels(ctx, model, vars, opt, p, 'rl')),
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Model } from '../../models/layers.ts';
 import { trainableVars, type Grads } from '../../train/step.ts';
-import { batchStream, cloneModel, loop, stepsFor, tfc } from '../common.ts';
+import { batchStream, loop, stepsFor, tfc, tuneCopy } from '../common.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 import { randomLabelParams, trainRandomLabels } from './rl.ts';
 
@@ -78,21 +78,17 @@ export const salun = defineMethod({
     ratio: z.number().gt(0).max(1).default(0.5).describe('fraction of all weights that may change: the most salient, one threshold over all layers'),
     ...randomLabelParams,
   }).strict(),
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const mask: Grads = {};
-    try {
-      const masks = topFractionMask(await forgetSaliency(ctx, model, p.batchSize), p.ratio);
-      trainableVars(model).forEach((v, i) => {
-        mask[v.name] = tfc.tensor(masks[i], v.shape, 'float32');
-      });
-      await trainRandomLabels(ctx, model, p, 'salun', mask);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      tfc.dispose(Object.values(mask));
-    }
-    return model;
-  },
+  run: (ctx, p) =>
+    tuneCopy(ctx, p.lr, async (model, vars, opt) => {
+      const mask: Grads = {};
+      try {
+        const masks = topFractionMask(await forgetSaliency(ctx, model, p.batchSize), p.ratio);
+        vars.forEach((v, i) => {
+          mask[v.name] = tfc.tensor(masks[i], v.shape, 'float32');
+        });
+        await trainRandomLabels(ctx, model, vars, opt, p, 'salun', mask);
+      } finally {
+        tfc.dispose(Object.values(mask));
+      }
+    }),
 });
