@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Prints the README's methods table from the registry (so the docs cannot drift from the code).
-cd "$(dirname "$0")/.." && ./bin/lethe.js methods --json | node -e '
-let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-  console.log("| method | kind | what it does | paper | parameters (defaults) |\n|---|---|---|---|---|");
-  for (const m of JSON.parse(s)) {
-    const ps = m.params.map((p) => "`" + p.key + "=" + (p.default ?? "—") + "`").join(", ");
-    console.log(`| \`${m.name}\` | ${m.kind} | ${m.summary} | ${m.paper} | ${ps} |`);
-  }
-});'
+# Rewrites the README's methods table from the registry (src/cli/methods-table.test.ts fails when they differ).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+table=$(./bin/lethe.js methods --markdown)
+TABLE="$table" node -e '
+const fs = require("fs");
+const s = fs.readFileSync("README.md", "utf8");
+const out = s.replace(/(<!-- METHODS-TABLE -->\n)[\s\S]*?(\n<!-- \/METHODS-TABLE -->)/, (_, a, b) => a + process.env.TABLE + b);
+fs.writeFileSync("README.md", out);'

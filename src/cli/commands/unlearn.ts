@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget-spec.ts';
 import { unlearnTask } from '../../jobs/unlearn-task.ts';
-import { METHOD_NAMES, METHODS } from '../../unlearn/registry.ts';
+import { METHOD_NAMES } from '../../unlearn/registry.ts';
+import { methodInfos, methodsMarkdown } from '../methods-table.ts';
 import { forgetSpec, num, oneOf } from '../args.ts';
 import { emit, pct, withContext, type GlobalOpts } from '../output.ts';
 
@@ -32,19 +33,14 @@ export function registerUnlearn(program: Command) {
       ].join('\n'));
     });
 
-  program.command('methods').description('list the unlearning methods with their parameters and defaults').action((_o, cmd: Command) => {
-    const g = cmd.optsWithGlobals<GlobalOpts>();
-    const list = METHOD_NAMES.map((name) => {
-      const m = METHODS[name];
-      const shape = (m.params as unknown as { shape: Record<string, { description?: string }> }).shape;
-      const defaults = m.params.parse({}) as Record<string, unknown>;
-      return {
-        name, kind: m.kind, summary: m.summary, paper: m.paper,
-        params: Object.entries(shape).map(([key, s]) => ({ key, default: defaults[key] ?? null, description: s.description ?? '' })),
-      };
+  program.command('methods').description('list the unlearning methods with their parameters and defaults')
+    .option('--markdown', "print the README's methods table")
+    .action((o: { markdown?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOpts>();
+      const list = methodInfos();
+      if (o.markdown) return void process.stdout.write(methodsMarkdown(list) + '\n');
+      emit(g, list, () => list.map((m) =>
+        `${m.name.padEnd(13)} ${m.kind.padEnd(11)} ${m.summary}\n${''.padEnd(26)}${m.paper}\n` +
+        m.params.map((p) => `${''.padEnd(26)}--param ${p.key}=${p.default ?? '(unset)'}${p.description ? `  ${p.description}` : ''}`).join('\n')).join('\n'));
     });
-    emit(g, list, () => list.map((m) =>
-      `${m.name.padEnd(13)} ${m.kind.padEnd(11)} ${m.summary}\n${''.padEnd(26)}${m.paper}\n` +
-      m.params.map((p) => `${''.padEnd(26)}--param ${p.key}=${p.default ?? '(unset)'}${p.description ? `  ${p.description}` : ''}`).join('\n')).join('\n'));
-  });
 }

@@ -22,7 +22,7 @@ export function retainedClassMask(retainLabels: Int32Array, numClasses: number):
 export const badTeacher = defineMethod({
   name: 'bad-teacher',
   kind: 'approximate',
-  summary: 'distil from the original on retain samples and from a randomly initialised (incompetent) teacher on forget samples',
+  summary: 'distil from the original on retain samples and, on forget samples, from a randomly initialised (incompetent) teacher limited to the classes still retained',
   paper: 'Chundawat et al., "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023',
   params: z.object({
     epochs: z.number().gt(0).max(100).default(1).describe('passes over the mixed set (forget set + retain subset)'),
