@@ -10,6 +10,7 @@ import { trainTask } from '../src/jobs/train-task.ts';
 import { accuracies, prepareContext, runMethod } from '../src/jobs/unlearn-task.ts';
 import { METHOD_NAMES } from '../src/unlearn/registry.ts';
 import { DEFAULT_RECIPE } from '../src/train/train.ts';
+import { classSummary } from './summary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +53,8 @@ for (const spec of forgets) {
   }
   console.log('');
 }
+const summary = classSummary(results, methods, forgets);
+if (summary) console.log(summary + '\n');
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/methods.json', JSON.stringify({ backend: info, epochs, results }, null, 2));
 original.model.dispose();
