@@ -5,7 +5,7 @@ import { shuffle, subSeed } from '../../data/rng.ts';
 import { buildModel } from '../../models/registry.ts';
 import { checkpointAbort } from '../../train/progress.ts';
 import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, distillKL, loop, methodRng, softTargets, stepsFor, tfc, tuneCopy } from '../common.ts';
+import { batchStream, distillKL, loop, methodRng, softTargets, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 /**
@@ -25,7 +25,8 @@ export const badTeacher = defineMethod({
   summary: 'distil from the original on retain samples and, on forget samples, from a randomly initialised (incompetent) teacher limited to the classes still retained',
   paper: 'Chundawat et al., "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023',
   params: z.object({
-    epochs: z.number().gt(0).max(100).default(1).describe('passes over the mixed set (forget set + retain subset)'),
+    steps: z.number().int().min(1).max(100_000).default(90)
+      .describe('optimizer steps, each on one batch of the mixed set (forget set + retain subset); the paper\'s one pass is ~90 on full Fashion-MNIST'),
     retainFraction: z.number().gt(0).max(1).default(0.3).describe('share of the retain set, sampled once, mixed in with the forget set'),
     temperature: z.number().gt(0).max(100).default(1).describe('distillation temperature of both teachers (the paper\'s 1)'),
     retainedClassesOnly: z.boolean().default(true)
@@ -48,7 +49,7 @@ export const badTeacher = defineMethod({
       try {
         const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
         const T = p.temperature;
-        await loop(ctx, 'bad-teacher', Math.max(1, Math.round(p.epochs * stepsFor(ids.length, p.batchSize))), () =>
+        await loop(ctx, 'bad-teacher', p.steps, () =>
           tfc.tidy(() => {
             const b = stream.next();
             const isForget = tfc.tensor2d(Array.from(b.index, (r) => (r < nForget ? 1 : 0)), [b.index.length, 1], 'bool');
