@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellColor, luminance, textOn } from '../../web/src/lib/colors.ts';
 import { forgetRecall, layoutPoints } from '../../web/src/lib/embedding.ts';
-import { pct, plural, seconds, stat, params, truncate } from '../../web/src/lib/format.ts';
+import { pct, percent, plural, seconds, stat, params, truncate } from '../../web/src/lib/format.ts';
 import { formatHash, parseHash } from '../../web/src/lib/hash.ts';
 import { fraction, jobSummary, progressText, readEvent, storedModelLabel } from '../../web/src/lib/jobs.ts';
 import { inner, labelStep, paddedExtent, tooltipPosition } from '../../web/src/lib/layout.ts';
@@ -63,6 +63,9 @@ describe('format', () => {
     expect(seconds(0.123)).toBe('0.12 s');
     expect(seconds(125)).toBe('2 min 5 s');
     expect(stat({ mean: 1.234, std: 0.05 }, 2, 3)).toBe('1.23 ± 0.05');
+    // gapClosed is stored as a fraction and shown in percent, as the CLI's tables print it.
+    expect(stat(percent({ mean: 0.987, std: 0.0012 }), 1, 3)).toBe('98.7 ± 0.1');
+    expect(percent(undefined)).toBeUndefined();
     expect(stat({ mean: 1.234, std: 0 }, 2, 1)).toBe('1.23');
     expect(params({ lr: 0.00012346, epochs: 3, mask: true })).toBe('lr=0.0001235, epochs=3, mask=true');
     expect(truncate('Ankle boot', 6)).toBe('Ankle…');

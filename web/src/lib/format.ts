@@ -28,6 +28,11 @@ export function stat(s: Stat | undefined, digits = 1, n = 2): string {
   return n > 1 && finite(s.std) ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : s.mean.toFixed(digits);
 }
 
+/** A fraction's statistic in percent (gapClosed 0.987 ± 0.001 → 98.7 ± 0.1), as the CLI's tables print it. */
+export function percent(s: Stat | undefined): Stat | undefined {
+  return s && { ...s, mean: 100 * s.mean, std: 100 * s.std };
+}
+
 /** Method parameters as a short "lr=0.01, epochs=5" string. */
 export function params(p: Record<string, unknown> | undefined): string {
   if (!p) return '';

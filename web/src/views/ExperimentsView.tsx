@@ -4,7 +4,7 @@ import { ModelTable } from '../components/ModelTable.tsx';
 import { Card, ModelName } from '../components/ui.tsx';
 import { modelLabel } from '../lib/experiments.ts';
 import type { Side } from '../lib/colors.ts';
-import { plural, stat } from '../lib/format.ts';
+import { percent, plural, stat } from '../lib/format.ts';
 
 const ALL_COLUMNS = ['method', 'seed', 'UA', 'RA', 'TA', 'forgetTestAcc', 'retainTestAcc', 'mia', 'privacy', 'avgGap', 'seconds', 'params', 'forget'] as const;
 
@@ -47,7 +47,7 @@ function SummaryTable({ rows }: { rows: TableRow[] }) {
             {classCols && <th className="num" title="Test accuracy on the other classes (%)">RT acc</th>}
             <th className="num" title="MIA-efficacy (%)">MIA</th>
             <th className="num" title="Average gap to retrain (points)">Avg gap</th>
-            <th className="num" title="Share of the original's gap removed">Gap closed</th>
+            <th className="num" title="Share of the original's gap to retrain that the method removes (%)">Gap closed %</th>
             <th className="num" title="Privacy score 0..1">Privacy</th>
             <th className="num" title="Seconds of unlearning">Seconds</th>
             <th className="num" title="Retrain seconds / seconds">Speed-up</th>
@@ -65,7 +65,7 @@ function SummaryTable({ rows }: { rows: TableRow[] }) {
               {classCols && <td className="num">{stat(r.retainTestAcc, 1, r.n)}</td>}
               <td className="num">{stat(r.MIA, 1, r.n)}</td>
               <td className="num">{stat(r.avgGap, 2, r.n)}</td>
-              <td className="num">{stat(r.gapClosed, 2, r.n)}</td>
+              <td className="num">{r.role === 'original' ? '0 (by definition)' : stat(percent(r.gapClosed), 1, r.n)}</td>
               <td className="num">{stat(r.privacy, 2, r.n)}</td>
               <td className="num">{stat(r.seconds, 2, r.n)}</td>
               <td className="num">{stat(r.speedup, 1, r.n)}</td>
