@@ -55,16 +55,33 @@ export function defaultStorePath(): string {
 const now = () => new Date().toISOString();
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Runs `fn` again after a short sleep while SQLite reports the database busy, for up to BUSY_TIMEOUT_MS. */
+function retryWhileBusy<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      Atomics.wait(sleeper, 0, 0, Math.min(100, 5 * 2 ** attempt));
+    }
+  }
+}
+
 export class Store {
   readonly db: Database.Database;
 
   constructor(readonly path = defaultStorePath()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
+      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+      // Switching to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once (no busy handler:
+      // it could deadlock) when another process opening the same new file holds a shared one. Retry it.
+      retryWhileBusy(() => this.db.pragma('journal_mode = WAL'));
       this.db.pragma('foreign_keys = ON');
-      this.db.pragma('busy_timeout = 5000');
     } catch (e) {
       throw new Error(`store ${path}: cannot open (${(e as Error).message})`);
     }
