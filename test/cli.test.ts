@@ -215,6 +215,16 @@ describe('lethe errors', () => {
     ['missing ids file', ['forget', '--data', 'synthetic', '--forget', 'ids:nope.txt'], /cannot read nope\.txt \(ENOENT\)/],
     ['truncated gzip IDX', ['train', '--data', 'trunc-gz', '--epochs', '1'], /train-images-idx3-ubyte\.gz: corrupt or truncated gzip/],
     ['truncated IDX', ['train', '--data', 'trunc-raw', '--epochs', '1'], /train-labels-idx1-ubyte: truncated: header says 3000/],
+    // Method and parameters are checked before the checkpoint is read: the missing model is never reached.
+    ...([
+      ['unknown method', ['--method', 'forgetall'], /'forgetall' is invalid\. expected one of retrain, ft, .*influence/],
+      ['unknown parameter', ['--method', 'salun', '--param', 'nope=1'], /bad parameter for salun "nope": Unrecognized key/],
+      ['NaN parameter', ['--method', 'salun', '--param', 'lr=NaN'], /bad parameter for salun "lr": .*NaN/],
+      ['out-of-range parameter', ['--method', 'salun', '--param', 'steps=-5'], /bad parameter for salun "steps": Too small/],
+      ['wrong-type parameter', ['--method', 'bad-teacher', '--param', 'retainedClassesOnly=maybe'], /"retainedClassesOnly": .*expected boolean/],
+      ['parameter without a value', ['--method', 'salun', '--param', 'steps'], /--param expects key=value, got "steps"/],
+    ] as const).map(([name, extra, why]): [string, string[], RegExp] =>
+      [`unlearn: ${name}`, ['unlearn', '--model', 'nowhere', '--forget', 'class:1', ...extra, '--out', 'never'], why]),
   ];
 
   let ran: Ran[];
