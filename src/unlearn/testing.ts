@@ -1,4 +1,5 @@
-// Test support shared by the methods' behaviour tests: a small trained model and a class-forgetting request.
+// Test support shared by the methods' behaviour tests: a small trained model, a class-forgetting request, and the bar it must pass.
+import { expect } from 'vitest';
 import { idsOfSplit, subset } from '../data/dataset.ts';
 import { resolveForget } from '../data/forget-spec.ts';
 import { loadData } from '../data/registry.ts';
@@ -34,4 +35,42 @@ export async function classForget(name: 'synthetic' | 'fashion-mnist-mini', forg
 export function accuracyOn(ctx: UnlearnContext, model: Model, ids: Int32Array): number {
   const s = subset(ctx.dataset, ids);
   return accuracy(predictProbs(model, s), s.y, s.numClasses);
+}
+
+export interface ClassBar {
+  /** The original must know the class first: its test accuracy there is above this (percent). */
+  knownAbove?: number;
+  /** After unlearning the class's test accuracy is below this (percent). */
+  forgottenBelow?: number;
+  /** The other classes' test accuracy may fall by at most this many points. */
+  retainSlack?: number;
+}
+
+/**
+ * The behaviour every class-forgetting method must show: the forgotten class's test accuracy collapses while the
+ * other classes keep theirs. `also` runs further checks on the result; the model is disposed either way.
+ */
+export async function expectClassForgotten(
+  ctx: UnlearnContext, run: () => Promise<Model>,
+  { knownAbove = 90, forgottenBelow = 30, retainSlack = 3 }: ClassBar = {}, also?: (model: Model) => void,
+) {
+  const { forgetTest, retainTest } = ctx.sets;
+  if (!forgetTest || !retainTest) throw new Error('expectClassForgotten needs a class-forgetting request');
+  const before = { forget: accuracyOn(ctx, ctx.original, forgetTest), retain: accuracyOn(ctx, ctx.original, retainTest) };
+  expect(before.forget).toBeGreaterThan(knownAbove);
+  const model = await run();
+  try {
+    expect(accuracyOn(ctx, model, forgetTest)).toBeLessThan(forgottenBelow);
+    expect(accuracyOn(ctx, model, retainTest)).toBeGreaterThan(before.retain - retainSlack);
+    also?.(model);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Share of all weights that differ between two models of one architecture. */
+export function movedShare(a: Model, b: Model): number {
+  const flat = (m: Model) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
+  const [w0, w1] = [flat(a), flat(b)];
+  return w0.filter((v, i) => v !== w1[i]).length / w0.length;
 }
