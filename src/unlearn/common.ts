@@ -19,21 +19,27 @@ export function cloneModel(ctx: UnlearnContext): Model {
 }
 
 /**
- * The shape of every fine-tuning method: `work` trains a copy of the original with a fresh Adam optimizer over
- * the copy's weights, and the copy is returned. The optimizer is always freed; the copy is freed if `work`
- * throws (a cancel included), so nothing is left behind.
+ * A copy of the original that `work` changes in place (e.g. by dampening or a Newton step), returned when `work`
+ * is done. The copy is freed if `work` throws (a cancel included), so nothing is left behind.
  */
-export async function tuneCopy(
-  ctx: UnlearnContext, lr: number, work: (model: Model, vars: tfc.Variable[], opt: tfc.Optimizer) => Promise<void>,
-): Promise<Model> {
+export async function editCopy(ctx: UnlearnContext, work: (model: Model, vars: tfc.Variable[]) => Promise<void>): Promise<Model> {
   const model = cloneModel(ctx);
-  const opt = makeOptimizer({ optimizer: 'adam', lr });
   try {
-    await work(model, trainableVars(model), opt);
+    await work(model, trainableVars(model));
     return model;
   } catch (e) {
     model.dispose();
     throw e;
+  }
+}
+
+/** The shape of every fine-tuning method: editCopy with a fresh Adam optimizer over the copy's weights, always freed. */
+export async function tuneCopy(
+  ctx: UnlearnContext, lr: number, work: (model: Model, vars: tfc.Variable[], opt: tfc.Optimizer) => Promise<void>,
+): Promise<Model> {
+  const opt = makeOptimizer({ optimizer: 'adam', lr });
+  try {
+    return await editCopy(ctx, (model, vars) => work(model, vars, opt));
   } finally {
     opt.dispose();
   }

@@ -5,8 +5,7 @@ import { shuffle } from '../../data/rng.ts';
 import type { Model } from '../../models/layers.ts';
 import { batchIndices, epochOrder, makeBatch } from '../../train/batches.ts';
 import { crossEntropy } from '../../train/loss.ts';
-import { trainableVars } from '../../train/step.ts';
-import { cloneModel, loop, methodRng, tfc } from '../common.ts';
+import { editCopy, loop, methodRng, tfc } from '../common.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 /** ∇θ of the mean loss over the rows `index` of `data`, flattened into one vector (inference mode, as the reference's `model.eval()`). */
@@ -123,47 +122,42 @@ export const influence = defineMethod({
       .describe('retain samples (seeded subsample) for the mean retain gradient'),
     batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size for the mean gradients'),
   }).strict(),
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const order = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'influence:retain'));
-    const retain = subset(ctx.dataset, order.subarray(0, Math.min(p.retainSamples, order.length)));
-    const fisher = subset(ctx.dataset, shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'influence:fisher')).subarray(0, Math.min(p.fisherSamples, order.length)));
-    const owned: tfc.Tensor[] = [];
-    try {
-      const gf = await meanGrad(ctx, model, vars, ctx.forget, p.batchSize, 'influence:forget');
-      owned.push(gf);
-      const gr = await meanGrad(ctx, model, vars, retain, p.batchSize, 'influence:retain');
-      owned.push(gr);
-      // The reference's right-hand side: (n_f/n)·(mean forget gradient − mean retain gradient). At a minimum of the
-      // full loss this equals −∇L_retain, so the step is Newton's step on the retain loss.
-      const nf = ctx.forget.y.length;
-      const n = nf + ctx.retain.y.length;
-      const v = tfc.tidy(() => tfc.mul(tfc.sub(gf, gr), nf / n)) as tfc.Tensor1D;
-      owned.push(v);
-      const g = await perSampleGrads(ctx, model, vars, fisher);
-      owned.push(g);
-      const h = dampedFisherSolve(g, v, p.damping);
-      owned.push(h);
-      // Removing the forget samples' influence moves along +H⁻¹∇L_forget (the loss on them goes up). The
-      // quadratic model behind the Newton step is only trusted near θ: the step is shortened to at most
-      // `trust`·‖θ‖ (a whole class's gradient otherwise throws the model far outside it).
-      const thetaNorm = Math.sqrt(vars.reduce((s, w) => s + tfc.tidy(() => tfc.sum(tfc.square(w)).dataSync()[0]), 0));
-      const stepNorm = p.alpha * tfc.tidy(() => tfc.norm(h).dataSync()[0]);
-      const scale = stepNorm > p.trust * thetaNorm ? (p.alpha * p.trust * thetaNorm) / stepNorm : p.alpha;
-      tfc.tidy(() => {
-        let at = 0;
-        for (const w of vars) {
-          w.assign(tfc.add(w, tfc.mul(tfc.reshape(tfc.slice(h, [at], [w.size]), w.shape), scale)));
-          at += w.size;
-        }
-      });
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      owned.forEach((t) => t.dispose());
-    }
-    return model;
-  },
+  run: (ctx, p) =>
+    editCopy(ctx, async (model, vars) => {
+      const order = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'influence:retain'));
+      const retain = subset(ctx.dataset, order.subarray(0, Math.min(p.retainSamples, order.length)));
+      const fisher = subset(ctx.dataset, shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'influence:fisher')).subarray(0, Math.min(p.fisherSamples, order.length)));
+      const owned: tfc.Tensor[] = [];
+      try {
+        const gf = await meanGrad(ctx, model, vars, ctx.forget, p.batchSize, 'influence:forget');
+        owned.push(gf);
+        const gr = await meanGrad(ctx, model, vars, retain, p.batchSize, 'influence:retain');
+        owned.push(gr);
+        // The reference's right-hand side: (n_f/n)·(mean forget gradient − mean retain gradient). At a minimum of the
+        // full loss this equals −∇L_retain, so the step is Newton's step on the retain loss.
+        const nf = ctx.forget.y.length;
+        const n = nf + ctx.retain.y.length;
+        const v = tfc.tidy(() => tfc.mul(tfc.sub(gf, gr), nf / n)) as tfc.Tensor1D;
+        owned.push(v);
+        const g = await perSampleGrads(ctx, model, vars, fisher);
+        owned.push(g);
+        const h = dampedFisherSolve(g, v, p.damping);
+        owned.push(h);
+        // Removing the forget samples' influence moves along +H⁻¹∇L_forget (the loss on them goes up). The
+        // quadratic model behind the Newton step is only trusted near θ: the step is shortened to at most
+        // `trust`·‖θ‖ (a whole class's gradient otherwise throws the model far outside it).
+        const thetaNorm = Math.sqrt(vars.reduce((s, w) => s + tfc.tidy(() => tfc.sum(tfc.square(w)).dataSync()[0]), 0));
+        const stepNorm = p.alpha * tfc.tidy(() => tfc.norm(h).dataSync()[0]);
+        const scale = stepNorm > p.trust * thetaNorm ? (p.alpha * p.trust * thetaNorm) / stepNorm : p.alpha;
+        tfc.tidy(() => {
+          let at = 0;
+          for (const w of vars) {
+            w.assign(tfc.add(w, tfc.mul(tfc.reshape(tfc.slice(h, [at], [w.size]), w.shape), scale)));
+            at += w.size;
+          }
+        });
+      } finally {
+        owned.forEach((t) => t.dispose());
+      }
+    }),
 });

@@ -33,7 +33,6 @@ export async function trainRandomLabels(
   ctx: UnlearnContext, model: Model, vars: tfc.Variable[], opt: tfc.Optimizer, p: RandomLabelOptions, phase: string, mask?: Grads,
 ) {
   const nf = ctx.forget.y.length;
-  const nr = ctx.retain.y.length;
   const fromForget = Math.min(nf, p.batchSize - 1, Math.max(1, Math.round(p.batchSize * p.forgetShare)));
   const forget = batchStream(ctx.forget, fromForget, ctx.seed, 'forget');
   const retain = batchStream(ctx.retain, p.batchSize - fromForget, ctx.seed, 'retain');

@@ -4,8 +4,7 @@ import type { Subset } from '../../data/dataset.ts';
 import type { Model } from '../../models/layers.ts';
 import { batchIndices, makeBatch } from '../../train/batches.ts';
 import { crossEntropy } from '../../train/loss.ts';
-import { trainableVars } from '../../train/step.ts';
-import { cloneModel, loop, tfc } from '../common.ts';
+import { editCopy, loop, tfc } from '../common.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 /**
@@ -65,34 +64,29 @@ export const ssd = defineMethod({
     batchSize: z.number().int().min(1).max(4096).default(64)
       .describe('mini-batch size of the importance estimate (it is a mean squared batch gradient, so it depends on it)'),
   }).strict(),
-  async run(ctx, p) {
-    const model = cloneModel(ctx);
-    const vars = trainableVars(model);
-    const owned: tfc.Tensor[] = [];
-    try {
-      const impF = await importance(ctx, model, vars, ctx.forget, p.batchSize, 'ssd:forget');
-      owned.push(...impF);
-      // The reference's D is retain ∪ forget. Its imp_D holds the forget set's own share, which caps
-      // imp_forget/imp_D at |D|/|forget| (10 for one class of ten): the paper's α=10 could never select a
-      // weight there. Comparing with the retained data alone is the same rule where the forget set is a
-      // small share of D (all of the paper's experiments) and stays meaningful where it is not.
-      const impR = await importance(ctx, model, vars, ctx.retain, p.batchSize, 'ssd:retain');
-      owned.push(...impR);
-      const alpha = p.alpha ?? quantileThreshold(impF, impR, p.select);
-      tfc.tidy(() => {
-        vars.forEach((v, j) => {
-          const selected = tfc.greater(impF[j], tfc.mul(impR[j], alpha));
-          // β = min(λ·imp_R / imp_F, 1) never grows a weight; imp_F > 0 wherever a weight is selected.
-          const beta = tfc.minimum(tfc.div(tfc.mul(impR[j], p.lambda), tfc.maximum(impF[j], 1e-30)), 1);
-          v.assign(tfc.where(selected, tfc.mul(v, beta), v));
+  run: (ctx, p) =>
+    editCopy(ctx, async (model, vars) => {
+      const owned: tfc.Tensor[] = [];
+      try {
+        const impF = await importance(ctx, model, vars, ctx.forget, p.batchSize, 'ssd:forget');
+        owned.push(...impF);
+        // The reference's D is retain ∪ forget. Its imp_D holds the forget set's own share, which caps
+        // imp_forget/imp_D at |D|/|forget| (10 for one class of ten): the paper's α=10 could never select a
+        // weight there. Comparing with the retained data alone is the same rule where the forget set is a
+        // small share of D (all of the paper's experiments) and stays meaningful where it is not.
+        const impR = await importance(ctx, model, vars, ctx.retain, p.batchSize, 'ssd:retain');
+        owned.push(...impR);
+        const alpha = p.alpha ?? quantileThreshold(impF, impR, p.select);
+        tfc.tidy(() => {
+          vars.forEach((v, j) => {
+            const selected = tfc.greater(impF[j], tfc.mul(impR[j], alpha));
+            // β = min(λ·imp_R / imp_F, 1) never grows a weight; imp_F > 0 wherever a weight is selected.
+            const beta = tfc.minimum(tfc.div(tfc.mul(impR[j], p.lambda), tfc.maximum(impF[j], 1e-30)), 1);
+            v.assign(tfc.where(selected, tfc.mul(v, beta), v));
+          });
         });
-      });
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      owned.forEach((t) => t.dispose());
-    }
-    return model;
-  },
+      } finally {
+        owned.forEach((t) => t.dispose());
+      }
+    }),
 });
