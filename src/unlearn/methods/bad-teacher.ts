@@ -11,7 +11,8 @@ import { defineMethod } from '../method.ts';
 /**
  * Additive logit mask: 0 for the classes that have retain samples, -1e9 for those that have none. A model retrained
  * on the retain set never predicts a class it has no samples of; a randomly initialised teacher does, and puts
- * 10-20% of some forgotten classes back in their own class, which the student then copies.
+ * a share of some forgotten classes back in their own class (27-32% of classes 1, 2 and 4 of a full-data
+ * Fashion-MNIST MLP end in their own class after unmasked distillation), which the student then copies.
  */
 export function retainedClassMask(retainLabels: Int32Array, numClasses: number): Float32Array {
   const present = new Uint8Array(numClasses);
@@ -45,7 +46,7 @@ export const badTeacher = defineMethod({
     const k = meta.numClasses;
     return tuneCopy(ctx, p.lr, async (student, vars, opt) => {
       const incompetent = buildModel(meta.arch, meta.inputShape, k, subSeed(ctx.seed, 'bad-teacher:incompetent'));
-      const mask = tfc.tensor2d(p.retainedClassesOnly ? retainedClassMask(ctx.retain.y, k) : new Float32Array(k), [1, k]);
+      const mask = p.retainedClassesOnly ? tfc.tensor2d(retainedClassMask(ctx.retain.y, k), [1, k]) : undefined;
       try {
         const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
         const T = p.temperature;
@@ -61,7 +62,7 @@ export const badTeacher = defineMethod({
         await checkpointAbort(ctx.signal, 'bad-teacher');
       } finally {
         incompetent.dispose();
-        mask.dispose();
+        mask?.dispose();
       }
     });
   },
