@@ -68,9 +68,11 @@ export async function expectClassForgotten(
   }
 }
 
+/** Every weight of a model, layer by layer, as one plain array. */
+export const flatWeights = (m: Model): number[] => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
+
 /** Share of all weights that differ between two models of one architecture. */
 export function movedShare(a: Model, b: Model): number {
-  const flat = (m: Model) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
-  const [w0, w1] = [flat(a), flat(b)];
+  const [w0, w1] = [flatWeights(a), flatWeights(b)];
   return w0.filter((v, i) => v !== w1[i]).length / w0.length;
 }

@@ -5,7 +5,7 @@ import { buildModel } from '../../models/registry.ts';
 import * as training from '../../train/train.ts';
 import type { UnlearnContext } from '../method.ts';
 import { retrain } from './retrain.ts';
-import { accuracyOn, syntheticClassForget } from '../testing.ts';
+import { accuracyOn, flatWeights, syntheticClassForget } from '../testing.ts';
 
 // Records what the training loop is handed, then runs it unchanged: retrain must only ever be given the retain set.
 const seen: Subset[] = [];
@@ -38,8 +38,7 @@ test("retrain follows the original's recipe from a fresh initialisation: same we
   const byHand = buildModel(ctx.meta.arch, ctx.meta.inputShape, ctx.meta.numClasses, ctx.seed);
   const { train: realTrain } = await vi.importActual<typeof training>('../../train/train.ts');
   await realTrain(byHand, ctx.retain, ctx.meta.recipe, { seed: ctx.seed });
-  const w = (m: Model) => m.getWeights().map((t) => Array.from(t.dataSync()));
-  expect(w(model)).toEqual(w(byHand));
+  expect(flatWeights(model)).toEqual(flatWeights(byHand));
   model.dispose();
   byHand.dispose();
 });

@@ -1,9 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
-import type { Model } from '../../models/layers.ts';
 import type { UnlearnContext } from '../method.ts';
 import { quantileThreshold, ssd } from './ssd.ts';
-import { expectClassForgotten, movedShare, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, flatWeights, movedShare, syntheticClassForget } from '../testing.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;
@@ -20,8 +19,7 @@ test('ssd: class 1 test accuracy collapses, the other classes keep theirs, and o
     const moved = movedShare(ctx.original, model);
     expect(moved).toBeGreaterThan(0);
     expect(moved).toBeLessThanOrEqual(0.1);
-    const flat = (m: Model) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
-    const [w0, w1] = [flat(ctx.original), flat(model)];
+    const [w0, w1] = [flatWeights(ctx.original), flatWeights(model)];
     expect(w1.every((v, i) => Math.abs(v) <= Math.abs(w0[i]))).toBe(true);
   }));
 
