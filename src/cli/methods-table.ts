@@ -1,5 +1,5 @@
 // What `lethe methods` prints: every registered method with its parameters and defaults, as data or as the README's table.
-import { METHOD_NAMES, METHODS } from '../unlearn/registry.ts';
+import { describeMethods } from '../unlearn/registry.ts';
 
 export interface MethodInfo {
   name: string;
@@ -10,15 +10,10 @@ export interface MethodInfo {
 }
 
 export function methodInfos(): MethodInfo[] {
-  return METHOD_NAMES.map((name) => {
-    const m = METHODS[name];
-    const shape = (m.params as unknown as { shape: Record<string, { description?: string }> }).shape;
-    const defaults = m.params.parse({}) as Record<string, unknown>;
-    return {
-      name, kind: m.kind, summary: m.summary, paper: m.paper,
-      params: Object.entries(shape).map(([key, s]) => ({ key, default: defaults[key] ?? null, description: s.description ?? '' })),
-    };
-  });
+  return describeMethods().map(({ name, kind, summary, paper, params, defaults }) => ({
+    name, kind, summary, paper,
+    params: Object.entries(params.properties ?? {}).map(([key, s]) => ({ key, default: defaults[key] ?? null, description: s.description ?? '' })),
+  }));
 }
 
 /** The README's methods table (between its METHODS-TABLE markers), so the docs cannot drift from the registry. */

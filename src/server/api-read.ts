@@ -1,30 +1,14 @@
 // The read-only API: what Lethe offers (methods, architectures, data sets) and what the store holds.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { BUILTIN_DATA, loadData, MINI_DIR } from '../data/registry.ts';
 import { fashionMnistDir, hasIdxFiles } from '../data/fashion-mnist.ts';
 import { ARCH_NAMES, ARCHS } from '../models/registry.ts';
 import type { ModelRow, Store } from '../store/store.ts';
-import { METHOD_NAMES, METHODS } from '../unlearn/registry.ts';
+import { describeMethods } from '../unlearn/registry.ts';
 import { ApiError, notFound } from './errors.ts';
 import { encodeGrayPng, scaleNearest } from './png.ts';
 
 const SAMPLE_SCALE = 4;
-
-/** The method list, from the one registry: the UI builds its forms from `params` (JSON Schema, input side). */
-export function methodList() {
-  return METHOD_NAMES.map((name) => {
-    const m = METHODS[name];
-    return {
-      name,
-      kind: m.kind,
-      summary: m.summary,
-      paper: m.paper,
-      params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }),
-      defaults: m.params.parse({}) as Record<string, unknown>,
-    };
-  });
-}
 
 function dataAvailable(name: keyof typeof BUILTIN_DATA): boolean {
   if (name === 'fashion-mnist') return hasIdxFiles(fashionMnistDir());
@@ -65,7 +49,7 @@ function samplePng(dataset: string, file: string): Buffer {
 export function readRoutes(store: Store, info: { version: string; backend: string; auth: boolean; maxJobs: number }) {
   const app = new Hono();
   app.get('/health', (c) => c.json({ ok: true, version: info.version, backend: info.backend, auth: info.auth, maxJobs: info.maxJobs }));
-  app.get('/methods', (c) => c.json(methodList()));
+  app.get('/methods', (c) => c.json(describeMethods()));
   app.get('/archs', (c) => c.json(ARCH_NAMES.map((name) => ({ name, description: ARCHS[name].description }))));
   app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name) => ({
     name, description: BUILTIN_DATA[name], available: dataAvailable(name),

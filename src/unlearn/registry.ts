@@ -1,4 +1,5 @@
 // One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
+import { z } from 'zod';
 import type { UnlearnMethod } from './method.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
 import { ft } from './methods/ft.ts';
@@ -48,4 +49,19 @@ export function parseParams(name: string, raw: Record<string, unknown>): Record<
     throw new Error(`bad parameter for ${name}${key ? ` "${key}"` : ''}: ${issue.message}`);
   }
   return r.data as Record<string, unknown>;
+}
+
+/** Every method as plain data, for the API and `lethe methods`: `params` is the input JSON Schema the UI builds forms from. */
+export function describeMethods() {
+  return METHOD_NAMES.map((name) => {
+    const m = METHODS[name];
+    return {
+      name,
+      kind: m.kind,
+      summary: m.summary,
+      paper: m.paper,
+      params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { description?: string }> },
+      defaults: m.params.parse({}) as Record<string, unknown>,
+    };
+  });
 }
