@@ -3,13 +3,13 @@
 // original) and speed (every approximate method at most a third of retrain's time on random 10% forgetting).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseForgetSpec, describeSpec } from '../src/data/forget-spec.ts';
+import { describeSpec } from '../src/data/forget/index.ts';
+import { parseForgetSpecFromCli as parseForgetSpec } from '../src/data/forget/read.ts';
 import { initBackend } from '../src/engine/backend.ts';
 import { loadCheckpoint } from '../src/models/checkpoint.ts';
-import { trainTask } from '../src/jobs/train-task.ts';
-import { accuracies, prepareContext, runMethod } from '../src/jobs/unlearn-task.ts';
+import { TrainArgs, trainTask } from '../src/jobs/train-task.ts';
+import { accuracies, prepareContext, runMethod } from '../src/unlearn/run.ts';
 import { METHOD_NAMES } from '../src/unlearn/registry.ts';
-import { DEFAULT_RECIPE } from '../src/train/train.ts';
 import { classSummary } from './summary.ts';
 
 const { values } = parseArgs({
@@ -28,7 +28,7 @@ mkdirSync(values.dir, { recursive: true });
 const base = `${values.dir}/base-mlp-e${epochs}`;
 if (!existsSync(`${base}/meta.json`)) {
   console.error(`training the base MLP on full Fashion-MNIST for ${epochs} epochs ...`);
-  await trainTask({ data: { name: 'fashion-mnist' }, model: 'mlp', recipe: { ...DEFAULT_RECIPE, epochs }, seed: 1, out: base });
+  await trainTask(TrainArgs.parse({ data: 'fashion-mnist', model: 'mlp', epochs, seed: 1 }), { out: base });
 }
 const original = await loadCheckpoint(base);
 const f = (v: number | undefined, d = 2) => (v === undefined ? '—' : v.toFixed(d));

@@ -89,7 +89,7 @@ describe('the comparator in a browser', () => {
     await page.fill(`${table} input[type=search]`, '');
     await page.click(`${table} th[title^="Test accuracy"] button`);
     const tas = await page.$$eval(`${table} tr[data-model]`, (rows) => rows.map((r) => r.getAttribute('data-model')));
-    const sorted = [...cmp.models].sort((x, y) => y.metrics.TA - x.metrics.TA).map((m) => m.modelId);
+    const sorted = [...cmp.models].sort((x, y) => y.metrics.TA! - x.metrics.TA!).map((m) => m.modelId);
     expect(tas.map((id) => model(id!).metrics.TA)).toEqual(sorted.map((id) => model(id).metrics.TA));
 
     // Pick the first seed's ga as A, and the first seed's retrain as B.

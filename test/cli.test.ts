@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeIdx } from '../src/data/idx.ts';
+import { encodeIdx } from '../src/data/formats/idx.ts';
 import { Store } from '../src/store/store.ts';
 
 const BIN = fileURLToPath(new URL('../bin/lethe.js', import.meta.url));
@@ -205,7 +205,7 @@ describe('lethe errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['--lr NaN', ['train', '--data', 'synthetic', '--lr', 'NaN'], /--lr/],
     ['--epochs -1', ['train', '--data', 'synthetic', '--epochs', '-1'], /--epochs.*-1/],
-    ['--model nope', ['train', '--data', 'synthetic', '--model', 'nope'], /nope.*mlp, small-cnn, resnet-mini/],
+    ['--model nope', ['train', '--data', 'synthetic', '--model', 'nope'], /--model: unknown architecture: use one of mlp, small-cnn, resnet-mini \(got "nope"\)/],
     ['unknown flag', ['train', '--data', 'synthetic', '--bogus'], /unknown option '--bogus'/],
     ['unknown command', ['trian'], /unknown command 'trian'/],
     ['missing checkpoint', ['predict', '--model', 'does/not/exist'], /does\/not\/exist/],
@@ -217,7 +217,7 @@ describe('lethe errors', () => {
     ['truncated IDX', ['train', '--data', 'trunc-raw', '--epochs', '1'], /train-labels-idx1-ubyte: truncated: header says 3000/],
     // Method and parameters are checked before the checkpoint is read: the missing model is never reached.
     ...([
-      ['unknown method', ['--method', 'forgetall'], /'forgetall' is invalid\. expected one of retrain, ft, .*influence/],
+      ['unknown method', ['--method', 'forgetall'], /--method: unknown method "forgetall": use one of retrain, ft, .*influence/],
       ['unknown parameter', ['--method', 'salun', '--param', 'nope=1'], /bad parameter for salun "nope": Unrecognized key/],
       ['NaN parameter', ['--method', 'salun', '--param', 'lr=NaN'], /bad parameter for salun "lr": .*NaN/],
       ['out-of-range parameter', ['--method', 'salun', '--param', 'steps=-5'], /bad parameter for salun "steps": Too small/],

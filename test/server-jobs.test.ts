@@ -89,14 +89,14 @@ describe('jobs in worker threads', () => {
   });
 
   it('checks a forget spec against the model before any work', async () => {
-    const bad = await submit('unlearn', { modelId, forget: 'class:7', method: 'ft' });
+    const bad = await submit('unlearn', { model: modelId, forget: 'class:7', method: 'ft' });
     expect(bad).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/unknown class 7.*0\.\.3/) } } });
   });
 
   it('unlearns with a method to done; the result records its parent', async () => {
-    const { status, body } = await submit('unlearn', { modelId, forget: { kind: 'class', classes: [1] }, method: 'ft', params: { epochs: 1 } });
+    const { status, body } = await submit('unlearn', { model: modelId, forget: { kind: 'class', classes: [1] }, method: 'ft', params: { epochs: 1 } });
     expect(status).toBe(202);
-    expect(body.args).toMatchObject({ forget: { kind: 'class', classes: [1] }, forgetText: 'class:1', params: { epochs: 1, lr: 1e-3, batchSize: 128 } });
+    expect(body.args).toMatchObject({ forget: { kind: 'class', classes: [1] }, params: { epochs: 1, lr: 1e-3, batchSize: 128 } });
     const last = (await events(body.id)).at(-1)!;
     expect(last).toMatchObject({ event: 'done', data: { result: { method: 'ft', forget: 'class:1', forgetCount: 300 } } });
     const models = (await (await api('/api/models')).json()) as { id: string; parent: string | null; method: string }[];
@@ -105,12 +105,12 @@ describe('jobs in worker threads', () => {
   });
 
   it('compares a method with retrain; the comparison is readable through the API', async () => {
-    const { status, body } = await submit('compare', { originalId: modelId, forget: 'random:0.1:seed=1', methods: ['ft'], seeds: 1 });
+    const { status, body } = await submit('compare', { original: modelId, forget: 'random:0.1:seed=1', methods: ['ft'], seeds: 1 });
     expect(status).toBe(202);
     const evs = await events(body.id);
     expect(new Set(evs.filter((e) => e.event === 'progress').map((e) => e.data.phase))).toEqual(new Set(['retrain', 'ft']));
     const last = evs.at(-1)!;
-    expect(last).toMatchObject({ event: 'done', data: { result: { comparisonId: expect.any(String), forget: 'random:0.1:seed=1', forgetCount: 120 } } });
+    expect(last).toMatchObject({ event: 'done', data: { result: { comparisonId: expect.any(String), forgetText: 'random:0.1:seed=1', forgetCount: 120 } } });
     const id = last.data.result.comparisonId;
     const cmp = await (await api(`/api/comparisons/${id}`)).json();
     expect(cmp).toMatchObject({ id, originalId: modelId, dataset: 'synthetic', methods: ['ft'] });
@@ -123,10 +123,10 @@ describe('jobs in worker threads', () => {
   });
 
   it('evaluates a model against a retrained reference; the metrics join the model', async () => {
-    const retrain = await submit('unlearn', { modelId, forget: 'class:1', method: 'retrain' });
+    const retrain = await submit('unlearn', { model: modelId, forget: 'class:1', method: 'retrain' });
     unlearned.retrain = (await events(retrain.body.id)).at(-1)!.data.result.modelId;
-    expect((await submit('eval', { modelId: unlearned.ft, referenceId: 'nope', forget: 'class:1' })).status).toBe(400);
-    const { status, body } = await submit('eval', { modelId: unlearned.ft, referenceId: unlearned.retrain, forget: 'class:1' });
+    expect((await submit('eval', { model: unlearned.ft, reference: 'nope', forget: 'class:1' })).status).toBe(400);
+    const { status, body } = await submit('eval', { model: unlearned.ft, reference: unlearned.retrain, forget: 'class:1' });
     expect(status).toBe(202);
     const last = (await events(body.id)).at(-1)!;
     expect(last.data.error).toBeNull();

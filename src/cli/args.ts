@@ -1,6 +1,7 @@
-// Parsers for command-line values: each bad value is a one-line error that names the flag.
+// Parsers for command-line values that are not task arguments: each bad value is a one-line error that names the flag.
 import { InvalidArgumentError } from 'commander';
-import { parseForgetSpec, type ForgetSpec } from '../data/forget-spec.ts';
+import type { ForgetSpec } from '../data/forget/index.ts';
+import { parseForgetSpecFromCli } from '../data/forget/read.ts';
 
 interface NumRule {
   int?: boolean;
@@ -32,10 +33,19 @@ export function oneOf<T extends string>(names: readonly T[]) {
   };
 }
 
+/** `--forget`: the CLI's spec text, which may name a file of ids (`ids:FILE`), read here. */
 export function forgetSpec(value: string): ForgetSpec {
   try {
-    return parseForgetSpec(value);
+    return parseForgetSpecFromCli(value);
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }
+}
+
+/** A `key=value` value: numbers and booleans converted (NaN kept, for the schema to refuse by name), strings as they are. */
+export function paramValue(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'NaN') return NaN;
+  return raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
 }

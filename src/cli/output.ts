@@ -1,7 +1,7 @@
 // Output conventions: with --json one JSON document on stdout; otherwise text. Progress always on stderr.
 import { Store } from '../store/store.ts';
 import { terminalProgress } from './progress.ts';
-import type { TaskContext } from '../jobs/context.ts';
+import type { TaskContext } from '../jobs/task.ts';
 
 export interface GlobalOpts {
   json?: boolean;
@@ -12,7 +12,7 @@ export function emit(opts: GlobalOpts, result: unknown, text: () => string) {
 }
 
 /** A task context for one CLI command: the store, a terminal progress bar, and Ctrl-C as cancel. */
-export async function withContext<T>(fn: (ctx: TaskContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(fn: (ctx: Pick<TaskContext, 'store' | 'signal' | 'onProgress'>) => Promise<T>): Promise<T> {
   const store = new Store();
   const progress = terminalProgress();
   const abort = new AbortController();

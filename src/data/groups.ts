@@ -1,7 +1,7 @@
 // Deterministic owners ("groups") for data sets that have none: seeded clusters of similar
 // samples within a class stand for "one user's photos", so per-user deletion can be tested.
 import { featureSize } from './dataset.ts';
-import { rng } from './rng.ts';
+import { rng } from '../shared/random.ts';
 
 /**
  * Within each class and split, orders samples along a seeded random projection (similar images

@@ -2,9 +2,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCsv } from './csv.ts';
 import { limitTrain, type Dataset } from './dataset.ts';
-import { FASHION_CLASSES, fashionMnistDir, loadIdxDir } from './fashion-mnist.ts';
+import { fashionMnistDir, hasIdxFiles, loadFashionMnist } from './fashion-mnist.ts';
+import { formatOf, FORMATS_SENTENCE } from './formats/index.ts';
 import { synthetic } from './synthetic.ts';
 
 export interface DataRef {
@@ -18,31 +18,59 @@ export interface DataRef {
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MINI_DIR = join(REPO_ROOT, 'data/fashion-mnist-mini');
 
-export const BUILTIN_DATA = {
-  'fashion-mnist': 'Fashion-MNIST, 60k train + 10k test 28x28 images (Debian dataset-fashion-mnist or LETHE_DATA_DIR)',
-  'fashion-mnist-mini': 'a committed 3k train + 1k test subset of Fashion-MNIST, for tests',
-  synthetic: 'seeded synthetic 8x8 images, 4 classes, 1200 train + 400 test, for tests',
-} as const;
+export interface BuiltinData {
+  description: string;
+  load(): Dataset;
+  /** Whether `load` would find its files (the full Fashion-MNIST is an optional system package). */
+  available(): boolean;
+}
+
+/** The one map of built-in data sets, by the name `--data` takes. */
+export const DATA_SETS = {
+  'fashion-mnist': {
+    description: 'Fashion-MNIST, 60k train + 10k test 28x28 images (Debian dataset-fashion-mnist or LETHE_DATA_DIR)',
+    load: () => loadFashionMnist(fashionMnistDir(), 'fashion-mnist'),
+    available: () => hasIdxFiles(fashionMnistDir()),
+  },
+  'fashion-mnist-mini': {
+    description: 'a committed 3k train + 1k test subset of Fashion-MNIST, for tests',
+    load: () => loadFashionMnist(MINI_DIR, 'fashion-mnist-mini'),
+    available: () => hasIdxFiles(MINI_DIR),
+  },
+  synthetic: {
+    description: 'seeded synthetic 8x8 images, 4 classes, 1200 train + 400 test, for tests',
+    load: () => synthetic(),
+    available: () => true,
+  },
+} satisfies Record<string, BuiltinData>;
+
+export type DataSetName = keyof typeof DATA_SETS;
+
+/** Name → description of each built-in data set (derived from DATA_SETS). */
+export const BUILTIN_DATA = Object.fromEntries(
+  Object.entries(DATA_SETS).map(([name, d]) => [name, d.description]),
+) as { readonly [K in DataSetName]: string };
+
+export function isDataSet(name: string): name is DataSetName {
+  return Object.hasOwn(DATA_SETS, name);
+}
+
+/** Whether a built-in data set's files are there; false for a name that is not built in. */
+export function dataAvailable(name: string): boolean {
+  return isDataSet(name) && DATA_SETS[name].available();
+}
 
 const cache = new Map<string, Dataset>();
 
 function loadBase(ref: DataRef): Dataset {
-  switch (ref.name) {
-    case 'fashion-mnist':
-      return loadIdxDir(fashionMnistDir(), 'fashion-mnist', FASHION_CLASSES);
-    case 'fashion-mnist-mini':
-      return loadIdxDir(MINI_DIR, 'fashion-mnist-mini', FASHION_CLASSES);
-    case 'synthetic':
-      return synthetic();
-  }
+  if (isDataSet(ref.name)) return DATA_SETS[ref.name].load();
   const path = resolve(ref.name);
   if (!existsSync(path)) {
-    throw new Error(`unknown data set "${ref.name}": not one of ${Object.keys(BUILTIN_DATA).join(', ')}, and no such file or folder`);
+    throw new Error(`unknown data set "${ref.name}": not one of ${Object.keys(DATA_SETS).join(', ')}, and no such file or folder`);
   }
-  if (statSync(path).isDirectory()) return loadIdxDir(path, ref.name);
-  if (!path.toLowerCase().endsWith('.csv')) throw new Error(`${ref.name}: data files must be .csv, or a folder of IDX files`);
-  if (!ref.labelColumn) throw new Error(`${ref.name}: a CSV data set needs --label-column NAME`);
-  return loadCsv(path, { labelColumn: ref.labelColumn });
+  const format = formatOf(path, statSync(path));
+  if (!format) throw new Error(`${ref.name}: ${FORMATS_SENTENCE}`);
+  return format.load(path, ref);
 }
 
 /** Loads (and caches per process) the data set a DataRef names. */

@@ -1,7 +1,7 @@
 // A seeded synthetic image set for tests: each class is a random 8x8 prototype plus noise.
 import type { Dataset } from './dataset.ts';
 import { assignGroups } from './groups.ts';
-import { rng } from './rng.ts';
+import { rng } from '../shared/random.ts';
 
 export interface SyntheticOptions {
   train?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearCka } from './cka.ts';
-import { mulberry32 } from './rng.ts';
+import { mulberry32 } from '../shared/random.ts';
 
 function randomMatrix(n: number, d: number, seed: number): Float32Array {
   const r = mulberry32(seed);

@@ -1,7 +1,7 @@
 // MIA-efficacy of SalUn (Fan et al., ICLR 2024) and Unlearn-Sparse (Jia et al., NeurIPS 2023),
 // after OPTML-Group/Unlearn-Sparse evaluation/SVC_MIA.py and main_forget.py ("forget efficacy").
 import { entropy, trueClassConfidence } from './features.ts';
-import { mulberry32, sampleIndices } from './rng.ts';
+import { mulberry32, sampleIndices } from '../shared/random.ts';
 import { fitSvc1d, svcPredict } from './svc.ts';
 
 /** One feature value per sample of each set (for example `trueClassConfidence` of the model's outputs). */

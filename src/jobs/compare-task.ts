@@ -1,155 +1,131 @@
-// `lethe compare`: retrain and every chosen method on one deletion request over N seeds, measured the same way.
+// `lethe compare` / the compare job: retrain and every chosen method on one deletion request over N seeds,
+// each measured the same way (src/measure), evaluated by pure code (src/eval), persisted in one place.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
-import { describeSpec, type ForgetSpec } from '../data/forget-spec.ts';
-import { avgGap } from '../eval/gap.ts';
+import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
-import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
+import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
+import { makeProbe, measure, type Probe } from '../measure/measure.ts';
+import { relearnAttack } from '../measure/relearn.ts';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
 import { buildModel } from '../models/registry.ts';
-import type { Comparison, EvaluatedModel, ModelMetrics } from '../shared/contract.ts';
-import { getMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
-import type { TaskContext } from './context.ts';
-import { details, fullMetrics, makeProbe, outputsOf, ownMetrics, relearn, type Outputs } from './evaluate.ts';
-import { buildTable, tableCsv, tableMarkdown } from './table.ts';
-import { recordDataset, recordModel } from './train-task.ts';
-import { prepareContext, runMethod } from './unlearn-task.ts';
+import type { Comparison } from '../shared/contract.ts';
+import type { UnlearnContext } from '../unlearn/method.ts';
+import { METHOD_NAMES } from '../unlearn/registry.ts';
+import { prepareContext, runMethod } from '../unlearn/run.ts';
+import { persistComparison, type SavedModel } from './persist.ts';
+import { checkClasses, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { MethodName, methodParams } from './unlearn-task.ts';
 
-export interface CompareArgs {
-  /** Checkpoint folder of the trained original. */
-  original: string;
-  forget: ForgetSpec;
-  /** Approximate methods to compare ('retrain' is always run as the reference). */
-  methods: string[];
-  seeds: number;
-  /** Folder for the checkpoints and the table (Markdown, CSV, JSON). */
-  out: string;
-  /** Per-method parameters; defaults otherwise. */
-  params?: Record<string, Record<string, unknown>>;
-}
+export const MAX_SEEDS = 20;
+
+export const CompareArgs = z.object({
+  /** The trained original. */
+  original: ModelRef,
+  forget: ForgetInput,
+  /** Approximate methods to compare ('retrain' always runs, as the reference). */
+  methods: z.union([z.literal('all'), z.array(MethodName).min(1).max(100)]).default('all'),
+  seeds: z.number().int().min(1).max(MAX_SEEDS).default(3),
+  /** Per-method parameters, e.g. {"ft": {"steps": 20}}; defaults otherwise. */
+  params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+}).strict().transform((a, ctx) => {
+  const methods = (a.methods === 'all' ? [...METHOD_NAMES] : [...new Set(a.methods)]).filter((m) => m !== 'retrain');
+  const unused = Object.keys(a.params).find((m) => !methods.includes(m as never));
+  if (unused) ctx.addIssue({ code: 'custom', path: ['params', unused], message: `params given for ${unused}, which is not among the methods compared` });
+  const params = Object.fromEntries(methods.map((m) => [m, methodParams(m, a.params[m] ?? {}, ctx, ['params', m])]));
+  return { ...a, methods, params };
+});
+export type CompareArgs = z.output<typeof CompareArgs>;
+
+/** What a finished compare job keeps: the comparison itself is in the store. */
+const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetText, forgetCount: c.forgetCount, methods: c.methods, seeds: c.seeds, table: c.table });
+
+export const compareTaskDef = defineTask({
+  summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table',
+  args: CompareArgs,
+  check: (a, env) => checkClasses(a.forget, env.meta(a.original)),
+  run: compareTask,
+  keep: summary,
+});
 
 /** Seeds of the runs: far from the usual training seeds so that no retrain shares the original's initialisation. */
 export const seedList = (n: number) => Array.from({ length: n }, (_, i) => 1001 + i);
 
-export function resolveMethods(list: string[] | 'all'): string[] {
-  const names = list === 'all' || (list.length === 1 && list[0] === 'all') ? METHOD_NAMES.filter((m) => m !== 'retrain') : list;
-  for (const m of names) getMethod(m);
-  return names.filter((m) => m !== 'retrain');
+interface Session {
+  ctx: UnlearnContext;
+  original: Checkpoint;
+  probe: Probe;
+  /** A model of the original's architecture that the relearning attack overwrites. */
+  scratch: Model;
+  saved: SavedModel[];
+  task: TaskContext;
+  params: Record<string, Record<string, unknown>>;
+  total: number;
 }
 
-export async function compareTask(args: CompareArgs, task: TaskContext = {}): Promise<Comparison> {
-  await initBackend();
-  const methods = resolveMethods(args.methods);
-  if (!Number.isInteger(args.seeds) || args.seeds < 1 || args.seeds > 20) throw new Error(`seeds must be an integer 1..20, got ${args.seeds}`);
-  const params = Object.fromEntries(methods.map((m) => [m, parseParams(m, args.params?.[m] ?? {})]));
-  const original = await loadCheckpoint(args.original);
-  const seeds = seedList(args.seeds);
-  const ctx = prepareContext(original, args.forget, seeds[0], task);
-  for (const m of methods) {
-    const why = getMethod(m).unsupported?.(args.forget);
-    if (why) throw new Error(`${m} cannot serve ${describeSpec(args.forget)}: ${why}`);
-  }
-  const out = resolve(args.out);
-  mkdirSync(out, { recursive: true });
-  const meta = original.meta;
-  if (task.store) {
-    recordDataset(task.store, meta.dataset, ctx.dataset);
-    if (!task.store.getModel(meta.id)) recordModel(task.store, original.dir, meta);
-  }
-  const scratch = buildModel(meta.arch, meta.inputShape, meta.numClasses, 0);
-  const probe = makeProbe(ctx);
-  const totalRuns = seeds.length * (1 + methods.length);
-  let runNo = 0;
-  const say = (phase: string, done: number, total: number, message: string) => task.onProgress?.({ phase, done, total, message });
-
-  const origOut = outputsOf(original.model, ctx, probe);
-  const origOwn = ownMetrics(origOut, ctx, seeds[0]);
-  const refs: { id: string; seed: number; own: ModelMetrics; out: Outputs; seconds: number; model: Model; dir: string }[] = [];
-  const evaluated: EvaluatedModel[] = [];
-
-  /** Runs one method for one seed, saves and records it; returns the model (caller disposes). */
-  const run = async (method: string, seed: number) => {
-    runNo++;
-    const label = `[${runNo}/${totalRuns}] ${method} seed ${seed}`;
-    const sub = { ...ctx, seed, onProgress: task.onProgress && ((p: { phase: string; done: number; total: number }) => say(method, p.done, p.total, label)) };
-    say(method, 0, 1, label);
-    const r = await runMethod(sub, method, method === 'retrain' ? {} : params[method]);
-    const dir = join(out, 'models', `${method}-seed${seed}`);
-    const saved = await saveCheckpoint(dir, r.model, {
-      parent: meta.id, arch: meta.arch, dataset: meta.dataset, inputShape: meta.inputShape, numClasses: meta.numClasses,
-      seed, trainHash: hashIds(ctx.sets.retain), recipe: meta.recipe, method, params: r.params, forget: args.forget, metrics: { seconds: r.seconds },
-    });
-    return { ...r, id: saved.id, dir, meta: saved };
-  };
-
+/** Runs one method for one seed, saves its checkpoint, measures it and frees it. */
+async function runOne(s: Session, method: string, seed: number): Promise<MeasuredRun> {
+  const label = `[${s.saved.length + 1}/${s.total}] ${method} seed ${seed}`;
+  const say = s.task.onProgress && ((p: { done: number; total: number }) => s.task.onProgress!({ phase: method, done: p.done, total: p.total, message: label }));
+  say?.({ done: 0, total: 1 });
+  const r = await runMethod({ ...s.ctx, seed, onProgress: say }, method, method === 'retrain' ? {} : s.params[method]);
   try {
-    for (const seed of seeds) {
-      const r = await run('retrain', seed);
-      const o = outputsOf(r.model, ctx, probe);
-      refs.push({ id: r.id, seed, own: ownMetrics(o, ctx, seed), out: o, seconds: r.seconds, model: r.model, dir: r.dir });
-      if (task.store) recordModel(task.store, r.dir, r.meta);
-    }
-    const gapOf = (m: ModelMetrics, ref: ModelMetrics) => avgGap({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: m.mia }, { UA: ref.UA, RA: ref.RA, TA: ref.TA, MIA: ref.mia });
-    const originalGaps = refs.map((ref) => gapOf(origOwn, ref.own));
-
-    // The original, measured against each seed's retrain; its evaluated record uses the first.
-    const origRows = refs.map((ref, i) => fullMetrics(origOwn, origOut, ref, originalGaps[i], { seconds: 0, retrainSeconds: ref.seconds }, relearn(original.model, scratch, ctx, ref.seed), ctx));
-    evaluated.push({
-      modelId: meta.id, role: 'original', method: 'original', seed: meta.seed, params: {}, checkpoint: original.dir,
-      referenceId: refs[0].id, metrics: origRows[0], details: details(origOut, origOut, refs[0].out, probe, original.model, ctx),
+    const dir = join(s.task.out, 'models', `${method}-seed${seed}`);
+    const m = s.original.meta;
+    const meta = await saveCheckpoint(dir, r.model, {
+      parent: m.id, arch: m.arch, dataset: m.dataset, inputShape: m.inputShape, numClasses: m.numClasses, seed,
+      trainHash: hashIds(s.ctx.sets.retain), recipe: m.recipe, method, params: r.params, forget: s.ctx.sets.spec, metrics: { seconds: r.seconds },
     });
-    // The noise floor: each retrain against the next seed's retrain.
-    const floorRows: ModelMetrics[] = [];
-    refs.forEach((ref, i) => {
-      const other = refs[(i + 1) % refs.length];
-      const m = refs.length > 1 ? fullMetrics(ref.own, ref.out, other, originalGaps[(i + 1) % refs.length], { seconds: ref.seconds, retrainSeconds: other.seconds }, relearn(ref.model, scratch, ctx, ref.seed), ctx) : undefined;
-      if (m) floorRows.push(m);
-      evaluated.push({
-        modelId: ref.id, role: 'retrain', method: 'retrain', seed: ref.seed, params: {}, checkpoint: ref.dir,
-        referenceId: refs.length > 1 ? other.id : null,
-        metrics: m ?? fullMetrics(ref.own, ref.out, ref, originalGaps[i], { seconds: ref.seconds, retrainSeconds: ref.seconds }, relearn(ref.model, scratch, ctx, ref.seed), ctx),
-        details: details(ref.out, origOut, refs.length > 1 ? other.out : ref.out, probe, ref.model, ctx),
-      });
-    });
-
-    const methodRows: Record<string, ModelMetrics[]> = {};
-    for (const method of methods) {
-      methodRows[method] = [];
-      for (const [i, ref] of refs.entries()) {
-        const r = await run(method, ref.seed);
-        try {
-          const o = outputsOf(r.model, ctx, probe);
-          const m = fullMetrics(ownMetrics(o, ctx, ref.seed), o, ref, originalGaps[i], { seconds: r.seconds, retrainSeconds: ref.seconds }, relearn(r.model, scratch, ctx, ref.seed), ctx);
-          methodRows[method].push(m);
-          const saved = { ...r.meta, metrics: m as unknown as Record<string, number> };
-          if (task.store) recordModel(task.store, r.dir, saved);
-          evaluated.push({
-            modelId: r.id, role: 'method', method, seed: ref.seed, params: r.params, checkpoint: r.dir, referenceId: ref.id,
-            metrics: m, details: details(o, origOut, ref.out, probe, r.model, ctx),
-          });
-        } finally {
-          r.model.dispose();
-        }
-      }
-    }
-
-    const comparison: Comparison = {
-      id: randomUUID(), created: new Date().toISOString(), originalId: meta.id, dataset: meta.dataset.name, arch: meta.arch,
-      forget: describeSpec(args.forget), forgetKind: args.forget.kind, forgetCount: ctx.sets.forget.length,
-      methods, seeds,
-      table: buildTable(origRows, floorRows, methods.map((m) => ({ method: m, rows: methodRows[m] }))),
-      models: evaluated,
+    s.saved.push({ dir, meta });
+    return {
+      modelId: meta.id, method, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,
+      measured: measure(r.model, s.ctx, s.probe),
+      relearnAcc: relearnAttack(r.model, s.scratch, s.ctx.forget, s.ctx.dataset, { seed }),
     };
-    writeFileSync(join(out, 'table.md'), tableMarkdown(comparison) + '\n');
-    writeFileSync(join(out, 'table.csv'), tableCsv(comparison));
-    writeFileSync(join(out, 'comparison.json'), JSON.stringify({ ...comparison, models: evaluated.map(({ details: _d, ...m }) => m) }, null, 2));
-    task.store?.saveComparison(comparison);
+  } finally {
+    r.model.dispose();
+  }
+}
+
+export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Comparison> {
+  await initBackend();
+  const original = await loadCheckpoint(task.modelDir(a.original));
+  const seeds = seedList(a.seeds);
+  const ctx = prepareContext(original, a.forget, seeds[0], task);
+  const m: Meta = original.meta;
+  const s: Session = {
+    ctx, original, task, probe: makeProbe(ctx), scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
+    saved: [], params: a.params, total: seeds.length * (1 + a.methods.length),
+  };
+  try {
+    const retrains: MeasuredRun[] = [];
+    for (const seed of seeds) retrains.push(await runOne(s, 'retrain', seed));
+    const methods: { method: string; runs: MeasuredRun[] }[] = [];
+    for (const method of a.methods) {
+      const runs: MeasuredRun[] = [];
+      for (const seed of seeds) runs.push(await runOne(s, method, seed));
+      methods.push({ method, runs });
+    }
+    const { models, table } = evaluateComparison({
+      original: {
+        modelId: m.id, method: 'original', seed: m.seed, params: {}, checkpoint: original.dir, seconds: 0,
+        measured: measure(original.model, ctx, s.probe),
+        relearnAcc: seeds.map((seed) => relearnAttack(original.model, s.scratch, ctx.forget, ctx.dataset, { seed })),
+      },
+      retrains, methods, probe: s.probe, classNames: ctx.dataset.classNames,
+    });
+    const comparison: Comparison = {
+      id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: m.dataset.name, arch: m.arch,
+      forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
+      methods: a.methods, seeds, table, models,
+    };
+    persistComparison({ comparison, out: task.out, store: task.store, original, dataset: ctx.dataset, saved: s.saved });
     return comparison;
   } finally {
-    for (const ref of refs) ref.model.dispose();
-    scratch.dispose();
+    s.scratch.dispose();
     original.model.dispose();
   }
 }

@@ -2,14 +2,13 @@
 // then compare every method against retraining for one forgotten class and for a 10% random forget set.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ForgetSpec } from '../data/forget-spec.ts';
-import type { DataRef } from '../data/registry.ts';
-import type { TrainRecipe } from '../models/checkpoint.ts';
+import type { ForgetSpec } from '../data/forget/index.ts';
+import { tableMarkdown } from '../eval/table.ts';
 import type { Comparison } from '../shared/contract.ts';
-import type { TaskContext } from './context.ts';
-import { compareTask } from './compare-task.ts';
-import { tableMarkdown } from './table.ts';
-import { trainTask, type TrainResult } from './train-task.ts';
+import { CompareArgs } from './compare-task.ts';
+import type { TaskContext } from './task.ts';
+import { parseArgs, runTask, type NameOf } from './tasks.ts';
+import type { TrainArgs, TrainResult } from './train-task.ts';
 
 /**
  * The measurable setting: forgetting only shows where the original memorised its training data. An MLP on
@@ -18,10 +17,9 @@ import { trainTask, type TrainResult } from './train-task.ts';
  * nothing is ~10 points (avgGap) away from retraining on a 10% random forget set.
  */
 export const DEMO_SETTING = {
-  data: { name: 'fashion-mnist', trainSize: 2000 } satisfies DataRef,
-  model: 'mlp',
-  recipe: { epochs: 40, batchSize: 128, optimizer: 'adam', lr: 1e-3, weightDecay: 0, momentum: 0.9 } satisfies TrainRecipe,
-  seed: 1,
+  train: {
+    data: 'fashion-mnist', trainSize: 2000, model: 'mlp', epochs: 40, batchSize: 128, optimizer: 'adam', lr: 1e-3, weightDecay: 0, momentum: 0.9, seed: 1,
+  } satisfies TrainArgs,
   forgets: [
     { kind: 'class', classes: [4] },
     { kind: 'random', fraction: 0.1, seed: 1 },
@@ -30,9 +28,8 @@ export const DEMO_SETTING = {
 };
 
 export interface DemoArgs {
-  out: string;
   seeds?: number;
-  methods?: string[];
+  methods?: string[] | 'all';
 }
 
 export interface DemoResult {
@@ -41,23 +38,27 @@ export interface DemoResult {
   report: string;
 }
 
-export async function demoTask(args: DemoArgs, task: TaskContext = {}): Promise<DemoResult> {
-  const out = resolve(args.out);
-  mkdirSync(out, { recursive: true });
+export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>, nameOf?: NameOf): Promise<DemoResult> {
   const s = DEMO_SETTING;
-  const base = await trainTask({ data: s.data, model: s.model, recipe: s.recipe, seed: s.seed, out: join(out, 'base') }, task);
+  const out = resolve(task.out);
+  // The comparisons' own schema checks seeds and methods now, before the base model is trained.
+  const choice = (forget: ForgetSpec, original: string) => ({ original, forget, methods: a.methods ?? 'all', seeds: a.seeds ?? s.seeds });
+  parseArgs(CompareArgs, choice(s.forgets[0], '-'), nameOf);
+  mkdirSync(out, { recursive: true });
+  const ctx = { ...task, modelDir: (dir: string) => dir };
+  const base = await runTask('train', s.train, { ...ctx, out: join(out, 'base') });
   const comparisons: Comparison[] = [];
   for (const [i, forget] of s.forgets.entries()) {
-    comparisons.push(await compareTask({
-      original: base.checkpoint, forget, methods: args.methods ?? ['all'], seeds: args.seeds ?? s.seeds,
-      out: join(out, forget.kind === 'class' ? 'class-forgetting' : 'random-forgetting'),
-    }, { ...task, onProgress: task.onProgress && ((p) => task.onProgress!({ ...p, message: `comparison ${i + 1}/${s.forgets.length} ${p.message ?? ''}` })) }));
+    const onProgress = task.onProgress && ((p: Parameters<NonNullable<TaskContext['onProgress']>>[0]) =>
+      task.onProgress!({ ...p, message: `comparison ${i + 1}/${s.forgets.length} ${p.message ?? ''}` }));
+    const args = parseArgs(CompareArgs, choice(forget, base.checkpoint), nameOf);
+    comparisons.push(await runTask('compare', args, { ...ctx, onProgress, out: join(out, forget.kind === 'class' ? 'class-forgetting' : 'random-forgetting') }));
   }
   const report = join(out, 'report.md');
   writeFileSync(report, [
     '# Lethe demo report',
     '',
-    `Base model: ${s.model} on the first ${s.data.trainSize} Fashion-MNIST training images, ${s.recipe.epochs} epochs, seed ${s.seed}: ` +
+    `Base model: ${s.train.model} on the first ${s.train.trainSize} Fashion-MNIST training images, ${s.train.epochs} epochs, seed ${s.train.seed}: ` +
       `train accuracy ${base.trainAcc.toFixed(2)}%, test accuracy ${base.testAcc.toFixed(2)}% (${base.seconds.toFixed(1)} s).`,
     '',
     ...comparisons.flatMap((c) => [tableMarkdown(c), '']),

@@ -1,53 +1,76 @@
-// `lethe eval`: every metric for one model against a retrained reference (and the original, when known).
-import { avgGap } from '../eval/gap.ts';
-import type { ForgetSpec } from '../data/forget-spec.ts';
+// `lethe eval` / the eval job: every metric for one model against a retrained reference (and the original, when known).
+import { z } from 'zod';
+import { computeMetrics, type ModelMetrics } from '../eval/metrics.ts';
 import { initBackend } from '../engine/backend.ts';
+import { makeProbe, measure } from '../measure/measure.ts';
+import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { buildModel } from '../models/registry.ts';
-import type { ModelMetrics } from '../shared/contract.ts';
-import type { TaskContext } from './context.ts';
-import { fullMetrics, makeProbe, outputsOf, ownMetrics, relearn } from './evaluate.ts';
-import { prepareContext } from './unlearn-task.ts';
+import { prepareContext } from '../unlearn/run.ts';
+import { checkClasses, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 
-export interface EvalArgs {
-  model: string;
-  reference: string;
-  forget: ForgetSpec;
-  /** The do-nothing model; default: the model's parent as recorded in the store. */
-  original?: string;
+export const EvalArgs = z.object({
+  model: ModelRef,
+  /** The retrained model (the gold standard). */
+  reference: ModelRef,
+  forget: ForgetInput,
+  /** The do-nothing model, for gapClosed; default: the model's parent as recorded in the store. */
+  original: ModelRef.optional(),
+}).strict();
+export type EvalArgs = z.output<typeof EvalArgs>;
+
+export type EvalResult = ModelMetrics & { model: string; reference: string; original: string | null };
+
+export const evalTaskDef = defineTask({
+  summary: 'measure one model against a retrained reference',
+  args: EvalArgs,
+  check(a, env) {
+    const model = env.meta(a.model);
+    checkClasses(a.forget, model);
+    for (const ref of [a.reference, ...(a.original ? [a.original] : [])]) {
+      if (JSON.stringify(env.meta(ref).dataset) !== JSON.stringify(model.dataset)) throw new TaskArgsError(`${ref} was trained on other data than ${a.model}`);
+    }
+  },
+  run: evalTask,
+});
+
+/** Loads the checkpoints one by one and frees them all, whatever happens. */
+async function withCheckpoints<T>(dirs: (string | undefined)[], fn: (cs: (Checkpoint | undefined)[]) => Promise<T>): Promise<T> {
+  const loaded: (Checkpoint | undefined)[] = [];
+  try {
+    for (const d of dirs) loaded.push(d ? await loadCheckpoint(d) : undefined);
+    return await fn(loaded);
+  } finally {
+    for (const c of loaded) c?.model.dispose();
+  }
 }
 
-export async function evalTask(args: EvalArgs, task: TaskContext = {}): Promise<ModelMetrics & { model: string; reference: string; original: string | null }> {
+export async function evalTask(a: EvalArgs, task: TaskContext): Promise<EvalResult> {
   await initBackend();
-  const model = await loadCheckpoint(args.model);
-  const loaded: Checkpoint[] = [model];
-  try {
-    const reference = await loadCheckpoint(args.reference);
-    loaded.push(reference);
-    const originalDir = args.original ?? (model.meta.parent ? task.store?.getModel(model.meta.parent)?.path : undefined);
-    const original = originalDir ? await loadCheckpoint(originalDir) : undefined;
-    if (original) loaded.push(original);
-    for (const c of loaded.slice(1)) {
-      if (JSON.stringify(c.meta.dataset) !== JSON.stringify(model.meta.dataset)) throw new Error(`${c.dir} was trained on other data than ${args.model}`);
-    }
-    const ctx = prepareContext(model, args.forget, model.meta.seed, task);
-    const probe = makeProbe(ctx);
-    task.onProgress?.({ phase: 'eval', done: 0, total: 1 });
-    const out = outputsOf(model.model, ctx, probe);
-    const refOut = outputsOf(reference.model, ctx, probe);
-    const own = ownMetrics(out, ctx, model.meta.seed);
-    const refOwn = ownMetrics(refOut, ctx, model.meta.seed);
-    const gap = (m: ModelMetrics) => avgGap({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: m.mia }, { UA: refOwn.UA, RA: refOwn.RA, TA: refOwn.TA, MIA: refOwn.mia });
-    const originalGap = original ? gap(ownMetrics(outputsOf(original.model, ctx, probe), ctx, model.meta.seed)) : NaN;
-    const scratch = buildModel(model.meta.arch, model.meta.inputShape, model.meta.numClasses, 0);
-    const relearnAcc = relearn(model.model, scratch, ctx, model.meta.seed);
-    scratch.dispose();
-    const timing = { seconds: model.meta.metrics.seconds ?? NaN, retrainSeconds: reference.meta.metrics.seconds ?? NaN };
-    const m = fullMetrics(own, out, { own: refOwn, out: refOut }, originalGap, timing, relearnAcc, ctx);
-    task.onProgress?.({ phase: 'eval', done: 1, total: 1 });
-    if (task.store?.getModel(model.meta.id)) task.store.addMetrics(model.meta.id, m as unknown as Record<string, number>);
-    return { ...m, model: args.model, reference: args.reference, original: originalDir ?? null };
-  } finally {
-    for (const c of loaded) c.model.dispose();
-  }
+  const modelDir = task.modelDir(a.model);
+  return withCheckpoints([modelDir, task.modelDir(a.reference)], async ([model, reference]) => {
+    const originalDir = a.original ? task.modelDir(a.original) : (model!.meta.parent ? task.store?.getModel(model!.meta.parent)?.path : undefined);
+    return withCheckpoints([originalDir], async ([original]) => {
+      const m = measureAll(model!, reference!, original, a, task);
+      if (task.store?.getModel(model!.meta.id)) task.store.addMetrics(model!.meta.id, m as Record<string, number>);
+      return { ...m, model: modelDir, reference: task.modelDir(a.reference), original: originalDir ?? null };
+    });
+  });
+}
+
+function measureAll(model: Checkpoint, reference: Checkpoint, original: Checkpoint | undefined, a: EvalArgs, task: TaskContext): ModelMetrics {
+  const seed = model.meta.seed;
+  const ctx = prepareContext(model, a.forget, seed, task);
+  const probe = makeProbe(ctx);
+  task.onProgress?.({ phase: 'eval', done: 0, total: 1 });
+  const x = measure(model.model, ctx, probe).evidence;
+  const refX = measure(reference.model, ctx, probe).evidence;
+  const ref = { x: refX, seconds: reference.meta.metrics.seconds ?? NaN, v: computeMetrics({ x: refX, seed, seconds: NaN, relearnAcc: NaN }) };
+  const originalGap = original ? computeMetrics({ x: measure(original.model, ctx, probe).evidence, seed, seconds: 0, relearnAcc: NaN, ref }).avgGap : NaN;
+  const scratch = buildModel(model.meta.arch, model.meta.inputShape, model.meta.numClasses, 0);
+  const relearnAcc = relearnAttack(model.model, scratch, ctx.forget, ctx.dataset, { seed });
+  scratch.dispose();
+  const m = computeMetrics({ x, seed, seconds: model.meta.metrics.seconds ?? NaN, relearnAcc, ref, originalGap });
+  task.onProgress?.({ phase: 'eval', done: 1, total: 1 });
+  return m;
 }

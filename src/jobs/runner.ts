@@ -7,19 +7,25 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { JobRow, JobStatus, Store } from '../store/store.ts';
-import type { Progress } from '../train/progress.ts';
-import { toTaskArgs, validateJob, type JobArgs, type JobRequest } from './runner-args.ts';
+import { z } from 'zod';
+import { isFinal, type EndStatus, type JobStatus, type JobView, type Progress } from '../shared/http.ts';
+import type { Store } from '../store/store.ts';
+import { httpEnv, runDir } from './edges.ts';
+import { parseTaskArgs, TASK_KINDS, type TaskKind } from './tasks.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './worker-protocol.ts';
 
-export type { JobRow, JobStatus };
-export type EndStatus = Exclude<JobStatus, 'queued' | 'running'>;
+export { isFinal };
+export type { EndStatus, JobStatus, JobView };
+
+/** POST /api/jobs: a task kind and its arguments (validated by the task's own schema). */
+export const JobRequestSchema = z.object({ kind: z.enum(TASK_KINDS), args: z.record(z.string(), z.unknown()).default({}) }).strict();
+export type JobRequest = z.infer<typeof JobRequestSchema>;
 
 /** What subscribers hear: a snapshot when the status changes, progress, and one final event. */
 export type JobEvent =
-  | { type: 'state'; job: JobRow }
+  | { type: 'state'; job: JobView }
   | { type: 'progress'; progress: Progress }
-  | { type: 'end'; job: JobRow };
+  | { type: 'end'; job: JobView };
 
 export interface RunnerOptions {
   store: Store;
@@ -37,8 +43,6 @@ interface Running {
   ended: boolean;
   timer?: NodeJS.Timeout;
 }
-
-export const isFinal = (s: JobStatus): s is EndStatus => s !== 'queued' && s !== 'running';
 
 // Workers run the TypeScript sources directly: tsx's loader is registered first, then the worker module imported.
 const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
@@ -69,21 +73,21 @@ export class JobRunner {
     this.warmUp();
   }
 
-  /** Validates (throws JobArgsError before any work), records and queues a job. */
-  submit(req: JobRequest): JobRow {
+  /** Validates (throws TaskArgsError before any work), records and queues a job. */
+  submit(req: JobRequest): JobView {
     if (this.closed) throw new Error('the job runner is shut down');
-    const job = validateJob(this.store, req);
-    const id = this.store.createJob(job.kind, job.args);
+    const args = parseTaskArgs(req.kind, req.args, httpEnv(this.store));
+    const id = this.store.createJob(req.kind, args);
     this.queue.push(id);
     this.pump();
     return this.store.getJob(id)!;
   }
 
-  get(id: number): JobRow | undefined {
+  get(id: number): JobView | undefined {
     return this.store.getJob(id);
   }
 
-  list(): JobRow[] {
+  list(): JobView[] {
     return this.store.listJobs();
   }
 
@@ -126,7 +130,7 @@ export class JobRunner {
   }
 
   /** Resolves with the job once it has ended. */
-  wait(id: number): Promise<JobRow> {
+  wait(id: number): Promise<JobView> {
     return new Promise((resolve, reject) => {
       const off = this.subscribe(id, (e) => {
         if (e.type === 'end') {
@@ -207,13 +211,7 @@ export class JobRunner {
 
   private start(id: number) {
     const job = this.store.getJob(id)!;
-    let input: WorkerInput;
-    try {
-      input = { jobId: id, storePath: this.store.path, task: toTaskArgs(this.store, id, { kind: job.kind, args: job.args } as JobArgs) };
-    } catch (e) {
-      this.end(id, 'failed', { error: (e as Error).message });
-      return;
-    }
+    const input: WorkerInput = { jobId: id, storePath: this.store.path, kind: job.kind as TaskKind, args: job.args, out: runDir(this.store, id) };
     this.store.startJob(id);
     const worker = this.takeWorker();
     worker.postMessage({ type: 'start', input } satisfies ToWorker);

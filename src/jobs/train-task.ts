@@ -1,25 +1,35 @@
-// `lethe train` as a library function: load data, build, train, checkpoint, record.
-import { resolve } from 'node:path';
+// `lethe train` / the train job: load data, build, train, checkpoint, record.
 import { performance } from 'node:perf_hooks';
-import { hashIds, idsOfSplit, subset, type Dataset } from '../data/dataset.ts';
-import { loadData, type DataRef } from '../data/registry.ts';
+import { z } from 'zod';
+import { hashIds, idsOfSplit, subset } from '../data/dataset.ts';
+import { BUILTIN_DATA, loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
-import { saveCheckpoint, type Meta, type TrainRecipe } from '../models/checkpoint.ts';
-import { buildModel } from '../models/registry.ts';
-import type { Model } from '../models/layers.ts';
-import { accuracy } from '../eval/accuracy.ts';
-import { predictProbs } from '../train/predict.ts';
-import { train } from '../train/train.ts';
-import type { Store } from '../store/store.ts';
-import type { TaskContext } from './context.ts';
+import { saveCheckpoint } from '../models/checkpoint.ts';
+import { ARCH_NAMES, buildModel } from '../models/registry.ts';
+import { DEFAULT_RECIPE, train } from '../train/train.ts';
+import { splitAccuracy } from '../measure/accuracy.ts';
+import { recordDataset, recordModel } from './record.ts';
+import { defineTask, TaskArgsError, type TaskContext } from './task.ts';
 
-export interface TrainArgs {
-  data: DataRef;
-  model: string;
-  recipe: TrainRecipe;
-  seed: number;
-  out: string;
-}
+const int = z.number().int();
+
+export const TrainArgs = z.object({
+  /** A built-in data set; on the CLI also a .csv file or a folder of IDX files. */
+  data: z.string().min(1).max(1000),
+  model: z.enum(ARCH_NAMES, { error: () => `unknown architecture: use one of ${ARCH_NAMES.join(', ')}` }),
+  epochs: int.min(1).max(1000).default(DEFAULT_RECIPE.epochs),
+  batchSize: int.min(1).max(65536).default(DEFAULT_RECIPE.batchSize),
+  optimizer: z.enum(['sgd', 'adam']).default(DEFAULT_RECIPE.optimizer),
+  lr: z.number().gt(0).max(10).default(DEFAULT_RECIPE.lr),
+  weightDecay: z.number().min(0).max(1).default(DEFAULT_RECIPE.weightDecay),
+  momentum: z.number().min(0).max(0.999).default(DEFAULT_RECIPE.momentum),
+  seed: int.default(1),
+  /** Train on the first N train samples only (a set the model can memorise). */
+  trainSize: int.min(1).optional(),
+  /** The label column of a CSV data set. */
+  labelColumn: z.string().min(1).max(200).optional(),
+}).strict();
+export type TrainArgs = z.output<typeof TrainArgs>;
 
 export interface TrainResult {
   checkpoint: string;
@@ -31,53 +41,48 @@ export interface TrainResult {
   backend: string;
 }
 
-export function dataKey(ref: DataRef): string {
-  return JSON.stringify({ name: ref.name, trainSize: ref.trainSize ?? null, labelColumn: ref.labelColumn ?? null });
-}
+export const dataRefOf = (a: Pick<TrainArgs, 'data' | 'trainSize' | 'labelColumn'>): DataRef => ({
+  name: a.data,
+  ...(a.trainSize !== undefined ? { trainSize: a.trainSize } : {}),
+  ...(a.labelColumn !== undefined ? { labelColumn: a.labelColumn } : {}),
+});
 
-export function recordDataset(store: Store, ref: DataRef, ds: Dataset) {
-  store.recordDataset(dataKey(ref), {
-    name: ref.name,
-    numClasses: ds.numClasses,
-    trainCount: idsOfSplit(ds, 'train').length,
-    testCount: idsOfSplit(ds, 'test').length,
-  });
-}
+export const trainTaskDef = defineTask({
+  summary: 'train a model and write a checkpoint',
+  args: TrainArgs,
+  check(a, env) {
+    // A request never names a file: over HTTP only the built-in data sets.
+    if (env.edge === 'http' && !Object.hasOwn(BUILTIN_DATA, a.data)) {
+      throw new TaskArgsError(`data: "${a.data}" is not a built-in data set (${Object.keys(BUILTIN_DATA).join(', ')}); files are read only by the CLI`);
+    }
+  },
+  run: trainTask,
+  modelOf: (r) => r.modelId,
+});
 
-export function recordModel(store: Store, dir: string, meta: Meta) {
-  store.recordModel({
-    id: meta.id, path: resolve(dir), parent: meta.parent, arch: meta.arch, dataset: dataKey(meta.dataset),
-    method: meta.method, params: meta.params, forget: meta.forget, seed: meta.seed, metrics: meta.metrics,
-  });
-}
-
-export function splitAccuracy(model: Model, ds: Dataset, ids: Int32Array): number {
-  const s = subset(ds, ids);
-  return accuracy(predictProbs(model, s), s.y, ds.numClasses);
-}
-
-export async function trainTask(args: TrainArgs, ctx: TaskContext = {}): Promise<TrainResult> {
+export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>): Promise<TrainResult> {
   const { backend } = await initBackend();
-  const ds = loadData(args.data);
-  const model = buildModel(args.model, ds.inputShape, ds.numClasses, args.seed);
+  const ref = dataRefOf(a);
+  const ds = loadData(ref);
+  const recipe = { epochs: a.epochs, batchSize: a.batchSize, optimizer: a.optimizer, lr: a.lr, weightDecay: a.weightDecay, momentum: a.momentum };
+  const model = buildModel(a.model, ds.inputShape, ds.numClasses, a.seed);
   const trainIds = idsOfSplit(ds, 'train');
-  const data = subset(ds, trainIds);
   try {
     const t0 = performance.now();
-    const { losses } = await train(model, data, args.recipe, { seed: args.seed, signal: ctx.signal, onProgress: ctx.onProgress });
+    const { losses } = await train(model, subset(ds, trainIds), recipe, { seed: a.seed, signal: ctx.signal, onProgress: ctx.onProgress });
     const seconds = (performance.now() - t0) / 1000;
     const trainAcc = splitAccuracy(model, ds, trainIds);
     const testAcc = splitAccuracy(model, ds, idsOfSplit(ds, 'test'));
-    const meta = await saveCheckpoint(args.out, model, {
-      parent: null, arch: args.model, dataset: args.data, inputShape: ds.inputShape, numClasses: ds.numClasses,
-      seed: args.seed, trainHash: hashIds(trainIds), recipe: args.recipe, method: 'train', params: {}, forget: null,
+    const meta = await saveCheckpoint(ctx.out, model, {
+      parent: null, arch: a.model, dataset: ref, inputShape: ds.inputShape, numClasses: ds.numClasses,
+      seed: a.seed, trainHash: hashIds(trainIds), recipe, method: 'train', params: {}, forget: null,
       metrics: { trainAcc, testAcc, seconds },
     });
     if (ctx.store) {
-      recordDataset(ctx.store, args.data, ds);
-      recordModel(ctx.store, args.out, meta);
+      recordDataset(ctx.store, ref, ds);
+      recordModel(ctx.store, ctx.out, meta);
     }
-    return { checkpoint: args.out, modelId: meta.id, trainAcc, testAcc, seconds, losses, backend };
+    return { checkpoint: ctx.out, modelId: meta.id, trainAcc, testAcc, seconds, losses, backend };
   } finally {
     model.dispose();
   }

@@ -1,33 +1,38 @@
-// `lethe unlearn` as a library function: load, resolve the request, run the method, checkpoint, record.
-import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { hashIds, subset } from '../data/dataset.ts';
-import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget-spec.ts';
-import { loadData } from '../data/registry.ts';
+// `lethe unlearn` / the unlearn job: load, resolve the request, run the method, checkpoint, record.
+import { z } from 'zod';
+import { hashIds } from '../data/dataset.ts';
+import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
-import type { Model } from '../models/layers.ts';
-import { getMethod, parseParams } from '../unlearn/registry.ts';
-import type { UnlearnContext } from '../unlearn/method.ts';
-import type { TaskContext } from './context.ts';
-import { recordDataset, recordModel, splitAccuracy } from './train-task.ts';
+import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
+import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
+import { accuracies, prepareContext, runMethod, type Accuracies } from '../unlearn/run.ts';
+import { recordModel, recordOriginal } from './record.ts';
+import { checkClasses, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
-export interface UnlearnArgs {
-  model: string;
-  forget: ForgetSpec;
-  method: string;
-  params: Record<string, unknown>;
-  seed?: number;
-  out: string;
+/** A method name from the registry. */
+export const MethodName = z.string().min(1).max(100).superRefine((name, ctx) => {
+  if (!isMethod(name)) ctx.addIssue({ code: 'custom', message: `unknown method "${name}": use one of ${METHOD_NAMES.join(', ')}` });
+});
+
+/** Parameters checked against the method's own schema (defaults filled in); a bad one is an issue at `path`. */
+export function methodParams(method: string, raw: Record<string, unknown>, ctx: z.RefinementCtx, path: (string | number)[]) {
+  try {
+    return parseParams(method, raw);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', path, message: (e as Error).message });
+    return z.NEVER;
+  }
 }
 
-export interface Accuracies {
-  forgetAcc: number;
-  retainAcc: number;
-  testAcc: number;
-  forgetTestAcc?: number;
-  retainTestAcc?: number;
-}
+export const UnlearnArgs = z.object({
+  model: ModelRef,
+  forget: ForgetInput,
+  method: MethodName,
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Default: the original's seed. */
+  seed: z.number().int().optional(),
+}).strict().transform((a, ctx) => ({ ...a, params: methodParams(a.method, a.params, ctx, ['params']) }));
+export type UnlearnArgs = z.output<typeof UnlearnArgs>;
 
 export interface UnlearnResult extends Accuracies {
   checkpoint: string;
@@ -39,65 +44,33 @@ export interface UnlearnResult extends Accuracies {
   seconds: number;
 }
 
-/** Everything a method needs, prepared (and validated) before any work starts. */
-export function prepareContext(original: Checkpoint, spec: ForgetSpec, seed: number, task: TaskContext = {}): UnlearnContext {
-  const dataset = loadData(original.meta.dataset);
-  const sets = resolveForget(dataset, spec);
-  return {
-    original: original.model, meta: original.meta, dataset, sets,
-    forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
-    seed, signal: task.signal, onProgress: task.onProgress,
-  };
-}
+export const unlearnTaskDef = defineTask({
+  summary: 'remove the influence of a deletion request from a trained model',
+  args: UnlearnArgs,
+  check: (a, env) => checkClasses(a.forget, env.meta(a.model)),
+  run: unlearnTask,
+  modelOf: (r) => r.modelId,
+});
 
-export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
-  const { dataset, sets } = ctx;
-  const acc: Accuracies = {
-    forgetAcc: splitAccuracy(model, dataset, sets.forget),
-    retainAcc: splitAccuracy(model, dataset, sets.retain),
-    testAcc: splitAccuracy(model, dataset, sets.test),
-  };
-  if (sets.forgetTest && sets.retainTest) {
-    acc.forgetTestAcc = splitAccuracy(model, dataset, sets.forgetTest);
-    acc.retainTestAcc = splitAccuracy(model, dataset, sets.retainTest);
-  }
-  return acc;
-}
-
-/** Runs one method on a prepared context and times the unlearning itself (not loading or evaluating). */
-export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Record<string, unknown>) {
-  const method = getMethod(name);
-  const params = parseParams(name, rawParams);
-  const why = method.unsupported?.(ctx.sets.spec);
-  if (why) throw new Error(`${name} cannot serve ${describeSpec(ctx.sets.spec)}: ${why}`);
-  const t0 = performance.now();
-  const model = await method.run(ctx, params);
-  return { model, params, seconds: (performance.now() - t0) / 1000 };
-}
-
-export async function unlearnTask(args: UnlearnArgs, task: TaskContext = {}): Promise<UnlearnResult> {
+export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<UnlearnResult> {
   await initBackend();
-  // Validate the cheap things first: a bad method or parameter never costs a model load.
-  parseParams(args.method, args.params);
-  const original = await loadCheckpoint(args.model);
+  const original = await loadCheckpoint(task.modelDir(a.model));
   try {
-    const ctx = prepareContext(original, args.forget, args.seed ?? original.meta.seed, task);
-    const { model, params, seconds } = await runMethod(ctx, args.method, args.params);
+    const ctx = prepareContext(original, a.forget, a.seed ?? original.meta.seed, task);
+    const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
       const acc = accuracies(model, ctx);
-      const meta = await saveCheckpoint(args.out, model, {
-        parent: original.meta.id, arch: original.meta.arch, dataset: original.meta.dataset,
-        inputShape: original.meta.inputShape, numClasses: original.meta.numClasses, seed: ctx.seed,
-        trainHash: hashIds(ctx.sets.retain), recipe: original.meta.recipe, method: args.method, params,
-        forget: args.forget, metrics: { ...acc, seconds } as Record<string, number>,
+      const m = original.meta;
+      const meta = await saveCheckpoint(task.out, model, {
+        parent: m.id, arch: m.arch, dataset: m.dataset, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
+        trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method: a.method, params, forget: a.forget, metrics: { ...acc, seconds },
       });
       if (task.store) {
-        recordDataset(task.store, original.meta.dataset, ctx.dataset);
-        if (!task.store.getModel(original.meta.id)) recordModel(task.store, original.dir, original.meta);
-        recordModel(task.store, resolve(args.out), meta);
+        recordOriginal(task.store, original.dir, m, ctx.dataset);
+        recordModel(task.store, task.out, meta);
       }
       return {
-        checkpoint: args.out, modelId: meta.id, method: args.method, params, forget: describeSpec(args.forget),
+        checkpoint: task.out, modelId: meta.id, method: a.method, params, forget: describeSpec(a.forget),
         forgetCount: ctx.sets.forget.length, seconds, ...acc,
       };
     } finally {

@@ -1,11 +1,15 @@
 // Messages between the job runner (main thread) and a job's worker thread.
-import type { Progress } from '../train/progress.ts';
-import type { TaskArgs } from './runner-args.ts';
+import type { Progress } from '../shared/http.ts';
+import type { TaskKind } from './tasks.ts';
 
 export interface WorkerInput {
   jobId: number;
   storePath: string;
-  task: TaskArgs;
+  kind: TaskKind;
+  /** The arguments as validated at submission. */
+  args: unknown;
+  /** The job's output folder. */
+  out: string;
 }
 
 /** A worker runs exactly one job: 'start' once, then perhaps 'cancel'. */

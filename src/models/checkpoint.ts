@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ForgetSpecSchema } from '../data/forget-spec.ts';
+import { ForgetSpecSchema } from '../data/forget/index.ts';
+import { MODEL_KIND_NAMES } from './kinds.ts';
 import { tf, type Model } from './layers.ts';
 
 export const LETHE_VERSION: string = JSON.parse(
@@ -25,6 +26,8 @@ export type TrainRecipe = z.infer<typeof TrainRecipeSchema>;
 export const MetaSchema = z.object({
   id: z.string(),
   parent: z.string().nullable(),
+  /** Checkpoints written before model kinds existed are single networks. */
+  kind: z.enum(MODEL_KIND_NAMES).default('single'),
   arch: z.string(),
   dataset: z.object({ name: z.string(), trainSize: z.number().int().optional(), labelColumn: z.string().optional() }),
   inputShape: z.array(z.number().int()),
@@ -40,7 +43,7 @@ export const MetaSchema = z.object({
   version: z.string(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
-export type NewMeta = Omit<Meta, 'id' | 'created' | 'version'> & Partial<Pick<Meta, 'id'>>;
+export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind'> & Partial<Pick<Meta, 'id' | 'kind'>>;
 
 export interface Checkpoint {
   dir: string;

@@ -1,6 +1,6 @@
 // Shared helpers for model builders: seeded initialisers, so the same seed gives the same weights.
 import * as tf from '@tensorflow/tfjs-layers';
-import { subSeed } from '../data/rng.ts';
+import { subSeed } from '../shared/random.ts';
 
 export { tf };
 export type Model = tf.LayersModel;

@@ -1,8 +1,9 @@
 // Jobs over HTTP: submit (validated before any work), list, inspect, follow as server-sent events, cancel.
 import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
-import { JobArgsError, JobRequestSchema } from '../jobs/runner-args.ts';
-import { isFinal, type JobEvent, type JobRunner } from '../jobs/runner.ts';
+import { isFinal, JobRequestSchema, type JobEvent, type JobRunner } from '../jobs/runner.ts';
+import { TaskArgsError } from '../jobs/task.ts';
+import type { CancelResult } from '../shared/http.ts';
 import { ApiError, notFound, parseOr400 } from './errors.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -68,7 +69,7 @@ export function jobRoutes(runner: JobRunner) {
     try {
       return c.json(runner.submit(req), 202);
     } catch (e) {
-      if (e instanceof JobArgsError) throw new ApiError(400, e.code, e.message);
+      if (e instanceof TaskArgsError) throw new ApiError(400, e.code, e.message);
       throw e;
     }
   });
@@ -88,7 +89,7 @@ export function jobRoutes(runner: JobRunner) {
     const r = runner.cancel(id);
     if (!r) throw notFound(`job ${id}`);
     if ('already' in r) throw new ApiError(409, 'conflict', `job ${id} has already ended (${r.status})`);
-    return c.json({ id, status: r.status }, r.status === 'cancelled' ? 200 : 202);
+    return c.json({ id, status: r.status } satisfies CancelResult, r.status === 'cancelled' ? 200 : 202);
   });
   return app;
 }

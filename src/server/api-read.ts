@@ -1,8 +1,8 @@
 // The read-only API: what Lethe offers (methods, architectures, data sets) and what the store holds.
 import { Hono } from 'hono';
-import { BUILTIN_DATA, loadData, MINI_DIR } from '../data/registry.ts';
-import { fashionMnistDir, hasIdxFiles } from '../data/fashion-mnist.ts';
+import { BUILTIN_DATA, dataAvailable, loadData } from '../data/registry.ts';
 import { ARCH_NAMES, ARCHS } from '../models/registry.ts';
+import type { ApiModel, ArchInfo, DatasetInfo, Health } from '../shared/http.ts';
 import type { ModelRow, Store } from '../store/store.ts';
 import { describeMethods } from '../unlearn/registry.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -10,14 +10,8 @@ import { encodeGrayPng, scaleNearest } from './png.ts';
 
 const SAMPLE_SCALE = 4;
 
-function dataAvailable(name: keyof typeof BUILTIN_DATA): boolean {
-  if (name === 'fashion-mnist') return hasIdxFiles(fashionMnistDir());
-  if (name === 'fashion-mnist-mini') return hasIdxFiles(MINI_DIR);
-  return true;
-}
-
 /** A model as the API shows it: the data set as its name (and train size), not the store's key. */
-export function apiModel(row: ModelRow) {
+export function apiModel(row: ModelRow): ApiModel {
   let ref: { name?: string; trainSize?: number | null } = {};
   try {
     ref = JSON.parse(row.dataset);
@@ -48,10 +42,10 @@ function samplePng(dataset: string, file: string): Buffer {
 
 export function readRoutes(store: Store, info: { version: string; backend: string; auth: boolean; maxJobs: number }) {
   const app = new Hono();
-  app.get('/health', (c) => c.json({ ok: true, version: info.version, backend: info.backend, auth: info.auth, maxJobs: info.maxJobs }));
+  app.get('/health', (c) => c.json({ ok: true, version: info.version, backend: info.backend, auth: info.auth, maxJobs: info.maxJobs } satisfies Health));
   app.get('/methods', (c) => c.json(describeMethods()));
-  app.get('/archs', (c) => c.json(ARCH_NAMES.map((name) => ({ name, description: ARCHS[name].description }))));
-  app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name) => ({
+  app.get('/archs', (c) => c.json(ARCH_NAMES.map((name): ArchInfo => ({ name, description: ARCHS[name].description }))));
+  app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name): DatasetInfo => ({
     name, description: BUILTIN_DATA[name], available: dataAvailable(name),
   }))));
   app.get('/models', (c) => c.json(store.listModels().map(apiModel)));

@@ -86,15 +86,15 @@ describe('comparisons', () => {
   });
   beforeAll(() => {
     store.saveComparison({
-      id: 'c1', created: '2026-01-01T00:00:00Z', originalId: 'o1', dataset: 'synthetic', arch: 'mlp', forget: 'class:1',
-      forgetKind: 'class', forgetCount: 300, methods: ['ft'], seeds: [1001], table: [],
+      id: 'c1', created: '2026-01-01T00:00:00Z', originalId: 'o1', dataset: 'synthetic', arch: 'mlp', forget: { kind: 'class', classes: [1] },
+      forgetText: 'class:1', forgetCount: 300, methods: ['ft'], seeds: [1001], table: [],
       models: [evaluated('r1', 'retrain'), evaluated('m1', 'method')],
     } satisfies Comparison);
   });
 
   it('lists summaries, gives one without details, and one model with details', async () => {
     const list = await (await app.request('/api/comparisons')).json();
-    expect(list).toEqual([expect.objectContaining({ id: 'c1', forget: 'class:1' })]);
+    expect(list).toEqual([expect.objectContaining({ id: 'c1', forget: { kind: 'class', classes: [1] }, forgetText: 'class:1' })]);
     expect(list[0].models).toBeUndefined();
     const one = await (await app.request('/api/comparisons/c1')).json();
     expect(one.models.map((m: EvaluatedModel) => [m.modelId, m.role, m.details])).toEqual([['r1', 'retrain', undefined], ['m1', 'method', undefined]]);
@@ -104,7 +104,7 @@ describe('comparisons', () => {
 });
 
 describe('bad requests are 4xx with {error:{code,message}}', () => {
-  const unlearn = (args: Record<string, unknown>) => post({ kind: 'unlearn', args: { modelId: 'nope', forget: 'class:1', method: 'ft', ...args } });
+  const unlearn = (args: Record<string, unknown>) => post({ kind: 'unlearn', args: { model: 'nope', forget: 'class:1', method: 'ft', ...args } });
   const train = (args: Record<string, unknown>) => post({ kind: 'train', args: { data: 'synthetic', model: 'mlp', ...args } });
 
   it('404: unknown routes and ids', async () => {
@@ -124,7 +124,7 @@ describe('bad requests are 4xx with {error:{code,message}}', () => {
 
   it('400: an unknown method', async () => {
     await expectError(unlearn({ method: 'nope' }), 400, 'unknown_method', /unknown method "nope"/);
-    await expectError(post({ kind: 'compare', args: { originalId: 'x', forget: 'class:1', methods: ['ft', 'nope'] } }), 400, 'unknown_method');
+    await expectError(post({ kind: 'compare', args: { original: 'x', forget: 'class:1', methods: ['ft', 'nope'] } }), 400, 'unknown_method');
   });
 
   it('400: a bad forget spec, and never a file name', async () => {
@@ -145,7 +145,7 @@ describe('bad requests are 4xx with {error:{code,message}}', () => {
     await expectError(train({ data: '/etc/passwd' }), 400, 'bad_request', /data/);
     await expectError(train({ model: 'vgg' }), 400, 'bad_request', /model/);
     await expectError(post({ kind: 'eval', args: {} }), 400);
-    await expectError(post({ kind: 'compare', args: { originalId: 'x', forget: 'class:1', seeds: 6 } }), 400, 'bad_request', /seeds/);
+    await expectError(post({ kind: 'compare', args: { original: 'x', forget: 'class:1', seeds: 21 } }), 400, 'bad_request', /seeds/);
   });
 
   it('400: a model id that is not in the store', async () => {
@@ -153,7 +153,7 @@ describe('bad requests are 4xx with {error:{code,message}}', () => {
   });
 
   it('413: a body over the limit; 415: a body that is not JSON', async () => {
-    const big = JSON.stringify({ kind: 'unlearn', args: { modelId: 'x', method: 'ft', forget: { kind: 'ids', ids: Array.from({ length: 300_000 }, (_, i) => i) } } });
+    const big = JSON.stringify({ kind: 'unlearn', args: { model: 'x', method: 'ft', forget: { kind: 'ids', ids: Array.from({ length: 300_000 }, (_, i) => i) } } });
     expect(big.length).toBeGreaterThan(1024 * 1024);
     await expectError(post(big), 413, 'payload_too_large');
     await expectError(app.request('/api/jobs', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415);
@@ -167,7 +167,7 @@ describe('bad requests are 4xx with {error:{code,message}}', () => {
 describe('security', () => {
   it('401 for a state-changing request without the token, when one is set', async () => {
     const secured = createApp({ store, runner, token: 's3cret-token' });
-    const body = { kind: 'unlearn', args: { modelId: 'nope', forget: 'class:1', method: 'ft' } };
+    const body = { kind: 'unlearn', args: { model: 'nope', forget: 'class:1', method: 'ft' } };
     await expectError(post(body, {}, secured), 401, 'unauthorized');
     await expectError(post(body, { authorization: 'Bearer wrong-token' }, secured), 401, 'unauthorized');
     await expectError(secured.request('/api/jobs/1', { method: 'DELETE' }), 401, 'unauthorized');

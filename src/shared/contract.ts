@@ -3,35 +3,10 @@
 
 export type ModelRole = 'original' | 'retrain' | 'method';
 
-/** The numbers of one model, percentages 0..100 unless noted. Mean over nothing: one model, one seed. */
-export interface ModelMetrics {
-  forgetAcc: number;
-  retainAcc: number;
-  testAcc: number;
-  /** Class forgetting only. */
-  forgetTestAcc?: number;
-  retainTestAcc?: number;
-  UA: number;
-  RA: number;
-  TA: number;
-  /** MIA-efficacy (confidence feature), and with the entropy feature. */
-  mia: number;
-  miaEntropy: number;
-  /** Against the retrained reference of the same seed (percentage points); gapClosed is a fraction 0..1. */
-  avgGap: number;
-  gapClosed: number;
-  /** Wall time of the unlearning itself, and retrain seconds / seconds. */
-  seconds: number;
-  speedup: number;
-  klForget: number;
-  klTest: number;
-  jsForget: number;
-  jsTest: number;
-  /** Unlearning Comparator privacy score 0..1 (1 = indistinguishable from retrain). */
-  privacy: number;
-  /** Forget accuracy after a short relearning attack (fine-tuning on a few forget samples). */
-  relearnAcc: number;
-}
+/** The numbers of one model, keyed by the metric map (src/eval/metrics.ts): percentages 0..100 unless the map says otherwise. */
+export type { MetricKey, ModelMetrics } from '../eval/metrics.ts';
+import type { MetricKey, ModelMetrics } from '../eval/metrics.ts';
+import type { ForgetSpec } from '../data/forget/index.ts';
 
 /** What the comparison views draw for one model. */
 export interface ModelDetails {
@@ -70,23 +45,13 @@ export interface Stat {
   std: number;
 }
 
-/** One row of the table papers print: mean ± std over seeds. */
+/** One row of the table papers print: mean ± std over seeds of every metric the rows have. */
 export interface TableRow {
   label: string;
   method: string;
   role: ModelRole | 'noise-floor';
   n: number;
-  UA: Stat;
-  RA: Stat;
-  TA: Stat;
-  MIA: Stat;
-  avgGap: Stat;
-  gapClosed: Stat;
-  seconds: Stat;
-  speedup: Stat;
-  privacy: Stat;
-  forgetTestAcc?: Stat;
-  retainTestAcc?: Stat;
+  stats: { [K in MetricKey]?: Stat };
 }
 
 export interface Comparison {
@@ -95,9 +60,9 @@ export interface Comparison {
   originalId: string;
   dataset: string;
   arch: string;
-  /** Human-readable forget spec, e.g. "class:3" or "random:0.1:seed=1". */
-  forget: string;
-  forgetKind: 'class' | 'random' | 'ids' | 'group';
+  /** The deletion request as its structured spec, and its short text ("class:3", "random:0.1:seed=1", "ids:186"). */
+  forget: ForgetSpec;
+  forgetText: string;
   forgetCount: number;
   methods: string[];
   seeds: number[];

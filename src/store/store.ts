@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
+import type { EndStatus, JobStatus, JobView } from '../shared/http.ts';
+import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -33,20 +35,9 @@ export interface RunRow {
   finished: string | null;
 }
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-
-export interface JobRow {
-  id: number;
-  kind: string;
-  args: unknown;
-  status: JobStatus;
-  progress: unknown;
-  result: unknown;
-  error: string | null;
-  created: string;
-  started: string | null;
-  finished: string | null;
-}
+/** A job as the store keeps it: the HTTP contract's JobView. */
+export type JobRow = JobView;
+export type { JobStatus };
 
 export function defaultStorePath(): string {
   return join(resolve(process.env.LETHE_HOME ?? '.lethe'), 'lethe.db');
@@ -165,7 +156,7 @@ export class Store {
       (comparison_id, model_id, role, method, seed, metrics, details, evaluated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
       this.db.prepare(`INSERT OR REPLACE INTO comparisons (id, original_id, dataset, forget, summary, created) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(c.id, c.originalId, c.dataset, c.forget, json(summary), c.created);
+        .run(c.id, c.originalId, c.dataset, c.forgetText, json(summary), c.created);
       for (const m of models) {
         const { metrics, details, ...rest } = m;
         insertEval.run(c.id, m.modelId, m.role, m.method, m.seed, json(metrics), json(details), json(rest));
@@ -174,7 +165,7 @@ export class Store {
   }
 
   listComparisons(): Omit<Comparison, 'models'>[] {
-    return (this.db.prepare('SELECT summary FROM comparisons ORDER BY created DESC').all() as { summary: string }[]).map((r) => JSON.parse(r.summary));
+    return (this.db.prepare('SELECT summary FROM comparisons ORDER BY created DESC').all() as { summary: string }[]).map((r) => upgradeSummary(JSON.parse(r.summary)));
   }
 
   /** A comparison with its models; `withDetails` false leaves out the large per-view data. */
@@ -185,7 +176,7 @@ export class Store {
     const models = evals.map((e) => ({
       ...JSON.parse(e.evaluated), metrics: JSON.parse(e.metrics), details: withDetails ? JSON.parse(e.details) : undefined,
     })) as EvaluatedModel[];
-    return { ...JSON.parse(row.summary), models };
+    return { ...upgradeSummary(JSON.parse(row.summary)), models };
   }
 
   /** One evaluated model of a comparison, with its details. */
@@ -206,7 +197,7 @@ export class Store {
     this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(json(progress), id);
   }
 
-  finishJob(id: number, status: Exclude<JobStatus, 'queued' | 'running'>, { result, error }: { result?: unknown; error?: string } = {}) {
+  finishJob(id: number, status: EndStatus, { result, error }: { result?: unknown; error?: string } = {}) {
     this.db.prepare('UPDATE jobs SET status = ?, result = ?, error = ?, finished = ? WHERE id = ?')
       .run(status, result === undefined ? null : json(result), error ?? null, now(), id);
   }
@@ -266,9 +257,9 @@ function toJob(r: Record<string, unknown>): JobRow {
   return {
     id: r.id as number,
     kind: r.kind as string,
-    args: parse(r.args),
+    args: parse(r.args) as Record<string, unknown>,
     status: r.status as JobStatus,
-    progress: parse(r.progress),
+    progress: parse(r.progress) as JobView['progress'],
     result: parse(r.result),
     error: (r.error as string | null) ?? null,
     created: r.created as string,

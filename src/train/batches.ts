@@ -1,7 +1,7 @@
 // Seeded mini-batches from a materialised subset.
 import * as tfc from '@tensorflow/tfjs-core';
 import { featureSize, type Subset } from '../data/dataset.ts';
-import { rng, shuffle } from '../data/rng.ts';
+import { rng, shuffle } from '../shared/random.ts';
 
 export interface Batch {
   x: tfc.Tensor;

@@ -1,18 +1,6 @@
 // Progress events shared by training, unlearning and evaluation.
 
-export interface Progress {
-  /** What is running, e.g. 'train', 'salun', 'eval'. */
-  phase: string;
-  /** Work done and total, in the phase's own unit (steps). */
-  done: number;
-  total: number;
-  /** Optional details: epoch, loss. */
-  epoch?: number;
-  epochs?: number;
-  loss?: number;
-  message?: string;
-}
-export type OnProgress = (p: Progress) => void;
+export type { OnProgress, Progress } from '../shared/http.ts';
 
 export class CancelledError extends Error {
   constructor(what = 'work') {

@@ -1,7 +1,7 @@
 // The seeded, cancellable training loop.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/dataset.ts';
-import { subSeed } from '../data/rng.ts';
+import { subSeed } from '../shared/random.ts';
 import type { TrainRecipe } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
 import { batchIndices, epochOrder, makeBatch, stepsPerEpoch } from './batches.ts';

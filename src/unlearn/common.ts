@@ -1,7 +1,7 @@
 // Building blocks that the methods share: a copy of the original, seeded batch streams, a step loop.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/dataset.ts';
-import { rng, subSeed } from '../data/rng.ts';
+import { rng, subSeed } from '../shared/random.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Model } from '../models/layers.ts';
 import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';

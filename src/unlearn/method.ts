@@ -1,8 +1,9 @@
 // The contract every unlearning method meets: one file per method in ./methods, one map in ./registry.ts.
 import type { z } from 'zod';
 import type { Dataset, Subset } from '../data/dataset.ts';
-import type { ForgetSets, ForgetSpec } from '../data/forget-spec.ts';
+import type { ForgetSets } from '../data/forget/index.ts';
 import type { Meta } from '../models/checkpoint.ts';
+import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../train/progress.ts';
 
@@ -30,8 +31,8 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   paper: string;
   /** Validates untrusted parameters; every field has a default. */
   params: S;
-  /** Why this method cannot serve a kind of request, or undefined when it can. */
-  unsupported?(spec: ForgetSpec): string | undefined;
+  /** The model kinds it can unlearn (src/models/kinds.ts). */
+  accepts: readonly ModelKind[];
   run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
 }
 

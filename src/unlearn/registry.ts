@@ -1,5 +1,6 @@
 // One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
 import { z } from 'zod';
+import type { MethodInfo, ParamsSchema } from '../shared/http.ts';
 import type { UnlearnMethod } from './method.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
 import { ft } from './methods/ft.ts';
@@ -52,15 +53,16 @@ export function parseParams(name: string, raw: Record<string, unknown>): Record<
 }
 
 /** Every method as plain data, for the API and `lethe methods`: `params` is the input JSON Schema the UI builds forms from. */
-export function describeMethods() {
+export function describeMethods(): MethodInfo[] {
   return METHOD_NAMES.map((name) => {
     const m = METHODS[name];
     return {
       name,
       kind: m.kind,
+      accepts: [...m.accepts],
       summary: m.summary,
       paper: m.paper,
-      params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { description?: string }> },
+      params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }) as ParamsSchema,
       defaults: m.params.parse({}) as Record<string, unknown>,
     };
   });

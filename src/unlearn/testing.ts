@@ -1,7 +1,7 @@
 // Test support shared by the methods' behaviour tests: a small trained model, a class-forgetting request, and the bar it must pass.
 import { expect } from 'vitest';
 import { idsOfSplit, subset } from '../data/dataset.ts';
-import { resolveForget } from '../data/forget-spec.ts';
+import { resolveForget } from '../data/forget/index.ts';
 import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import type { Meta } from '../models/checkpoint.ts';
@@ -24,7 +24,7 @@ export async function classForget(name: 'synthetic' | 'fashion-mnist-mini', forg
   const original = buildModel('mlp', dataset.inputShape, dataset.numClasses, 1);
   await train(original, subset(dataset, idsOfSplit(dataset, 'train')), recipe, { seed: 1 });
   const meta = {
-    id: `${name}-mlp`, parent: null, arch: 'mlp', dataset: { name }, inputShape: dataset.inputShape,
+    id: `${name}-mlp`, parent: null, kind: 'single', arch: 'mlp', dataset: { name }, inputShape: dataset.inputShape,
     numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
     metrics: {}, created: '', version: '',
   } satisfies Meta;

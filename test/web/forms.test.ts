@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { forgetSpec, EMPTY_FORGET } from '../../web/src/lib/forget.ts';
+import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec } from '../../web/src/lib/forget.ts';
 import { fieldsOf, humanize, initialValues, parseValues, type JsonSchema } from '../../web/src/lib/schema-form.ts';
 
 // The same route the server takes: a zod schema turned into JSON Schema (input side).
@@ -43,16 +43,35 @@ describe('schema form', () => {
 });
 
 describe('forget spec form', () => {
-  it('builds the spec strings the CLI and API accept', () => {
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'class', classes: '3, 5,3' })).toEqual({ spec: 'class:3,5' });
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'random', amount: '0.1', seed: '2' })).toEqual({ spec: 'random:0.1:seed=2' });
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'random', amount: '600', seed: '1' })).toEqual({ spec: 'random:600:seed=1' });
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'group', groups: 'u17 u42' })).toEqual({ spec: 'group:u17,u42' });
+  const form = (kind: string, values: Record<string, string>) => ({ kind, values: { ...EMPTY_FORGET.values, ...values } });
+
+  it('offers the kinds of the map that have a form, with the input names the browser tests fill', () => {
+    expect(FORM_KINDS.map((k) => [k.name, k.form.label])).toEqual([
+      ['class', 'whole classes'], ['random', 'random samples'], ['group', "a user's samples (groups)"],
+    ]);
+    expect(forgetFields('random').map((f) => f.name)).toEqual(['amount', 'forgetSeed']);
+    expect(forgetFields('ids')).toEqual([]);
+    expect(EMPTY_FORGET).toEqual({ kind: 'class', values: { classes: '0', amount: '0.1', seed: '1', groups: '' } });
+    expect(forgetSpec(EMPTY_FORGET)).toEqual({ spec: 'class:0' });
   });
 
-  it('says what is wrong', () => {
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'class', classes: 'shirts' })).toHaveProperty('error');
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'random', amount: '2.5' })).toEqual({ error: 'a count must be a whole number' });
-    expect(forgetSpec({ ...EMPTY_FORGET, kind: 'group', groups: ' ' })).toHaveProperty('error');
+  it('builds the spec strings the CLI and API accept', () => {
+    expect(forgetSpec(form('class', { classes: '3, 5,3' }))).toEqual({ spec: 'class:3,5' });
+    expect(forgetSpec(form('random', { amount: '0.1', seed: '2' }))).toEqual({ spec: 'random:0.1:seed=2' });
+    expect(forgetSpec(form('random', { amount: ' 600 ', seed: '1' }))).toEqual({ spec: 'random:600:seed=1' });
+    expect(forgetSpec(form('random', { amount: '0.25', seed: '-3' }))).toEqual({ spec: 'random:0.25:seed=-3' });
+    expect(forgetSpec(form('group', { groups: 'u17 u42' }))).toEqual({ spec: 'group:u17,u42' });
+  });
+
+  it("says what is wrong, in the server parser's words", () => {
+    expect(forgetSpec(form('class', { classes: 'shirts' }))).toEqual({ error: 'class "shirts" is not an integer' });
+    expect(forgetSpec(form('class', { classes: ' ' }))).toEqual({ error: 'no class given' });
+    expect(forgetSpec(form('random', { amount: '2.5' }))).toEqual({ error: 'count "2.5" must be an integer' });
+    expect(forgetSpec(form('random', { amount: '0' }))).toEqual({ error: 'amount "0" must be a fraction in (0,1) or a count ≥ 1' });
+    expect(forgetSpec(form('random', { amount: '' }))).toEqual({ error: 'amount "" must be a fraction in (0,1) or a count ≥ 1' });
+    expect(forgetSpec(form('random', { seed: '1.5' }))).toEqual({ error: 'seed "1.5" is not an integer' });
+    expect(forgetSpec(form('random', { seed: '' }))).toEqual({ error: 'seed "" is not an integer' });
+    expect(forgetSpec(form('group', { groups: ' , ' }))).toEqual({ error: 'no group given' });
+    expect(forgetSpec(form('ids', {}))).toHaveProperty('error');
   });
 });

@@ -1,15 +1,16 @@
 // The comparator's shell: header with the comparison picker, the model picker on the left, the views in tabs.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
-import { api, type ComparisonSummary } from './api.ts';
+import type { ComparisonSummary, JobView } from '../../src/shared/http.ts';
+import { formatValue } from '../../src/eval/metrics.ts';
+import { api } from './api.ts';
 import { ModelTable } from './components/ModelTable.tsx';
 import { Message, Swatch } from './components/ui.tsx';
 import { useLoad } from './hooks.ts';
 import { COLORS, type Side } from './lib/colors.ts';
-import { defaultPair, forgottenClasses, modelLabel, newestFirst, referenceOf } from './lib/experiments.ts';
-import { date, num, pct } from './lib/format.ts';
+import { COLUMNS, defaultPair, forgottenClasses, KEY_METRICS, modelLabel, newestFirst, referenceOf, SIDE_COLUMNS } from './lib/experiments.ts';
+import { date } from './lib/format.ts';
 import { formatHash, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS, type HashState, type View } from './lib/hash.ts';
-import type { JobView } from './lib/jobs.ts';
 import { AttackView } from './views/AttackView.tsx';
 import { ClasswiseView } from './views/ClasswiseView.tsx';
 import { EmbeddingView } from './views/EmbeddingView.tsx';
@@ -99,7 +100,7 @@ export function App() {
   else if (detA.state === 'error' || detB.state === 'error') body = <Message kind="error">{detA.state === 'error' ? detA.error : (detB as { error: string }).error}</Message>;
   else if (!A || !B) body = <Message kind="loading">Loading model details…</Message>;
   else {
-    const forgotten = forgottenClasses(c.forget);
+    const forgotten = forgottenClasses(c);
     body = {
       classwise: <ClasswiseView a={A} b={B} forgotten={forgotten} />,
       matrix: <MatrixView a={A} b={B} forgotten={forgotten} />,
@@ -125,7 +126,7 @@ export function App() {
             <span>Comparison</span>
             <select value={cid} onChange={(e) => go({ comparison: e.target.value, a: undefined, b: undefined })} aria-label="comparison">
               {list.map((x) => (
-                <option key={x.id} value={x.id}>{`${x.dataset} · ${x.arch} · forget ${x.forget} · ${date(x.created)}`}</option>
+                <option key={x.id} value={x.id}>{`${x.dataset} · ${x.arch} · forget ${x.forgetText} · ${date(x.created)}`}</option>
               ))}
             </select>
           </label>
@@ -145,7 +146,7 @@ export function App() {
             <PickCard side="B" m={mB} />
             <div className="side-table">
               <h3>Models <span className="muted">({c.models.length})</span></h3>
-              <ModelTable models={c.models} forget={c.forget} columns={['method', 'seed', 'UA', 'TA', 'avgGap']} a={pair.a} b={pair.b} onPick={pick} compact />
+              <ModelTable models={c.models} forgetText={c.forgetText} columns={SIDE_COLUMNS} a={pair.a} b={pair.b} onPick={pick} compact />
             </div>
           </aside>
         )}
@@ -174,12 +175,9 @@ function PickCard({ side, m }: { side: Side; m?: Comparison['models'][number] })
       </div>
       {m && (
         <div className="pick-card-metrics">
-          <span title="Unlearning accuracy">UA <b>{pct(m.metrics.UA)}</b></span>
-          <span title="Retain accuracy">RA <b>{pct(m.metrics.RA)}</b></span>
-          <span title="Test accuracy">TA <b>{pct(m.metrics.TA)}</b></span>
-          <span title="MIA-efficacy">MIA <b>{pct(m.metrics.mia)}</b></span>
-          <span title="Average gap to retrain">Gap <b>{num(m.metrics.avgGap, 2)}</b></span>
-          <span title="Privacy score">Privacy <b>{num(m.metrics.privacy, 2)}</b></span>
+          {KEY_METRICS.map((k) => (
+            <span key={k} title={COLUMNS[k].title}>{COLUMNS[k].label} <b>{formatValue(k, m.metrics[k])}</b></span>
+          ))}
         </div>
       )}
     </div>

@@ -1,8 +1,8 @@
 // The UI's only door to Lethe: JSON over HTTP. A token, when the server needs one, comes once as ?token=
 // in the URL, is kept in sessionStorage and sent as a Bearer header on requests that change state.
+// Every body has the type src/shared/http.ts (or contract.ts) declares for it; nothing is retyped here.
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
-import type { JsonSchema } from './lib/schema-form.ts';
-import type { JobView } from './lib/jobs.ts';
+import type { ApiModel, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health, JobView, MethodInfo } from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
 
@@ -38,70 +38,29 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     /* not JSON: reported below */
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const e = (data as Partial<ErrorBody> | undefined)?.error;
     throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `${method} ${path}: HTTP ${res.status}`);
   }
   return data as T;
 }
 
-export interface MethodInfo {
-  name: string;
-  kind: 'exact' | 'approximate';
-  summary: string;
-  paper: string;
-  params: JsonSchema;
-  defaults: Record<string, unknown>;
-}
-
-export interface NamedInfo {
-  name: string;
-  description?: string;
-  summary?: string;
-}
-
-export interface StoredModel {
-  id: string;
-  parent: string | null;
-  arch: string;
-  dataset: string;
-  /** Trained on the first N train samples only. */
-  trainSize?: number | null;
-  method: string;
-  seed: number;
-  created: string;
-  metrics?: Record<string, number>;
-}
-
-export type ComparisonSummary = Omit<Comparison, 'models'>;
-
 const enc = encodeURIComponent;
 
-/** Lists come as arrays, or wrapped in an object under one key; both read the same. */
-function list<T>(v: unknown, key: string): T[] {
-  if (Array.isArray(v)) return v as T[];
-  const inner = (v as Record<string, unknown> | undefined)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
-}
-
-/** Names lists may be strings or objects with a name. */
-function named(v: unknown, key: string): NamedInfo[] {
-  return list<unknown>(v, key).map((x) => (typeof x === 'string' ? { name: x } : (x as NamedInfo)));
-}
-
 export const api = {
-  health: () => call<Record<string, unknown>>('GET', '/api/health'),
-  methods: async () => list<MethodInfo>(await call('GET', '/api/methods'), 'methods'),
-  archs: async () => named(await call('GET', '/api/archs'), 'archs'),
-  datasets: async () => named(await call('GET', '/api/datasets'), 'datasets'),
-  models: async () => list<StoredModel>(await call('GET', '/api/models'), 'models'),
-  comparisons: async () => list<ComparisonSummary>(await call('GET', '/api/comparisons'), 'comparisons'),
+  health: () => call<Health>('GET', '/api/health'),
+  methods: () => call<MethodInfo[]>('GET', '/api/methods'),
+  archs: () => call<ArchInfo[]>('GET', '/api/archs'),
+  datasets: () => call<DatasetInfo[]>('GET', '/api/datasets'),
+  models: () => call<ApiModel[]>('GET', '/api/models'),
+  comparisons: () => call<ComparisonSummary[]>('GET', '/api/comparisons'),
   comparison: (id: string) => call<Comparison>('GET', `/api/comparisons/${enc(id)}`),
   model: (comparison: string, model: string) => call<EvaluatedModel>('GET', `/api/comparisons/${enc(comparison)}/models/${enc(model)}`),
-  jobs: async () => list<JobView>(await call('GET', '/api/jobs'), 'jobs'),
-  job: (id: string) => call<JobView>('GET', `/api/jobs/${enc(id)}`),
-  startJob: (kind: string, args: Record<string, unknown>) => call<{ id: string | number }>('POST', '/api/jobs', { kind, args }),
-  cancelJob: (id: string) => call<unknown>('DELETE', `/api/jobs/${enc(id)}`),
+  jobs: () => call<JobView[]>('GET', '/api/jobs'),
+  job: (id: number) => call<JobView>('GET', `/api/jobs/${String(id)}`),
+  /** Answers 202 with the job as stored: its arguments validated, forget specs structured (with `forgetText`). */
+  startJob: (kind: string, args: Record<string, unknown>) => call<JobView>('POST', '/api/jobs', { kind, args }),
+  cancelJob: (id: number) => call<CancelResult>('DELETE', `/api/jobs/${String(id)}`),
 };
 
 export const sampleUrl = (dataset: string, id: number) => `/api/samples/${enc(dataset)}/${id}.png`;
-export const eventsUrl = (id: string) => `/api/jobs/${enc(id)}/events`;
+export const eventsUrl = (id: number) => `/api/jobs/${String(id)}/events`;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { describeSpec, resolveForget, SPEC_HELP } from '../../data/forget-spec.ts';
+import { describeSpec, resolveForget, SPEC_HELP } from '../../data/forget/index.ts';
 import { loadData } from '../../data/registry.ts';
 import { forgetSpec } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';

@@ -1,7 +1,7 @@
 // Bad Teaching: Chundawat, Tarun, Mandal & Kankanhalli, "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023.
 import { z } from 'zod';
 import { subset } from '../../data/dataset.ts';
-import { shuffle, subSeed } from '../../data/rng.ts';
+import { shuffle, subSeed } from '../../shared/random.ts';
 import { buildModel } from '../../models/registry.ts';
 import { checkpointAbort } from '../../train/progress.ts';
 import { forwardTrain, step } from '../../train/step.ts';
@@ -23,6 +23,7 @@ export function retainedClassMask(retainLabels: Int32Array, numClasses: number):
 export const badTeacher = defineMethod({
   name: 'bad-teacher',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'distil from the original on retain samples and, on forget samples, from a randomly initialised (incompetent) teacher limited to the classes still retained',
   paper: 'Chundawat et al., "Can Bad Teaching Induce Forgetting? Unlearning in Deep Networks Using an Incompetent Teacher", AAAI 2023',
   params: z.object({

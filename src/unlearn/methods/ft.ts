@@ -8,6 +8,7 @@ import { defineMethod } from '../method.ts';
 export const ft = defineMethod({
   name: 'ft',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'fine-tune the original on the retain set only',
   paper: 'Warnecke et al., "Machine Unlearning of Features and Labels", NDSS 2023',
   params: z.object({

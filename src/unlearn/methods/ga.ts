@@ -23,6 +23,7 @@ export const lossCapParam = z.number().gt(0).max(50).default(1)
 export const ga = defineMethod({
   name: 'ga',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'gradient ascent on the forget set: raise its loss until it is no longer fitted',
   paper: 'Thudi et al., "Unrolling SGD: Understanding Factors Influencing Machine Unlearning", EuroS&P 2022',
   params: z.object({

@@ -1,7 +1,7 @@
 // Influence unlearning ("IU"): one Newton step with a WoodFisher inverse Hessian — Koh & Liang ICML 2017; Izzo et al. AISTATS 2021; Jia et al. "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
 import { subset, type Subset } from '../../data/dataset.ts';
-import { shuffle } from '../../data/rng.ts';
+import { shuffle } from '../../shared/random.ts';
 import type { Model } from '../../models/layers.ts';
 import { batchIndices, epochOrder, makeBatch } from '../../train/batches.ts';
 import { crossEntropy } from '../../train/loss.ts';
@@ -109,6 +109,7 @@ export function dampedFisherSolve(g: tfc.Tensor2D, v: tfc.Tensor1D, damping: num
 export const influence = defineMethod({
   name: 'influence',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'one Newton step that removes the forget set\'s first-order influence, with a damped empirical-Fisher (WoodFisher) inverse Hessian',
   paper: 'Koh & Liang, ICML 2017; Izzo et al., AISTATS 2021; the IU baseline of Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023',
   params: z.object({

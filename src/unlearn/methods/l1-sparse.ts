@@ -15,6 +15,7 @@ export const l1Weight = (gamma: number, i: number, total: number) => gamma * (1 
 export const l1Sparse = defineMethod({
   name: 'l1-sparse',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'fine-tune on the retain set with an ℓ1 penalty on all weights that decays linearly to zero',
   paper: 'Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023',
   params: z.object({

@@ -9,6 +9,7 @@ import { cappedCrossEntropy, lossCapParam } from './ga.ts';
 export const neggradPlus = defineMethod({
   name: 'neggrad-plus',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'descend on the retain set and ascend on the forget set at once: α·CE(retain) − (1−α)·CE(forget)',
   paper: 'Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023',
   params: z.object({

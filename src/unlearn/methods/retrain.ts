@@ -7,6 +7,7 @@ import { defineMethod } from '../method.ts';
 export const retrain = defineMethod({
   name: 'retrain',
   kind: 'exact',
+  accepts: ['single'],
   summary: "train a fresh model on the retain set with the original's recipe",
   paper: 'the exact baseline of every unlearning paper (e.g. Bourtoule et al., S&P 2021)',
   params: z.object({

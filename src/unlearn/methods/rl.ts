@@ -59,6 +59,7 @@ export async function trainRandomLabels(
 export const rl = defineMethod({
   name: 'rl',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'fine-tune on the retain set together with the forget set relabelled to random wrong classes',
   paper: 'Golatkar et al., "Eternal Sunshine of the Spotless Net: Selective Forgetting in Deep Networks", CVPR 2020',
   params: z.object(randomLabelParams).strict(),

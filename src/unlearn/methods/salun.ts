@@ -72,6 +72,7 @@ export function topFractionMask(saliency: Float32Array[], ratio: number): Uint8A
 export const salun = defineMethod({
   name: 'salun',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'random-label unlearning that only updates the weights most salient to the forget loss',
   paper: 'Fan et al., "SalUn: Empowering Machine Unlearning via Gradient-based Weight Saliency", ICLR 2024',
   params: z.object({

@@ -8,6 +8,7 @@ import { defineMethod } from '../method.ts';
 export const scrub = defineMethod({
   name: 'scrub',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'student-teacher: move away from the original on the forget set (max-steps) while staying close to it on the retain set (min-steps)',
   paper: 'Kurmanji, Triantafillou, Hayes & Triantafillou, "Towards Unbounded Machine Unlearning", NeurIPS 2023',
   params: z.object({

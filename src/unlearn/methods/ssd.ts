@@ -52,6 +52,7 @@ export function quantileThreshold(impF: tfc.Tensor[], impR: tfc.Tensor[], fracti
 export const ssd = defineMethod({
   name: 'ssd',
   kind: 'approximate',
+  accepts: ['single'],
   summary: 'dampen the weights far more important (diagonal Fisher) to the forget set than to the retained data; no retraining',
   paper: 'Foster, Schoepf & Brintrup, "Fast Machine Unlearning Without Retraining Through Selective Synaptic Dampening", AAAI 2024',
   params: z.object({

@@ -1,37 +1,27 @@
 // The sortable, filterable table of a comparison's models with an A and a B pick per row.
-// The left panel shows a few columns of it; the Experiments view shows them all.
-import { useMemo, useState } from 'react';
-import { COLUMNS, filterRows, nextSort, sortRows, toRows, type ColumnKey, type ModelSummary, type SortState } from '../lib/experiments.ts';
-import { num, pct, seconds } from '../lib/format.ts';
+// The left panel shows a few columns of it; the Experiments view shows the metric map's (all of them on request).
+import { useMemo, useState, type ReactNode } from 'react';
+import { cellText, COLUMNS, filterRows, nextSort, shownColumns, sortRows, toRows, type ColumnKey, type ModelSummary, type SortState } from '../lib/experiments.ts';
 import type { Side } from '../lib/colors.ts';
 
-const cell = (key: ColumnKey, v: string | number | null) => {
-  if (v == null) return '—';
-  if (key === 'privacy') return num(v as number, 2);
-  if (key === 'avgGap') return num(v as number, 2);
-  if (key === 'seconds') return seconds(v as number);
-  if (typeof v === 'number' && ['UA', 'RA', 'TA', 'forgetTestAcc', 'retainTestAcc', 'mia'].includes(key)) return pct(v);
-  return String(v);
-};
-
-export function ModelTable({ models, forget, columns, a, b, onPick, compact = false }: {
+export function ModelTable({ models, forgetText, columns, a, b, onPick, compact = false, tools }: {
   models: ModelSummary[];
-  forget: string;
+  forgetText: string;
   columns: ColumnKey[];
   a?: string;
   b?: string;
   onPick: (side: Side, id: string) => void;
   compact?: boolean;
+  /** More controls beside the filters (the "all metrics" toggle). */
+  tools?: ReactNode;
 }) {
   const [sort, setSort] = useState<SortState>({ key: 'avgGap', dir: 'asc' });
   const [query, setQuery] = useState('');
   const [method, setMethod] = useState('');
-  const all = useMemo(() => toRows(models, forget), [models, forget]);
+  const all = useMemo(() => toRows(models, forgetText), [models, forgetText]);
   const methods = useMemo(() => [...new Set(models.map((m) => m.method))], [models]);
   const shown = useMemo(() => sortRows(filterRows(all, query, method ? [method] : []), sort), [all, query, method, sort]);
-  const cols = columns.map((k) => COLUMNS.find((c) => c.key === k)!).filter(Boolean);
-  const hasCol = (k: ColumnKey) => all.some((r) => r.values[k] != null && r.values[k] !== '');
-  const visible = cols.filter((c) => compact || hasCol(c.key));
+  const visible = compact ? columns.map((k) => COLUMNS[k]) : shownColumns(all, columns);
   return (
     <div className={compact ? 'model-table compact' : 'model-table'}>
       <div className="table-tools">
@@ -40,6 +30,7 @@ export function ModelTable({ models, forget, columns, a, b, onPick, compact = fa
           <option value="">All methods</option>
           {methods.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
+        {tools}
       </div>
       <div className="table-scroll">
         <table>
@@ -80,7 +71,7 @@ export function ModelTable({ models, forget, columns, a, b, onPick, compact = fa
                         {r.model.role !== 'method' && <span className={`role-tag role-${r.model.role}`}>{r.model.role === 'original' ? 'baseline' : 'reference'}</span>}
                       </span>
                     ) : (
-                      cell(c.key, r.values[c.key])
+                      cellText(c.key, r.values[c.key])
                     )}
                   </td>
                 ))}

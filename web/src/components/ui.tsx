@@ -1,4 +1,4 @@
-// Small building blocks every view uses: a card, a segmented toggle, a model swatch, status messages.
+// Small building blocks every view uses: a card, a segmented toggle, a model swatch, status messages, the "all metrics" box.
 import type { ReactNode } from 'react';
 import { COLORS, type Side } from '../lib/colors.ts';
 
@@ -48,5 +48,15 @@ export function ModelName({ side, label }: { side: Side; label: string }) {
       <Swatch side={side} />
       <span>{label}</span>
     </span>
+  );
+}
+
+/** The checkbox that shows every metric of the map instead of its default columns. */
+export function AllMetricsToggle({ checked, onChange }: { checked: boolean; onChange: (all: boolean) => void }) {
+  return (
+    <label className="check all-metrics" title="Show every metric, not only the default columns">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      all metrics
+    </label>
   );
 }

@@ -16,9 +16,6 @@ export const COLORS = {
 
 export type Side = 'A' | 'B';
 
-/** Light fills of the same hues, for bands and backgrounds. */
-export const TINTS: Record<Side, string> = { A: '#dbeafe', B: '#ffedd5' };
-
 const RAMPS: Record<Side, (t: number) => string> = { A: interpolateBlues, B: interpolateOranges };
 
 /** A sequential colour for a share 0..1 in model `side`'s hue; 0 stays near white so empty cells recede. */

@@ -1,5 +1,7 @@
-// The Experiments table as data: one row per evaluated model, sorting, filtering, and the default A/B pair.
-import type { EvaluatedModel, ModelMetrics, TableRow } from '../../../src/shared/contract.ts';
+// The Experiments table as data: one row per evaluated model, its columns (the metric map's, plus a few that say
+// who the model is), sorting, filtering, and the default A/B pair.
+import type { Comparison, EvaluatedModel, ModelMetrics, TableRow } from '../../../src/shared/contract.ts';
+import { formatValue, METRIC_KEYS, metricInfo, type Metric, type MetricKey } from '../../../src/eval/metrics.ts';
 import { params as fmtParams } from './format.ts';
 
 export type ModelSummary = Omit<EvaluatedModel, 'details'>;
@@ -10,35 +12,55 @@ export interface PairSource {
   models: ModelSummary[];
 }
 
-export type ColumnKey =
-  | 'method' | 'role' | 'seed' | 'params' | 'forget'
-  | 'UA' | 'RA' | 'TA' | 'forgetTestAcc' | 'retainTestAcc' | 'mia' | 'privacy' | 'avgGap' | 'seconds';
-
 export interface Column {
   key: ColumnKey;
   label: string;
+  /** The header's tooltip. */
   title: string;
   numeric: boolean;
-  /** Which way is better, for the sort a click starts with. */
-  better?: 'high' | 'low';
+  /** Which way is better, for the sort a click starts with (metrics only). */
+  better?: Metric['better'];
 }
 
-export const COLUMNS: Column[] = [
-  { key: 'method', label: 'Method', title: 'Unlearning method', numeric: false },
-  { key: 'seed', label: 'Seed', title: 'Seed of the run', numeric: true },
-  { key: 'UA', label: 'UA', title: 'Unlearning accuracy: 100 − forget accuracy (%)', numeric: true },
-  { key: 'RA', label: 'RA', title: 'Retain accuracy (%)', numeric: true, better: 'high' },
-  { key: 'TA', label: 'TA', title: 'Test accuracy (%)', numeric: true, better: 'high' },
-  { key: 'forgetTestAcc', label: 'FT acc', title: 'Accuracy on test samples of the forgotten classes (%)', numeric: true },
-  { key: 'retainTestAcc', label: 'RT acc', title: 'Accuracy on test samples of the other classes (%)', numeric: true, better: 'high' },
-  { key: 'mia', label: 'MIA', title: 'MIA-efficacy: % of forget samples a membership attack calls non-members', numeric: true },
-  { key: 'privacy', label: 'Privacy', title: 'Privacy score 0..1 (1 = indistinguishable from retrain)', numeric: true, better: 'high' },
-  { key: 'avgGap', label: 'Gap', title: 'Average gap to the retrained model (UA, RA, TA, MIA; points)', numeric: true, better: 'low' },
-  { key: 'seconds', label: 'Time', title: 'Wall time of the unlearning itself', numeric: true, better: 'low' },
-  { key: 'params', label: 'Parameters', title: 'Method parameters', numeric: false },
-  { key: 'forget', label: 'Forget', title: 'Forget spec (deletion request)', numeric: false },
-  { key: 'role', label: 'Role', title: 'original, retrain (reference) or method', numeric: false },
-];
+/** The columns that are not metrics: who the model is and how it was made. */
+const INFO_COLUMNS = {
+  method: { label: 'Method', title: 'Unlearning method', numeric: false },
+  seed: { label: 'Seed', title: 'Seed of the run', numeric: true },
+  params: { label: 'Parameters', title: 'Method parameters', numeric: false },
+  forget: { label: 'Forget', title: 'Forget spec (deletion request)', numeric: false },
+  role: { label: 'Role', title: 'original, retrain (reference) or method', numeric: false },
+} satisfies Record<string, Omit<Column, 'key'>>;
+
+export type InfoKey = keyof typeof INFO_COLUMNS;
+export type ColumnKey = InfoKey | MetricKey;
+
+export const isMetricKey = (key: string): key is MetricKey => (METRIC_KEYS as string[]).includes(key);
+
+/** A tooltip reads as a sentence: the map's meaning with a capital. */
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function metricColumn(key: MetricKey): Column {
+  const m = metricInfo(key);
+  return { key, label: m.label, title: sentence(m.meaning), numeric: true, better: m.better };
+}
+
+/** Every column by key: the local ones above and one per entry of the metric map. */
+export const COLUMNS = Object.fromEntries([
+  ...Object.entries(INFO_COLUMNS).map(([key, c]) => [key, { key, ...c }]),
+  ...METRIC_KEYS.map((key) => [key, metricColumn(key)]),
+]) as Record<ColumnKey, Column>;
+
+/** The metrics a table offers: the map's default columns, or (the "all metrics" toggle) every metric. */
+export const metricKeys = (all: boolean): MetricKey[] => (all ? [...METRIC_KEYS] : METRIC_KEYS.filter((k) => metricInfo(k).column === 'default'));
+
+/** The Models table of the Experiments view: the model, its metrics in map order, then how it was made. */
+export const experimentColumns = (all: boolean): ColumnKey[] => ['method', 'seed', ...metricKeys(all), 'params', 'forget'];
+
+/** The left panel's short table. */
+export const SIDE_COLUMNS: ColumnKey[] = ['method', 'seed', 'UA', 'TA', 'avgGap'];
+
+/** The key metrics a pick card shows. */
+export const KEY_METRICS: MetricKey[] = ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'];
 
 export interface Row {
   id: string;
@@ -46,32 +68,29 @@ export interface Row {
   values: Record<ColumnKey, string | number | null>;
 }
 
-const metric = (m: ModelMetrics, k: keyof ModelMetrics): number | null => {
+const metric = (m: ModelMetrics, k: MetricKey): number | null => {
   const v = m[k];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
 
-export function toRows(models: ModelSummary[], forget: string): Row[] {
-  return models.map((m) => ({
-    id: m.modelId,
-    model: m,
-    values: {
-      method: m.method,
-      role: m.role,
-      seed: m.seed,
-      params: fmtParams(m.params),
-      forget,
-      UA: metric(m.metrics, 'UA'),
-      RA: metric(m.metrics, 'RA'),
-      TA: metric(m.metrics, 'TA'),
-      forgetTestAcc: metric(m.metrics, 'forgetTestAcc'),
-      retainTestAcc: metric(m.metrics, 'retainTestAcc'),
-      mia: metric(m.metrics, 'mia'),
-      privacy: metric(m.metrics, 'privacy'),
-      avgGap: metric(m.metrics, 'avgGap'),
-      seconds: metric(m.metrics, 'seconds'),
-    },
-  }));
+/** One row per model; `forgetText` fills the forget column ("class:3"). */
+export function toRows(models: ModelSummary[], forgetText: string): Row[] {
+  return models.map((m) => {
+    const values = { method: m.method, role: m.role, seed: m.seed, params: fmtParams(m.params), forget: forgetText } as Row['values'];
+    for (const k of METRIC_KEYS) values[k] = metric(m.metrics, k);
+    return { id: m.modelId, model: m, values };
+  });
+}
+
+/** The chosen columns that some row has a value in: a metric no model has (forget-test accuracy outside class forgetting) stays hidden. */
+export function shownColumns(rows: Row[], keys: ColumnKey[]): Column[] {
+  return keys.filter((k) => rows.some((r) => r.values[k] != null && r.values[k] !== '')).map((k) => COLUMNS[k]);
+}
+
+/** A cell's text: a metric as every table shows it (src/eval/metrics.ts), anything else as it is. */
+export function cellText(key: ColumnKey, v: string | number | null): string {
+  if (isMetricKey(key)) return formatValue(key, typeof v === 'number' ? v : null);
+  return v == null ? '—' : String(v);
 }
 
 export interface SortState {
@@ -97,8 +116,7 @@ export function sortRows(rows: Row[], { key, dir }: SortState): Row[] {
 /** The sort a click on a column header gives: the same column flips, a new one starts with its better end. */
 export function nextSort(current: SortState, key: ColumnKey): SortState {
   if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  const col = COLUMNS.find((c) => c.key === key);
-  return { key, dir: col?.better === 'high' ? 'desc' : 'asc' };
+  return { key, dir: COLUMNS[key].better === 'high' ? 'desc' : 'asc' };
 }
 
 /** Keeps rows whose method, role, parameters or seed contain every word of `query`, and whose method is in `methods` (all when empty). */
@@ -111,19 +129,22 @@ export function filterRows(rows: Row[], query: string, methods: string[] = []): 
   });
 }
 
-/** The method rows of the table, best (lowest mean avgGap) first; the method with the best mean wins. */
+const gapOf = (m: ModelSummary) => (Number.isFinite(m.metrics.avgGap) ? m.metrics.avgGap! : Infinity);
+
+/** The method with the lowest mean avgGap in the table (or, without method rows, of its models). */
 export function bestMethod(c: PairSource): string | undefined {
-  const rows = c.table.filter((r) => r.role === 'method' && Number.isFinite(r.avgGap?.mean));
-  if (rows.length) return rows.reduce((b, r) => (r.avgGap.mean < b.avgGap.mean ? r : b)).method;
+  const mean = (r: TableRow) => r.stats.avgGap?.mean ?? NaN;
+  const rows = c.table.filter((r) => r.role === 'method' && Number.isFinite(mean(r)));
+  if (rows.length) return rows.reduce((b, r) => (mean(r) < mean(b) ? r : b)).method;
   const ms = c.models.filter((m) => m.role === 'method' && Number.isFinite(m.metrics.avgGap));
-  return ms.length ? ms.reduce((b, m) => (m.metrics.avgGap < b.metrics.avgGap ? m : b)).method : undefined;
+  return ms.length ? ms.reduce((b, m) => (gapOf(m) < gapOf(b) ? m : b)).method : undefined;
 }
 
 /** Model A = the best method (its lowest-gap seed), model B = the retrained model it was measured against. */
 export function defaultPair(c: PairSource): { a?: string; b?: string } {
   const method = bestMethod(c);
   const candidates = c.models.filter((m) => m.method === method && m.role === 'method');
-  const a = candidates.length ? candidates.reduce((x, m) => (m.metrics.avgGap < x.metrics.avgGap ? m : x)) : c.models.find((m) => m.role !== 'retrain') ?? c.models[0];
+  const a = candidates.length ? candidates.reduce((x, m) => (gapOf(m) < gapOf(x) ? m : x)) : c.models.find((m) => m.role !== 'retrain') ?? c.models[0];
   if (!a) return {};
   const b = c.models.find((m) => m.modelId === a.referenceId) ?? c.models.find((m) => m.role === 'retrain' && m.seed === a.seed) ?? c.models.find((m) => m.role === 'retrain');
   return { a: a.modelId, b: b && b.modelId !== a.modelId ? b.modelId : c.models.find((m) => m.modelId !== a.modelId)?.modelId };
@@ -145,8 +166,7 @@ export function newestFirst<T extends { created: string }>(cs: T[]): T[] {
   return [...cs].sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
 }
 
-/** Class indices a "class:3,5" spec forgets; empty for other kinds. */
-export function forgottenClasses(forget: string): number[] {
-  const m = /^class:([\d,\s]+)$/.exec(forget.trim());
-  return m ? m[1].split(',').map((s) => Number(s.trim())).filter(Number.isInteger) : [];
+/** The classes a comparison's request forgets: its spec's classes for class forgetting, none otherwise. */
+export function forgottenClasses(c: Pick<Comparison, 'forget'>): number[] {
+  return c.forget.kind === 'class' ? [...c.forget.classes] : [];
 }

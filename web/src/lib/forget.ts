@@ -1,40 +1,42 @@
-// The Run form's deletion request: a few fields turned into the CLI spec string the API accepts ("class:3,5").
+// The Run form's deletion request, built from the forget-kind map: the kinds the form offers, their fields,
+// and a preview that runs the server's own parser on the CLI text the fields make ("class:3,5").
+import { BadForgetSpec, FORGET_KIND_NAMES, FORGET_KINDS, parseForgetSpec, type FormField, type KindForm } from '../../../src/data/forget/index.ts';
 
-export type ForgetKind = 'class' | 'random' | 'group';
-
-export interface ForgetForm {
-  kind: ForgetKind;
-  classes: string;
-  /** A fraction in (0, 1) or a count ≥ 1, as typed. */
-  amount: string;
-  seed: string;
-  groups: string;
+export interface FormKind {
+  name: string;
+  form: KindForm;
 }
 
-export const EMPTY_FORGET: ForgetForm = { kind: 'class', classes: '0', amount: '0.1', seed: '1', groups: '' };
+/** The kinds the form offers, in map order: those with a `form` (ids needs a list of ids, so it has none). */
+export const FORM_KINDS: FormKind[] = FORGET_KIND_NAMES.flatMap((name) => {
+  const form: KindForm | undefined = (FORGET_KINDS[name] as { form?: KindForm }).form;
+  return form ? [{ name, form }] : [];
+});
 
-const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+export interface ForgetForm {
+  kind: string;
+  /** Every offered kind's fields by key (keys are unique across kinds), so switching kinds keeps what was typed. */
+  values: Record<string, string>;
+}
 
-/** The spec string, or the reason the fields do not make one. */
+export const EMPTY_FORGET: ForgetForm = {
+  kind: FORM_KINDS[0].name,
+  values: Object.fromEntries(FORM_KINDS.flatMap((k) => k.form.fields.map((f) => [f.key, f.initial]))),
+};
+
+export function forgetFields(kind: string): FormField[] {
+  return FORM_KINDS.find((k) => k.name === kind)?.form.fields ?? [];
+}
+
+/** The spec string, or the reason the fields do not make one: the parser's own words, without the list of forms. */
 export function forgetSpec(f: ForgetForm): { spec: string } | { error: string } {
-  switch (f.kind) {
-    case 'class': {
-      const cs = list(f.classes);
-      if (!cs.length) return { error: 'name at least one class' };
-      if (cs.some((c) => !/^\d+$/.test(c))) return { error: 'classes are numbers, e.g. 3 or 3,5' };
-      return { spec: `class:${[...new Set(cs.map(Number))].join(',')}` };
-    }
-    case 'random': {
-      const v = Number(f.amount);
-      if (!f.amount.trim() || !Number.isFinite(v) || v <= 0) return { error: 'the amount is a fraction like 0.1 or a count like 600' };
-      if (v >= 1 && !Number.isInteger(v)) return { error: 'a count must be a whole number' };
-      if (!/^-?\d+$/.test(f.seed.trim())) return { error: 'the seed is a whole number' };
-      return { spec: `random:${v}:seed=${Number(f.seed)}` };
-    }
-    case 'group': {
-      const gs = list(f.groups);
-      if (!gs.length) return { error: 'name at least one group, e.g. u17' };
-      return { spec: `group:${gs.join(',')}` };
-    }
+  const kind = FORM_KINDS.find((k) => k.name === f.kind);
+  if (!kind) return { error: `the form cannot send a "${f.kind}" request` };
+  const text = kind.form.toText(Object.fromEntries(kind.form.fields.map((x) => [x.key, f.values[x.key] ?? ''])));
+  try {
+    parseForgetSpec(text);
+    return { spec: text };
+  } catch (e) {
+    return { error: e instanceof BadForgetSpec ? e.reason : (e as Error).message };
   }
 }

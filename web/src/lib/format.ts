@@ -1,5 +1,4 @@
 // Number and label formatting shared by every view, so a value reads the same everywhere.
-import type { Stat } from '../../../src/shared/contract.ts';
 
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -11,26 +10,6 @@ export function pct(v: number | null | undefined, digits = 1): string {
 /** A plain number: fixed digits, or an em dash. */
 export function num(v: number | null | undefined, digits = 2): string {
   return finite(v) ? v.toFixed(digits) : '—';
-}
-
-/** Seconds as "0.42 s", "12.3 s" or "2 min 5 s". */
-export function seconds(v: number | null | undefined): string {
-  if (!finite(v)) return '—';
-  if (v < 1) return `${v.toFixed(2)} s`;
-  if (v < 60) return `${v.toFixed(1)} s`;
-  const m = Math.floor(v / 60);
-  return `${m} min ${Math.round(v - 60 * m)} s`;
-}
-
-/** "mean ± std"; the std is left out when there is only one value. */
-export function stat(s: Stat | undefined, digits = 1, n = 2): string {
-  if (!s || !finite(s.mean)) return '—';
-  return n > 1 && finite(s.std) ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : s.mean.toFixed(digits);
-}
-
-/** A fraction's statistic in percent (gapClosed 0.987 ± 0.001 → 98.7 ± 0.1), as the CLI's tables print it. */
-export function percent(s: Stat | undefined): Stat | undefined {
-  return s && { ...s, mean: 100 * s.mean, std: 100 * s.std };
 }
 
 /** Method parameters as a short "lr=0.01, epochs=5" string. */

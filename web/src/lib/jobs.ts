@@ -1,112 +1,111 @@
-// Jobs as the Run view shows them: progress events folded into a bar, and a one-line summary of the request.
+// Jobs as the Run view shows them: progress folded into a bar, one line per job kind for its request and its
+// result, and the job's server-sent events read. The shapes are the HTTP contract's (src/shared/http.ts).
+import { isFinal, type ApiModel, type EndStatus, type JobView, type Progress } from '../../../src/shared/http.ts';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+type Fields = Record<string, unknown>;
 
-export interface ProgressEvent {
-  phase?: string;
-  done?: number;
-  total?: number;
-  loss?: number;
-  message?: string;
+/** How the Run view words one kind of job. */
+interface JobText {
+  /** What the job was asked to do, from its stored arguments ("ft, ga · forget class:3 · 2 seeds"). */
+  summary(args: Fields): string;
+  /** What a finished job produced ("train acc 99.5% · test acc 81.2% · 12.3 s"). */
+  result(result: Fields): string;
 }
 
-export interface JobView {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  args: Record<string, unknown>;
-  progress?: ProgressEvent;
-  result?: unknown;
-  error?: string | null;
-  created?: string;
+const num = (r: Fields, k: string) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? (r[k] as number) : undefined);
+const pc = (r: Fields, k: string, label: string) => (num(r, k) === undefined ? undefined : `${label} ${num(r, k)!.toFixed(1)}%`);
+const secs = (r: Fields) => (num(r, 'seconds') === undefined ? undefined : `${num(r, 'seconds')!.toFixed(1)} s`);
+const line = (sep: string, parts: unknown[]) => parts.filter((p) => p !== undefined && p !== '').join(sep);
+/** The request's forget spec as its text ("class:3"): the server stores it beside the structured spec. */
+const forget = (a: Fields) => (typeof a.forgetText === 'string' ? `forget ${a.forgetText}` : undefined);
+
+/** One entry per job kind the UI words; any other kind is shown by its name. */
+const JOB_TEXT = {
+  train: {
+    summary: (a) => line(' ', [a.model, 'on', a.data, a.epochs !== undefined ? `${a.epochs} epochs` : undefined, a.seed !== undefined ? `seed ${a.seed}` : undefined]),
+    result: (r) => line(' · ', [pc(r, 'trainAcc', 'train acc'), pc(r, 'testAcc', 'test acc'), secs(r)]),
+  },
+  unlearn: {
+    summary: (a) => line(' · ', [a.method, forget(a)]),
+    result: (r) => line(' · ', [pc(r, 'forgetAcc', 'forget acc'), pc(r, 'retainAcc', 'retain acc'), pc(r, 'testAcc', 'test acc'), secs(r)]),
+  },
+  compare: {
+    summary: (a) => line(' · ', [
+      Array.isArray(a.methods) ? a.methods.join(', ') : String(a.methods ?? 'all'),
+      forget(a),
+      typeof a.seeds === 'number' ? `${a.seeds} seed${a.seeds === 1 ? '' : 's'}` : undefined,
+    ]),
+    result: (r) => (typeof r.comparisonId === 'string' ? 'comparison stored' : ''),
+  },
+} satisfies Record<string, JobText>;
+
+const textOf = (kind: string): JobText | undefined => (Object.hasOwn(JOB_TEXT, kind) ? JOB_TEXT[kind as keyof typeof JOB_TEXT] : undefined);
+const fields = (v: unknown): Fields => (v && typeof v === 'object' ? (v as Fields) : {});
+
+/** What a job was asked to do, in a few words; a kind the UI does not word shows its name. */
+export function jobSummary(kind: string, args: Fields): string {
+  return textOf(kind)?.summary(fields(args)) ?? kind;
 }
 
-/** What a finished job produced, in a few words ("train 99.5% · test 81.2% · 12.3 s"). */
+/** What a finished job produced, in a few words; empty where there is nothing to say. */
 export function resultText(kind: string, result: unknown): string {
-  const r = (result ?? {}) as Record<string, unknown>;
-  const n = (k: string) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? (r[k] as number) : undefined);
-  const pc = (k: string, label: string) => (n(k) === undefined ? undefined : `${label} ${n(k)!.toFixed(1)}%`);
-  const secs = n('seconds') === undefined ? undefined : `${n('seconds')!.toFixed(1)} s`;
-  switch (kind) {
-    case 'train':
-      return [pc('trainAcc', 'train acc'), pc('testAcc', 'test acc'), secs].filter(Boolean).join(' · ');
-    case 'unlearn':
-      return [pc('forgetAcc', 'forget acc'), pc('retainAcc', 'retain acc'), pc('testAcc', 'test acc'), secs].filter(Boolean).join(' · ');
-    case 'compare':
-      return typeof r.comparisonId === 'string' ? 'comparison stored' : '';
-    default:
-      return '';
-  }
+  return textOf(kind)?.result(fields(result)) ?? '';
 }
 
-export const FINAL: readonly JobStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
-export const isFinal = (s: string) => (FINAL as readonly string[]).includes(s);
+/** The comparison a finished job stored, if it stored one. */
+export function comparisonOf(job: Pick<JobView, 'status' | 'result'>): string | undefined {
+  const id = fields(job.result).comparisonId;
+  return job.status === 'done' && typeof id === 'string' ? id : undefined;
+}
 
 /** Share 0..1 of the current phase (a finished job is full, an unknown total is empty). */
-export function fraction(status: string, p: ProgressEvent | undefined): number {
+export function fraction(status: string, p: Progress | null | undefined): number {
   if (status === 'done') return 1;
-  if (!p || !p.total || !(p.total > 0) || p.done === undefined) return 0;
+  if (!p || !(p.total > 0) || !Number.isFinite(p.done)) return 0;
   return Math.min(1, Math.max(0, p.done / p.total));
 }
 
 /** "salun [3/8] · 120/400 · loss 0.412" */
-export function progressText(status: string, p: ProgressEvent | undefined): string {
+export function progressText(status: string, p: Progress | null | undefined): string {
   if (isFinal(status)) return status;
   if (!p) return status === 'queued' ? 'waiting for a free worker' : 'starting…';
-  const parts = [p.message || p.phase, p.total ? `${p.done ?? 0}/${p.total}` : undefined, p.loss !== undefined && Number.isFinite(p.loss) ? `loss ${p.loss.toFixed(3)}` : undefined];
-  return parts.filter(Boolean).join(' · ');
+  return line(' · ', [p.message || p.phase, p.total ? `${p.done}/${p.total}` : undefined, p.loss !== undefined && Number.isFinite(p.loss) ? `loss ${p.loss.toFixed(3)}` : undefined]);
 }
 
-/** What a job was asked to do, in a few words. */
-export function jobSummary(kind: string, args: Record<string, unknown>): string {
-  const a = args ?? {};
-  const forget = a.forgetText ?? (typeof a.forget === 'string' ? a.forget : undefined);
-  switch (kind) {
-    case 'train':
-      return [a.model, 'on', a.data, a.epochs !== undefined ? `${a.epochs} epochs` : undefined, a.seed !== undefined ? `seed ${a.seed}` : undefined].filter(Boolean).join(' ');
-    case 'unlearn':
-      return [a.method, forget ? `forget ${forget}` : undefined].filter(Boolean).join(' · ');
-    case 'compare': {
-      const ms = Array.isArray(a.methods) ? a.methods.join(', ') : String(a.methods ?? 'all');
-      return [`${ms}`, forget ? `forget ${forget}` : undefined, a.seeds !== undefined ? `${a.seeds} seed${a.seeds === 1 ? '' : 's'}` : undefined].filter(Boolean).join(' · ');
-    }
-    default:
-      return kind;
-  }
-}
-
-/** A stored model in a picker: "train · small-cnn · fashion-mnist-mini · seed 1 · 3f2a9c1e". */
-export function storedModelLabel(m: { id: string; method: string; arch: string; dataset: string; seed: number; trainSize?: number | null }): string {
-  let data = m.trainSize ? `${m.dataset} (${m.trainSize})` : m.dataset;
-  try {
-    const d = JSON.parse(m.dataset) as { name?: string; trainSize?: number | null };
-    if (d && typeof d.name === 'string') data = d.trainSize ? `${d.name} (${d.trainSize})` : d.name;
-  } catch {
-    /* a plain name */
-  }
+/** A stored model in a picker: "train · small-cnn · fashion-mnist-mini (600) · seed 1 · 3f2a9c1e". */
+export function storedModelLabel(m: Pick<ApiModel, 'id' | 'method' | 'arch' | 'dataset' | 'seed' | 'trainSize'>): string {
+  const data = m.trainSize ? `${m.dataset} (${m.trainSize})` : m.dataset;
   return `${m.method} · ${m.arch} · ${data} · seed ${m.seed} · ${m.id.slice(0, 8)}`;
 }
 
-/**
- * Reads one server-sent event of a job. The server sends `progress` (a progress object), `state` (the job
- * row, on a status change) and one final event named after the end status (the job row). Unnamed events
- * carrying the same shapes read the same.
- */
-export function readEvent(type: string, data: string): { status?: JobStatus; progress?: ProgressEvent; final?: JobStatus; error?: string } {
-  let d: Record<string, unknown> = {};
+/** One server-sent event of a job, read; null for an event that cannot be read. */
+export type JobEvent =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'state'; job: JobView }
+  /** The last event. Its job is absent only when its data could not be read. */
+  | { type: 'end'; status: EndStatus; job?: JobView };
+
+const parse = (data: string): Fields | undefined => {
   try {
-    d = JSON.parse(data) as Record<string, unknown>;
+    const v: unknown = JSON.parse(data);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : undefined;
   } catch {
-    /* a bare word */
+    return undefined;
   }
-  const status = typeof d.status === 'string' ? d.status : FINAL.includes(type as JobStatus) ? type : undefined;
-  if (status && isFinal(status)) {
-    const err = d.error;
-    return { final: status as JobStatus, error: typeof err === 'string' ? err : (err as { message?: string } | null | undefined)?.message };
-  }
-  const p = (d.progress && typeof d.progress === 'object' ? d.progress : type === 'progress' || !status ? d : undefined) as ProgressEvent | undefined;
-  const out: { status?: JobStatus; progress?: ProgressEvent } = {};
-  if (status) out.status = status as JobStatus;
-  if (p && (typeof p.done === 'number' || typeof p.phase === 'string' || typeof p.message === 'string')) out.progress = p;
-  return out;
+};
+
+const isJob = (v: Fields | undefined): v is Fields & JobView => typeof v?.id === 'number' && typeof v.status === 'string';
+const isProgress = (v: Fields | undefined): v is Fields & Progress => typeof v?.done === 'number' && typeof v.total === 'number';
+
+/**
+ * Reads one event of /api/jobs/:id/events: `progress` (a Progress), `state` (a JobView) and one final event
+ * named after the end status (a JobView). Bad JSON or an unknown name reads as null, except that a final
+ * event still ends the job.
+ */
+export function readEvent(name: string, data: string): JobEvent | null {
+  const d = parse(data);
+  if (isFinal(name)) return isJob(d) ? { type: 'end', status: name, job: d } : { type: 'end', status: name };
+  if (name === 'state') return isJob(d) ? { type: 'state', job: d } : null;
+  if (name === 'progress') return isProgress(d) ? { type: 'progress', progress: d } : null;
+  return null;
 }

@@ -1,6 +1,7 @@
 // Turns a method's parameter JSON schema (zod's toJSONSchema, served by /api/methods) into form fields,
 // and the form's strings back into typed values. No method is named here: the registry's schemas drive the form.
 
+/** The JSON Schema keywords the form reads; others pass through unread, so the API's ParamsSchema (src/shared/http.ts) is one. */
 export interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
@@ -14,6 +15,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   anyOf?: JsonSchema[];
   items?: JsonSchema;
+  [keyword: string]: unknown;
 }
 
 export type FieldKind = 'number' | 'integer' | 'boolean' | 'enum' | 'string' | 'json';

@@ -9,6 +9,7 @@ import { attackState, bestDirection, FEATURE_LABEL, gridThresholds, GRIDS, overa
 import { COLORS, type Side } from '../lib/colors.ts';
 import { modelLabel } from '../lib/experiments.ts';
 import { num } from '../lib/format.ts';
+import { formatValue } from '../../../src/eval/metrics.ts';
 import { binValues } from '../lib/histogram.ts';
 import { useWidth } from '../hooks.ts';
 
@@ -124,7 +125,7 @@ export function AttackView({ a, b, refA, refB }: { a: EvaluatedModel; b: Evaluat
             1 − the strongest attack over both features and directions on these {st.unlearn.length} samples
             (strongest: {overall.strongest.feature} at threshold {num(overall.strongest.point.threshold, 2)}).
           </div>
-          <div className="score-note">Stored score on all forget samples: <b>{num(model.metrics.privacy, 3)}</b></div>
+          <div className="score-note">Stored score on all forget samples: <b>{formatValue('privacy', model.metrics.privacy)}</b></div>
         </div>
       </Card>
     </div>

@@ -1,12 +1,21 @@
 // The Run view's forms: training, unlearning (its parameter fields generated from the method's JSON schema)
 // and comparison. Each validates what it can and hands plain job arguments to `onStart`.
 import { useEffect, useMemo, useState } from 'react';
-import type { MethodInfo, NamedInfo, StoredModel } from '../api.ts';
-import { EMPTY_FORGET, forgetSpec, type ForgetForm } from '../lib/forget.ts';
+import type { ApiModel, ArchInfo, DatasetInfo, MethodInfo } from '../../../src/shared/http.ts';
+import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec, type ForgetForm } from '../lib/forget.ts';
 import { storedModelLabel } from '../lib/jobs.ts';
 import { fieldsOf, initialValues, parseValues, type Field } from '../lib/schema-form.ts';
 
 type OnStart = (args: Record<string, unknown>) => Promise<void>;
+
+/** What every form of the Run view gets: the server's catalogues, and where to send the job's arguments. */
+export interface RunFormProps {
+  methods: MethodInfo[];
+  archs: ArchInfo[];
+  datasets: DatasetInfo[];
+  models: ApiModel[];
+  onStart: OnStart;
+}
 
 function useSubmit(onStart: OnStart) {
   const [busy, setBusy] = useState(false);
@@ -44,7 +53,7 @@ function Submit({ busy, error, label }: { busy: boolean; error?: string; label: 
   );
 }
 
-export function TrainForm({ archs, datasets, onStart }: { archs: NamedInfo[]; datasets: NamedInfo[]; onStart: OnStart }) {
+export function TrainForm({ archs, datasets, onStart }: RunFormProps) {
   const [data, setData] = useState('');
   const [arch, setArch] = useState('');
   const [epochs, setEpochs] = useState('5');
@@ -62,12 +71,12 @@ export function TrainForm({ archs, datasets, onStart }: { archs: NamedInfo[]; da
     }}>
       <Row label="Data set">
         <select name="data" value={d} onChange={(e) => setData(e.target.value)}>
-          {datasets.map((x) => <option key={x.name} value={x.name} title={x.description ?? x.summary}>{x.name}</option>)}
+          {datasets.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
         </select>
       </Row>
       <Row label="Architecture">
         <select name="arch" value={a} onChange={(e) => setArch(e.target.value)}>
-          {archs.map((x) => <option key={x.name} value={x.name} title={x.description ?? x.summary}>{x.name}</option>)}
+          {archs.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
         </select>
       </Row>
       <Row label="Epochs"><input name="epochs" type="number" min={1} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Row>
@@ -81,31 +90,25 @@ export function TrainForm({ archs, datasets, onStart }: { archs: NamedInfo[]; da
 }
 
 function ForgetFields({ value, onChange }: { value: ForgetForm; onChange: (f: ForgetForm) => void }) {
-  const set = (p: Partial<ForgetForm>) => onChange({ ...value, ...p });
   const r = forgetSpec(value);
   return (
     <>
       <Row label="Forget">
-        <select name="forgetKind" value={value.kind} onChange={(e) => set({ kind: e.target.value as ForgetForm['kind'] })}>
-          <option value="class">whole classes</option>
-          <option value="random">random samples</option>
-          <option value="group">a user's samples (groups)</option>
+        <select name="forgetKind" value={value.kind} onChange={(e) => onChange({ ...value, kind: e.target.value })}>
+          {FORM_KINDS.map((k) => <option key={k.name} value={k.name}>{k.form.label}</option>)}
         </select>
       </Row>
-      {value.kind === 'class' && <Row label="Classes" hint="class numbers, e.g. 3 or 3,5"><input name="classes" value={value.classes} onChange={(e) => set({ classes: e.target.value })} /></Row>}
-      {value.kind === 'random' && (
-        <>
-          <Row label="Amount" hint="a fraction (0.1) or a count (600)"><input name="amount" value={value.amount} onChange={(e) => set({ amount: e.target.value })} /></Row>
-          <Row label="Sampling seed"><input name="forgetSeed" type="number" value={value.seed} onChange={(e) => set({ seed: e.target.value })} /></Row>
-        </>
-      )}
-      {value.kind === 'group' && <Row label="Groups" hint="group ids, e.g. u17,u42"><input name="groups" value={value.groups} onChange={(e) => set({ groups: e.target.value })} /></Row>}
+      {forgetFields(value.kind).map((f) => (
+        <Row key={f.key} label={f.label} hint={f.hint}>
+          <input name={f.name} type={f.type ?? 'text'} value={value.values[f.key] ?? ''} onChange={(e) => onChange({ ...value, values: { ...value.values, [f.key]: e.target.value } })} />
+        </Row>
+      ))}
       <p className="spec-preview">Request: <code>{'spec' in r ? r.spec : '—'}</code>{'error' in r && <span className="error-text"> {r.error}</span>}</p>
     </>
   );
 }
 
-function ModelSelect({ models, value, onChange, name }: { models: StoredModel[]; value: string; onChange: (v: string) => void; name: string }) {
+function ModelSelect({ models, value, onChange, name }: { models: ApiModel[]; value: string; onChange: (v: string) => void; name: string }) {
   return (
     <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
       {!models.length && <option value="">no model yet: train one first</option>}
@@ -115,9 +118,9 @@ function ModelSelect({ models, value, onChange, name }: { models: StoredModel[];
 }
 
 /** Trained originals first (the usual starting point), then everything else. */
-const bases = (models: StoredModel[]) => [...models.filter((m) => m.method === 'train'), ...models.filter((m) => m.method !== 'train')];
+const bases = (models: ApiModel[]) => [...models.filter((m) => m.method === 'train'), ...models.filter((m) => m.method !== 'train')];
 
-export function UnlearnForm({ models, methods, onStart }: { models: StoredModel[]; methods: MethodInfo[]; onStart: OnStart }) {
+export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
   const ordered = useMemo(() => bases(models), [models]);
   const [modelId, setModelId] = useState('');
   const [method, setMethod] = useState('');
@@ -183,7 +186,7 @@ function ParamFields({ fields, values, onChange }: { fields: Field[]; values: Re
   );
 }
 
-export function CompareForm({ models, methods, onStart }: { models: StoredModel[]; methods: MethodInfo[]; onStart: OnStart }) {
+export function CompareForm({ models, methods, onStart }: RunFormProps) {
   const ordered = useMemo(() => bases(models), [models]);
   const [originalId, setOriginalId] = useState('');
   const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);

@@ -1,22 +1,32 @@
 // Run: start training, unlearning or a comparison; the method list and parameter fields come from the
 // server's method registry. Running jobs stream progress (server-sent events) and can be cancelled.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, eventsUrl, type MethodInfo, type NamedInfo, type StoredModel } from '../api.ts';
+import { END_STATUSES, isFinal, type ApiModel, type ArchInfo, type DatasetInfo, type JobEventName, type JobView, type MethodInfo } from '../../../src/shared/http.ts';
+import { api, eventsUrl } from '../api.ts';
 import { Card, Message, Toggle } from '../components/ui.tsx';
-import { fraction, isFinal, jobSummary, progressText, readEvent, resultText, type JobView } from '../lib/jobs.ts';
-import { CompareForm, TrainForm, UnlearnForm } from './RunForms.tsx';
+import { comparisonOf, fraction, jobSummary, progressText, readEvent, resultText } from '../lib/jobs.ts';
+import { CompareForm, TrainForm, UnlearnForm, type RunFormProps } from './RunForms.tsx';
 
-type Kind = 'train' | 'unlearn' | 'compare';
+/** The job kinds this page starts, in button order: adding one to the UI is one entry (and its form). */
+const FORMS = {
+  train: { label: 'Train', Form: TrainForm },
+  unlearn: { label: 'Unlearn', Form: UnlearnForm },
+  compare: { label: 'Compare', Form: CompareForm },
+} satisfies Record<string, { label: string; Form: (p: RunFormProps) => React.ReactNode }>;
+
+type Kind = keyof typeof FORMS;
+const KIND_OPTIONS = (Object.keys(FORMS) as Kind[]).map((value) => ({ value, label: FORMS[value].label }));
+const EVENTS: JobEventName[] = ['state', 'progress', ...END_STATUSES];
 
 export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobView) => void; onOpenComparison: (id: string) => void }) {
   const [kind, setKind] = useState<Kind>('compare');
   const [methods, setMethods] = useState<MethodInfo[]>([]);
-  const [archs, setArchs] = useState<NamedInfo[]>([]);
-  const [datasets, setDatasets] = useState<NamedInfo[]>([]);
-  const [models, setModels] = useState<StoredModel[]>([]);
+  const [archs, setArchs] = useState<ArchInfo[]>([]);
+  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
+  const [models, setModels] = useState<ApiModel[]>([]);
   const [loadError, setLoadError] = useState<string>();
   const [jobs, setJobs] = useState<JobView[]>([]);
-  const sources = useRef(new Map<string, EventSource>());
+  const sources = useRef(new Map<number, EventSource>());
   const doneRef = useRef(onJobDone);
   doneRef.current = onJobDone;
 
@@ -28,62 +38,61 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
         setArchs(a);
         setDatasets(d);
         setModels(ms);
-        setJobs(js.map(normalise).sort((x, y) => Number(y.id) - Number(x.id)));
+        setJobs([...js].sort((x, y) => y.id - x.id));
       })
       .catch((e: Error) => setLoadError(e.message));
     const s = sources.current;
     return () => s.forEach((es) => es.close());
   }, []);
 
-  const update = useCallback((id: string, f: (j: JobView) => JobView) => setJobs((js) => js.map((j) => (j.id === id ? f(j) : j))), []);
+  const update = useCallback((id: number, f: (j: JobView) => JobView) => setJobs((js) => js.map((j) => (j.id === id ? f(j) : j))), []);
+  /** Takes the server's view of a job, keeping the last progress seen when it carries none. */
+  const replace = useCallback((job: JobView) => update(job.id, (old) => ({ ...job, progress: job.progress ?? old.progress })), [update]);
 
-  const follow = useCallback((id: string) => {
+  const follow = useCallback((id: number) => {
     if (sources.current.has(id)) return;
     const es = new EventSource(eventsUrl(id));
     sources.current.set(id, es);
-    const handle = (type: string) => (ev: MessageEvent) => {
-      const r = readEvent(type, ev.data);
-      if (r.status || r.progress) {
-        update(id, (j) => ({
-          ...j,
-          status: r.status ?? (j.status === 'queued' ? 'running' : j.status),
-          progress: r.progress ? { ...j.progress, ...r.progress } : j.progress,
-        }));
-      }
-      if (r.final) {
+    const finished = (job: JobView) => {
+      replace(job);
+      doneRef.current(job);
+      refreshModels();
+    };
+    const handle = (name: JobEventName) => (ev: MessageEvent) => {
+      const e = readEvent(name, ev.data);
+      if (!e) return;
+      if (e.type === 'progress') update(id, (j) => ({ ...j, status: j.status === 'queued' ? 'running' : j.status, progress: e.progress }));
+      else if (e.type === 'state') replace(e.job);
+      else {
         es.close();
         sources.current.delete(id);
-        update(id, (j) => ({ ...j, status: r.final!, error: r.error ?? j.error }));
-        api.job(id).then((j) => {
-          const n = normalise(j);
-          update(id, (old) => ({ ...n, progress: old.progress }));
-          doneRef.current(n);
-          refreshModels();
-        }).catch(() => {});
+        if (e.job) finished(e.job);
+        else {
+          update(id, (j) => ({ ...j, status: e.status }));
+          api.job(id).then(finished).catch(() => {});
+        }
       }
     };
-    es.onmessage = handle('message');
-    for (const t of ['progress', 'state', 'done', 'failed', 'cancelled', 'interrupted']) es.addEventListener(t, handle(t) as EventListener);
+    for (const name of EVENTS) es.addEventListener(name, handle(name) as EventListener);
     es.onerror = () => {
       // The server closes the stream after the final event; anything else: ask for the job's state.
       if (es.readyState === EventSource.CLOSED) {
         sources.current.delete(id);
-        api.job(id).then((j) => update(id, (old) => ({ ...normalise(j), progress: old.progress }))).catch(() => {});
+        api.job(id).then(replace).catch(() => {});
       }
     };
-  }, [update, refreshModels]);
+  }, [update, replace, refreshModels]);
 
   useEffect(() => {
     jobs.filter((j) => !isFinal(j.status)).forEach((j) => follow(j.id));
   }, [jobs, follow]);
 
   const start = async (args: Record<string, unknown>) => {
-    const r = await api.startJob(kind, args);
-    const id = String(r.id);
-    setJobs((js) => [{ id, kind, status: 'queued', args }, ...js.filter((j) => j.id !== id)]);
+    const job = await api.startJob(kind, args);
+    setJobs((js) => [job, ...js.filter((j) => j.id !== job.id)]);
   };
 
-  const cancel = async (id: string) => {
+  const cancel = async (id: number) => {
     try {
       await api.cancelJob(id);
     } catch (e) {
@@ -91,17 +100,16 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
     }
   };
 
+  const { Form } = FORMS[kind];
   if (loadError) return <Message kind="error">Cannot reach the server: {loadError}</Message>;
   return (
     <div className="run-layout">
       <Card
         title="Start a job"
         subtitle="Jobs run on the server in worker threads; this page only sends the request."
-        actions={<Toggle label="job kind" value={kind} options={[{ value: 'train', label: 'Train' }, { value: 'unlearn', label: 'Unlearn' }, { value: 'compare', label: 'Compare' }]} onChange={setKind} />}
+        actions={<Toggle label="job kind" value={kind} options={KIND_OPTIONS} onChange={setKind} />}
       >
-        {kind === 'train' && <TrainForm archs={archs} datasets={datasets} onStart={start} />}
-        {kind === 'unlearn' && <UnlearnForm models={models} methods={methods} onStart={start} />}
-        {kind === 'compare' && <CompareForm models={models} methods={methods} onStart={start} />}
+        <Form methods={methods} archs={archs} datasets={datasets} models={models} onStart={start} />
       </Card>
       <Card title="Jobs" subtitle={jobs.length ? 'Newest first. Progress streams live.' : 'No job yet.'}>
         <ul className="jobs">
@@ -119,9 +127,7 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
               <div className="job-detail">
                 {j.error && j.status !== 'cancelled' ? <span className="error-text">{j.error}</span> : <span>{progressText(j.status, j.progress)}</span>}
                 {j.status === 'done' && <span>{resultText(j.kind, j.result)}</span>}
-                {j.status === 'done' && typeof (j.result as { comparisonId?: unknown } | undefined)?.comparisonId === 'string' && (
-                  <button type="button" className="link" onClick={() => onOpenComparison((j.result as { comparisonId: string }).comparisonId)}>Open comparison →</button>
-                )}
+                {comparisonOf(j) && <button type="button" className="link" onClick={() => onOpenComparison(comparisonOf(j)!)}>Open comparison →</button>}
               </div>
             </li>
           ))}
@@ -129,8 +135,4 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
       </Card>
     </div>
   );
-}
-
-function normalise(j: JobView): JobView {
-  return { ...j, id: String(j.id), args: (j.args ?? {}) as Record<string, unknown> };
 }

@@ -1,0 +1,42 @@
+// ids:FILE forgets the listed sample ids; the JSON form carries the ids themselves.
+import { z } from 'zod';
+import { bad, type ForgetKind } from './kind.ts';
+
+const schema = z.object({ kind: z.literal('ids'), ids: z.array(z.number().int()).min(1) });
+export type IdsSpec = z.infer<typeof schema>;
+
+export const idsKind = {
+  name: 'ids',
+  summary: 'the sample ids listed in a file (one a line, # comments)',
+  schema,
+  examples: [{ spec: 'ids:path/to/ids.txt', help: 'ids:FILE', meaning: 'the listed sample ids (one a line, `#` comments)' }],
+  /** One id a line; blank lines and # comments ignored. */
+  parse(body, { readText }) {
+    if (!readText) throw new Error('the forget spec "ids:FILE" names a file, which the server never reads; send {"kind":"ids","ids":[...]} instead');
+    if (!body) bad('no file given');
+    let content = '';
+    try {
+      content = readText(body);
+    } catch (e) {
+      bad(`cannot read ${body} (${(e as { code?: string }).code ?? (e as Error).message})`);
+    }
+    const ids: number[] = [];
+    content.split('\n').forEach((line, i) => {
+      const t = line.replace(/#.*/, '').trim();
+      if (!t) return;
+      if (!/^\d+$/.test(t)) bad(`${body}:${i + 1}: "${t}" is not a sample id`);
+      ids.push(Number(t));
+    });
+    if (!ids.length) bad(`${body} lists no ids`);
+    return { kind: 'ids', ids };
+  },
+  describe: (spec) => `ids:${spec.ids.length}`,
+  resolve(spec, { ds, where }) {
+    const forget = new Set(spec.ids);
+    for (const id of forget) {
+      if (!Number.isInteger(id) || id < 0 || id >= ds.size) throw new Error(`sample id ${id} is out of range: ${ds.name} has ids 0..${ds.size - 1}`);
+      if (ds.split[id] !== 0) throw new Error(`sample id ${id} is not a train sample ${where}; only training data can be forgotten`);
+    }
+    return forget;
+  },
+} satisfies ForgetKind<IdsSpec>;

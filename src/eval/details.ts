@@ -1,0 +1,88 @@
+// What the comparison views draw for one model (class-wise accuracy, prediction matrices, layer CKA, the UMAP
+// embedding, the forget samples' attack features), computed from plain arrays that src/measure produced.
+import { UMAP } from 'umap-js';
+import type { ModelDetails } from '../shared/contract.ts';
+import { rng, subSeed } from '../shared/random.ts';
+import { confusionMatrix, perClassAccuracy, predictions } from './accuracy.ts';
+import { linearCka } from './cka.ts';
+import { entropy, maxConfidence, trueClassConfidence } from './features.ts';
+import type { Evidence } from './metrics.ts';
+import { privacyFeatures } from './privacy.ts';
+
+export interface Activations {
+  layers: string[];
+  /** Per layer: n × dims[i] row-major. */
+  values: Float32Array[];
+  dims: number[];
+}
+
+/** The fixed samples of a comparison's per-sample views (the same for every model). */
+export interface ProbeSamples {
+  ids: Int32Array;
+  labels: Int32Array;
+  isForget: boolean[];
+  /** Forget samples listed in the Instances and Attack views. */
+  view: { ids: Int32Array; labels: Int32Array };
+}
+
+/** One model measured on everything the metrics and the views read. */
+export interface Measured {
+  evidence: Evidence;
+  probe: { activations: Activations; probs: Float32Array };
+  viewProbs: Float32Array;
+}
+
+/** The layer right before the logits: the features the embedding view projects. */
+export function penultimate(acts: Activations): { values: Float32Array; dim: number } {
+  const i = acts.layers.length - 2;
+  return { values: acts.values[i], dim: acts.dims[i] };
+}
+
+const ckaPerLayer = (a: Activations, b: Activations) => a.layers.map((_, i) => linearCka(a.values[i], a.dims[i], b.values[i], b.dims[i]));
+
+function embed(acts: Activations, n: number, seed: number): { x: number[]; y: number[] } {
+  const { values, dim } = penultimate(acts);
+  const rows = Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * dim, (i + 1) * dim)));
+  const umap = new UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, nEpochs: 120, random: rng(subSeed(seed, 'umap')) });
+  const pts = umap.fit(rows);
+  return { x: pts.map((p) => p[0]), y: pts.map((p) => p[1]) };
+}
+
+const nullable = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
+
+function concat<T extends Float32Array | Int32Array>(a: T, b: T): T {
+  const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export function details(m: Measured, original: Activations, ref: Activations, probe: ProbeSamples, classNames: string[]): ModelDetails {
+  const { evidence: x } = m;
+  const k = x.numClasses;
+  // The train set is forget ∪ retain: concatenating keeps labels and probabilities aligned.
+  const trainProbs = concat(x.forget.probs, x.retain.probs);
+  const trainY = concat(x.forget.labels, x.retain.labels);
+  const e = embed(m.probe.activations, probe.ids.length, 0);
+  const attack = privacyFeatures(m.viewProbs, k);
+  return {
+    classNames,
+    perClass: { train: nullable(perClassAccuracy(trainProbs, trainY, k)), test: nullable(perClassAccuracy(x.test.probs, x.test.labels, k)) },
+    confusion: { train: Array.from(confusionMatrix(trainProbs, trainY, k)), test: Array.from(confusionMatrix(x.test.probs, x.test.labels, k)) },
+    cka: { layers: m.probe.activations.layers, vsOriginal: ckaPerLayer(m.probe.activations, original), vsRetrain: ckaPerLayer(m.probe.activations, ref) },
+    embedding: {
+      ids: Array.from(probe.ids), x: e.x, y: e.y, label: Array.from(probe.labels),
+      pred: Array.from(predictions(m.probe.probs, k)), forget: probe.isForget,
+    },
+    forgetSamples: {
+      ids: Array.from(probe.view.ids),
+      label: Array.from(probe.view.labels),
+      pred: Array.from(predictions(m.viewProbs, k)),
+      confidence: Array.from(maxConfidence(m.viewProbs, k)),
+      trueConfidence: Array.from(trueClassConfidence(m.viewProbs, probe.view.labels, k)),
+      entropy: Array.from(entropy(m.viewProbs, k)),
+      attackEntropy: Array.from(attack.entropy),
+      attackConfidence: Array.from(attack.confidence),
+    },
+  };
+}

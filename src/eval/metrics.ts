@@ -1,0 +1,232 @@
+// The metric map: every number Lethe reports about a model, declared once. The CLI tables (Markdown, CSV,
+// JSON), the API, the UI's tables and the README's metric table all iterate it. Entries are computed in
+// map order, so an entry may read the values of the entries above it (`i.v`).
+// Adding a metric: one entry here and its pure function (with its test) in a file of its own.
+import { accuracy } from './accuracy.ts';
+import { meanJS, meanKL } from './divergence.ts';
+import { entropy, trueClassConfidence } from './features.ts';
+import { avgGap, gapClosed, speedup } from './gap.ts';
+import { miaEfficacy, type SetOutputs } from './mia.ts';
+import { privacyFeatures, privacyScore } from './privacy.ts';
+
+/** A model's softmax outputs on the sets every metric reads (src/measure makes them), as plain arrays. */
+export interface Evidence {
+  numClasses: number;
+  forget: SetOutputs;
+  retain: SetOutputs;
+  test: SetOutputs;
+  /** Class forgetting only: the classes the request removes. */
+  forgottenClasses?: number[];
+}
+
+/** Values by metric key; a metric that does not apply (or needs what is missing) is absent. */
+export type Values = Readonly<Record<string, number | undefined>>;
+
+export interface MetricInput {
+  x: Evidence;
+  /** This model's metrics computed so far (every entry above the current one). */
+  v: Values;
+  /** Seeds every subsample a metric draws (the MIA shadow sets). */
+  seed: number;
+  /** Wall time of the unlearning itself (0 for the original, NaN when unknown). */
+  seconds: number;
+  /** forgetAcc after the relearning attack (src/measure/relearn.ts); NaN when not measured. */
+  relearnAcc: number;
+  /** The retrained reference this model is measured against, with its own metrics; absent for a model on its own. */
+  ref?: { x: Evidence; v: Values; seconds: number };
+  /** avgGap of the original (do-nothing) model against the same reference, for gapClosed. */
+  originalGap?: number;
+}
+
+export interface Metric {
+  /** Column header (CLI and UI). */
+  label: string;
+  unit: '%' | 'points' | 'fraction' | 's' | '×' | 'nats' | 'score';
+  /** Which way is better; 'reference' = the closer to the retrained model, the better. */
+  better: 'high' | 'low' | 'reference';
+  digits: number;
+  /** Shown value = stored value × scale (gapClosed is stored as a fraction and shown in percent). */
+  scale?: number;
+  /** Shown by default in the comparison tables, or on request (`--columns all`, the UI's "all metrics"). */
+  column: 'default' | 'more';
+  /** What the original's row shows instead of a number, where the value is a definition, not a measurement. */
+  original?: string;
+  meaning: string;
+  paper: string;
+  compute(i: MetricInput): number | undefined;
+}
+
+const acc = (s: SetOutputs, k: number) => accuracy(s.probs, s.labels, k);
+
+/** Accuracy on the test samples whose class passes `keep`. */
+function testAccWhere(x: Evidence, keep: (label: number) => boolean): number {
+  const k = x.numClasses;
+  const rows: number[] = [];
+  for (let i = 0; i < x.test.labels.length; i++) if (keep(x.test.labels[i])) rows.push(i);
+  const p = new Float32Array(rows.length * k);
+  rows.forEach((r, j) => p.set(x.test.probs.subarray(r * k, (r + 1) * k), j * k));
+  return accuracy(p, Int32Array.from(rows, (r) => x.test.labels[r]), k);
+}
+
+const forgotten = (x: Evidence, inClass: boolean) => {
+  const cs = x.forgottenClasses && new Set(x.forgottenClasses);
+  return cs ? testAccWhere(x, (c) => cs.has(c) === inClass) : undefined;
+};
+
+/** MIA-efficacy on one feature of the model's outputs, with the shadow samples the seed picks. */
+const mia = (i: MetricInput, feature: (s: SetOutputs) => ArrayLike<number>) =>
+  miaEfficacy({ retain: feature(i.x.retain), test: feature(i.x.test), forget: feature(i.x.forget) }, { seed: i.seed }).mia;
+
+const gapValues = (v: Values) => ({ UA: v.UA!, RA: v.RA!, TA: v.TA!, MIA: v.mia! });
+
+const finite = (...xs: (number | undefined)[]) => xs.every((x) => x !== undefined && Number.isFinite(x));
+
+const UNLEARN_SPARSE = 'Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023';
+const SALUN = 'Fan et al., "SalUn", ICLR 2024';
+
+export const METRICS = {
+  forgetAcc: {
+    label: 'forget acc', unit: '%', better: 'reference', digits: 2, column: 'more',
+    meaning: 'accuracy on the forget set', paper: UNLEARN_SPARSE,
+    compute: (i) => acc(i.x.forget, i.x.numClasses),
+  },
+  retainAcc: {
+    label: 'retain acc', unit: '%', better: 'high', digits: 2, column: 'more',
+    meaning: 'accuracy on the retain set (the training data that stays)', paper: UNLEARN_SPARSE,
+    compute: (i) => acc(i.x.retain, i.x.numClasses),
+  },
+  testAcc: {
+    label: 'test acc', unit: '%', better: 'high', digits: 2, column: 'more',
+    meaning: 'accuracy on the test set', paper: UNLEARN_SPARSE,
+    compute: (i) => acc(i.x.test, i.x.numClasses),
+  },
+  forgetTestAcc: {
+    label: 'forget-test acc', unit: '%', better: 'low', digits: 2, column: 'default',
+    meaning: 'class forgetting only: test accuracy on the forgotten classes', paper: 'Chundawat et al., AAAI 2023; Lee et al., Unlearning Comparator 2025',
+    compute: (i) => forgotten(i.x, true),
+  },
+  retainTestAcc: {
+    label: 'retain-test acc', unit: '%', better: 'high', digits: 2, column: 'default',
+    meaning: 'class forgetting only: test accuracy on the other classes', paper: 'Chundawat et al., AAAI 2023; Lee et al., Unlearning Comparator 2025',
+    compute: (i) => forgotten(i.x, false),
+  },
+  UA: {
+    label: 'UA', unit: '%', better: 'reference', digits: 2, column: 'default',
+    meaning: 'unlearning accuracy, 100 − forget acc (the Comparator calls forget acc itself "UA")', paper: SALUN,
+    compute: (i) => 100 - i.v.forgetAcc!,
+  },
+  RA: {
+    label: 'RA', unit: '%', better: 'high', digits: 2, column: 'default',
+    meaning: 'retain accuracy, the column papers print', paper: SALUN,
+    compute: (i) => i.v.retainAcc,
+  },
+  TA: {
+    label: 'TA', unit: '%', better: 'high', digits: 2, column: 'default',
+    meaning: 'test accuracy, the column papers print', paper: SALUN,
+    compute: (i) => i.v.testAcc,
+  },
+  mia: {
+    label: 'MIA', unit: '%', better: 'reference', digits: 2, column: 'default',
+    meaning: 'MIA-efficacy: an RBF-kernel SVC (C = 3, γ = 1) learns members (retain samples) from non-members (test samples, balanced by seeded sampling, at most 2,000 each) on the true-class probability; the share of forget samples it calls non-members. Our own LIBSVM-style solver, checked against scikit-learn',
+    paper: `${UNLEARN_SPARSE}; ${SALUN}`,
+    compute: (i) => mia(i, (s) => trueClassConfidence(s.probs, s.labels, i.x.numClasses)),
+  },
+  miaEntropy: {
+    label: 'MIA (entropy)', unit: '%', better: 'reference', digits: 2, column: 'more',
+    meaning: 'the same attack on the prediction entropy, with the same shadow samples', paper: UNLEARN_SPARSE,
+    compute: (i) => mia(i, (s) => entropy(s.probs, i.x.numClasses)),
+  },
+  avgGap: {
+    label: 'avgGap', unit: 'points', better: 'low', digits: 2, column: 'default',
+    meaning: 'mean of |UA − UA_ref|, |RA − RA_ref|, |TA − TA_ref|, |MIA − MIA_ref| against `retrain` of the same seed: lower is closer to exact unlearning',
+    paper: SALUN,
+    compute: (i) => (i.ref ? avgGap(gapValues(i.v), gapValues(i.ref.v)) : undefined),
+  },
+  gapClosed: {
+    label: 'gap closed %', unit: '%', better: 'high', digits: 1, scale: 100, column: 'default', original: '0 (by definition)',
+    meaning: '1 − avgGap / avgGap(original): the share of the do-nothing model\'s gap a method removes (100% = as close as retraining; negative = worse than doing nothing)',
+    paper: 'Lethe (a normalisation of avgGap)',
+    compute: (i) => (!i.ref ? undefined : finite(i.v.avgGap, i.originalGap) ? gapClosed(i.v.avgGap!, i.originalGap!) : NaN),
+  },
+  seconds: {
+    label: 'seconds', unit: 's', better: 'low', digits: 2, column: 'default',
+    meaning: 'wall time of the unlearning itself (no loading or evaluation)', paper: '—',
+    compute: (i) => i.seconds,
+  },
+  speedup: {
+    label: 'speedup', unit: '×', better: 'high', digits: 1, column: 'default', original: '—',
+    meaning: 'retrain seconds / seconds', paper: '—',
+    // Unknown timings (a checkpoint made elsewhere) leave the speedup unknown rather than failing the evaluation.
+    compute: (i) => (i.ref && finite(i.seconds, i.ref.seconds) ? speedup(i.ref.seconds, i.seconds) : NaN),
+  },
+  privacy: {
+    label: 'privacy', unit: 'score', better: 'high', digits: 3, column: 'default',
+    meaning: 'threshold attacks that tell the model\'s forget-sample outputs from `retrain`\'s, on entropy (softmax at T = 2) and on top-class log-odds; ε per threshold with δ = 1e-5, attack score 1 − 2^−ε; score = 1 − the strongest attack (1 = indistinguishable from retraining)',
+    paper: 'Lee et al., "Unlearning Comparator", 2025',
+    compute: (i) => i.ref && privacyScore({
+      unlearn: privacyFeatures(i.x.forget.probs, i.x.numClasses), retrain: privacyFeatures(i.ref.x.forget.probs, i.x.numClasses),
+    }).score,
+  },
+  relearnAcc: {
+    label: 'relearn acc', unit: '%', better: 'reference', digits: 2, column: 'default',
+    meaning: 'relearning attack: forget acc after fine-tuning on 32 forget samples for 10 Adam steps; a method that only hid the data relearns quickly',
+    paper: 'Hu et al., "Jogging the Memory of Unlearned LLMs", 2024; Lynch et al., 2024',
+    compute: (i) => i.relearnAcc,
+  },
+  klForget: {
+    label: 'KL forget', unit: 'nats', better: 'low', digits: 4, column: 'default',
+    meaning: 'mean KL(retrain ‖ model) of the softmax outputs on the forget set', paper: 'Golatkar et al., CVPR 2020 (KL to the retrained model)',
+    compute: (i) => i.ref && meanKL(i.ref.x.forget.probs, i.x.forget.probs, i.x.numClasses),
+  },
+  klTest: {
+    label: 'KL test', unit: 'nats', better: 'low', digits: 4, column: 'more',
+    meaning: 'mean KL(retrain ‖ model) on the test set', paper: 'Golatkar et al., CVPR 2020',
+    compute: (i) => i.ref && meanKL(i.ref.x.test.probs, i.x.test.probs, i.x.numClasses),
+  },
+  jsForget: {
+    label: 'JS forget', unit: 'nats', better: 'low', digits: 4, column: 'more',
+    meaning: 'mean Jensen–Shannon divergence to `retrain` on the forget set', paper: 'Chundawat et al., AAAI 2023 (ZRF uses JS)',
+    compute: (i) => i.ref && meanJS(i.ref.x.forget.probs, i.x.forget.probs, i.x.numClasses),
+  },
+  jsTest: {
+    label: 'JS test', unit: 'nats', better: 'low', digits: 4, column: 'more',
+    meaning: 'mean Jensen–Shannon divergence to `retrain` on the test set', paper: 'Chundawat et al., AAAI 2023',
+    compute: (i) => i.ref && meanJS(i.ref.x.test.probs, i.x.test.probs, i.x.numClasses),
+  },
+} satisfies Record<string, Metric>;
+
+export type MetricKey = keyof typeof METRICS;
+export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
+export type ModelMetrics = { [K in MetricKey]?: number };
+
+/** Every metric of one model, in map order. Without `ref`, the reference-relative ones are absent. */
+export function computeMetrics(input: Omit<MetricInput, 'v'>): ModelMetrics {
+  const v: Record<string, number | undefined> = {};
+  for (const key of METRIC_KEYS) {
+    const value = (METRICS[key] as Metric).compute({ ...input, v });
+    if (value !== undefined) v[key] = value;
+  }
+  return v as ModelMetrics;
+}
+
+export const metricInfo = (key: MetricKey): Metric => METRICS[key];
+
+const isNumber = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** One value as every table shows it: scaled, fixed digits, with its unit; an em dash where there is none. */
+export function formatValue(key: MetricKey, value: number | null | undefined): string {
+  const m = metricInfo(key);
+  if (!isNumber(value)) return '—';
+  const text = (value * (m.scale ?? 1)).toFixed(m.digits);
+  return m.unit === '%' ? `${text}%` : m.unit === 's' ? `${text} s` : m.unit === '×' ? `${text}×` : text;
+}
+
+/** The README's metric table. */
+export function metricsMarkdown(): string {
+  const rows = METRIC_KEYS.map((key) => {
+    const m = metricInfo(key);
+    const better = m.better === 'reference' ? 'closest to retrain' : m.better === 'high' ? 'higher' : 'lower';
+    return `| \`${key}\` | ${m.label} | ${m.unit} | ${better} | ${m.column === 'default' ? 'yes' : ''} | ${m.meaning} | ${m.paper} |`;
+  });
+  return ['| metric | column | unit | better | shown by default | meaning | paper |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,32 @@
+// What tasks write to the store: the data sets and the models (checkpoints with lineage and metrics).
+import { resolve } from 'node:path';
+import { idsOfSplit, type Dataset } from '../data/dataset.ts';
+import type { DataRef } from '../data/registry.ts';
+import type { Meta } from '../models/checkpoint.ts';
+import type { Store } from '../store/store.ts';
+
+export function dataKey(ref: DataRef): string {
+  return JSON.stringify({ name: ref.name, trainSize: ref.trainSize ?? null, labelColumn: ref.labelColumn ?? null });
+}
+
+export function recordDataset(store: Store, ref: DataRef, ds: Dataset) {
+  store.recordDataset(dataKey(ref), {
+    name: ref.name,
+    numClasses: ds.numClasses,
+    trainCount: idsOfSplit(ds, 'train').length,
+    testCount: idsOfSplit(ds, 'test').length,
+  });
+}
+
+export function recordModel(store: Store, dir: string, meta: Meta) {
+  store.recordModel({
+    id: meta.id, path: resolve(dir), parent: meta.parent, arch: meta.arch, dataset: dataKey(meta.dataset),
+    method: meta.method, params: meta.params, forget: meta.forget, seed: meta.seed, metrics: meta.metrics,
+  });
+}
+
+/** The original of an unlearning run, recorded once (it may have been trained elsewhere). */
+export function recordOriginal(store: Store, dir: string, meta: Meta, ds: Dataset) {
+  recordDataset(store, meta.dataset, ds);
+  if (!store.getModel(meta.id)) recordModel(store, dir, meta);
+}

@@ -1,0 +1,73 @@
+// The contract of a task kind: a zod schema for its untrusted arguments (the CLI and the HTTP API parse with
+// the same one, so they share every limit), cheap checks against the models it names, and its run function.
+import { z } from 'zod';
+import { ForgetSpecSchema, parseForgetSpec, type ForgetSpec } from '../data/forget/index.ts';
+import type { Meta } from '../models/checkpoint.ts';
+import type { OnProgress } from '../shared/http.ts';
+import type { Store } from '../store/store.ts';
+
+/** Arguments that are well-formed but ask for something invalid; the server answers 400 with `code`. */
+export class TaskArgsError extends Error {
+  constructor(message: string, readonly code = 'bad_request') {
+    super(message);
+    this.name = 'TaskArgsError';
+  }
+}
+
+/** Where the arguments came from. Only the CLI may name files (data paths, checkpoint folders, id files). */
+export type Edge = 'cli' | 'http';
+
+/** What a task's checks may ask of the edge before any work: the metadata of a model it names. */
+export interface TaskEnv {
+  edge: Edge;
+  /** The checkpoint metadata of a model reference (a folder on the CLI, a store id over HTTP); throws TaskArgsError. */
+  meta(ref: string): Meta;
+}
+
+/** What every task receives when it runs: where to write, how to find models, record, report and be cancelled. */
+export interface TaskContext {
+  /** The folder for what the task writes (checkpoints, tables). */
+  out: string;
+  /** The checkpoint folder of a model reference. */
+  modelDir(ref: string): string;
+  store?: Store;
+  signal?: AbortSignal;
+  onProgress?: OnProgress;
+}
+
+export interface Task<S extends z.ZodType, R> {
+  summary: string;
+  args: S;
+  /** Checks that need the named models' metadata (a class the model does not have); throws TaskArgsError. */
+  check?(args: z.output<S>, env: TaskEnv): void;
+  run(args: z.output<S>, ctx: TaskContext): Promise<R>;
+  /** What a finished job keeps of the result (default: all of it). */
+  keep?(result: R): unknown;
+  /** The model a run produced, for the record of runs. */
+  modelOf?(result: R): string | undefined;
+}
+
+export function defineTask<S extends z.ZodType, R>(t: Task<S, R>): Task<S, R> {
+  return t;
+}
+
+/** A model: a checkpoint folder on the CLI, a store id over HTTP. */
+export const ModelRef = z.string().min(1).max(1000);
+
+/** A forget spec as the CLI's text ("class:3") or as the JSON object. Text naming a file is refused here: the CLI reads ids files itself. */
+export const ForgetInput = z.union([z.string().min(1).max(10_000), ForgetSpecSchema]).transform((input, ctx): ForgetSpec => {
+  if (typeof input !== 'string') return input;
+  try {
+    return parseForgetSpec(input);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** The class range of a forget spec against the model it is applied to. */
+export function checkClasses(spec: ForgetSpec, meta: Meta) {
+  if (spec.kind !== 'class') return;
+  const bad = spec.classes.find((c) => c >= meta.numClasses);
+  if (bad !== undefined) throw new TaskArgsError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`);
+}

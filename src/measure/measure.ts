@@ -1,0 +1,52 @@
+// A model in, plain arrays out: its softmax outputs on the forget, retain and test sets, and what the
+// per-sample views need on a fixed probe. Everything downstream (src/eval) is pure code over these arrays.
+import { subset, type Dataset, type Subset } from '../data/dataset.ts';
+import type { ForgetSets } from '../data/forget/index.ts';
+import type { Measured, ProbeSamples } from '../eval/details.ts';
+import type { Model } from '../models/layers.ts';
+import { pickSorted, subSeed } from '../shared/random.ts';
+import { predictProbs } from '../train/predict.ts';
+import { activations } from './activations.ts';
+
+/** The data a measurement reads: a data set and a resolved deletion request. */
+export interface MeasureData {
+  dataset: Dataset;
+  sets: ForgetSets;
+  forget: Subset;
+  retain: Subset;
+}
+
+/** Fixed samples for the per-sample views, the same for every model of a comparison. */
+export interface Probe extends ProbeSamples {
+  data: Subset;
+  viewData: Subset;
+}
+
+export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
+  const f = pickSorted(sets.forget, 200, subSeed(seed, 'probe-forget'));
+  const others = [...pickSorted(sets.retain, 200, subSeed(seed, 'probe-retain')), ...pickSorted(sets.test, 200, subSeed(seed, 'probe-test'))];
+  const data = subset(dataset, [...f, ...others]);
+  const viewData = subset(dataset, pickSorted(sets.forget, 300, subSeed(seed, 'probe-view')));
+  return {
+    data, viewData, ids: data.ids, labels: data.y,
+    isForget: Array.from(data.ids, (_, i) => i < f.length),
+    view: { ids: viewData.ids, labels: viewData.y },
+  };
+}
+
+/** Every output the metric map and the views read, for one model. */
+export function measure(model: Model, d: MeasureData, probe: Probe): Measured {
+  const test = subset(d.dataset, d.sets.test);
+  const spec = d.sets.spec;
+  return {
+    evidence: {
+      numClasses: d.dataset.numClasses,
+      forget: { probs: predictProbs(model, d.forget), labels: d.forget.y },
+      retain: { probs: predictProbs(model, d.retain), labels: d.retain.y },
+      test: { probs: predictProbs(model, test), labels: test.y },
+      ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
+    },
+    probe: { activations: activations(model, probe.data), probs: predictProbs(model, probe.data) },
+    viewProbs: predictProbs(model, probe.viewData),
+  };
+}

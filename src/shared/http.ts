@@ -1,0 +1,117 @@
+// The HTTP contract: the body of every response under /api, imported by the server (which builds them) and
+// the web (which reads them). Comparisons and their models are in ./contract.ts. Plain JSON types only.
+import type { Comparison } from './contract.ts';
+
+/** Every error: `{ "error": { "code", "message" } }` with a 4xx (or 5xx) status. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** GET /api/health */
+export interface Health {
+  ok: true;
+  version: string;
+  backend: string;
+  auth: boolean;
+  maxJobs: number;
+}
+
+/** A JSON Schema as zod writes it for a method's parameters (the UI builds its form from it). */
+export interface ParamsSchema {
+  type?: string;
+  properties?: Record<string, { type?: string; description?: string; default?: unknown; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; enum?: unknown[] } & Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/** GET /api/methods: one entry per registered method. */
+export interface MethodInfo {
+  name: string;
+  kind: 'exact' | 'approximate';
+  /** The model kinds it can unlearn ('single', …). */
+  accepts: string[];
+  summary: string;
+  paper: string;
+  params: ParamsSchema;
+  defaults: Record<string, unknown>;
+}
+
+/** GET /api/archs */
+export interface ArchInfo {
+  name: string;
+  description: string;
+}
+
+/** GET /api/datasets */
+export interface DatasetInfo {
+  name: string;
+  description: string;
+  available: boolean;
+}
+
+/** GET /api/models, /api/models/:id: a stored checkpoint. */
+export interface ApiModel {
+  id: string;
+  path: string;
+  parent: string | null;
+  arch: string;
+  /** The data set's name; `trainSize` when it was trained on the first N train samples only. */
+  dataset: string;
+  trainSize: number | null;
+  method: string;
+  params: Record<string, unknown>;
+  forget: unknown;
+  seed: number;
+  metrics: Record<string, number>;
+  created: string;
+}
+
+/** GET /api/comparisons: comparisons without their models. */
+export type ComparisonSummary = Omit<Comparison, 'models'>;
+
+/** Progress of a task, as events carry it and jobs keep the latest. */
+export interface Progress {
+  /** What is running, e.g. 'train', 'salun', 'eval'. */
+  phase: string;
+  /** Work done and total, in the phase's own unit (steps). */
+  done: number;
+  total: number;
+  /** Optional details: epoch, loss. */
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
+  message?: string;
+}
+
+export type OnProgress = (p: Progress) => void;
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type EndStatus = Exclude<JobStatus, 'queued' | 'running'>;
+export const END_STATUSES: readonly EndStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+export const isFinal = (s: string): s is EndStatus => (END_STATUSES as readonly string[]).includes(s);
+
+/** GET /api/jobs, /api/jobs/:id, and the body of POST /api/jobs (202). */
+export interface JobView {
+  id: number;
+  kind: string;
+  /** The validated request as stored: forget specs are objects (with `forgetText`), defaults filled in. */
+  args: Record<string, unknown>;
+  status: JobStatus;
+  progress: Progress | null;
+  result: unknown;
+  error: string | null;
+  created: string;
+  started: string | null;
+  finished: string | null;
+}
+
+/**
+ * GET /api/jobs/:id/events, server-sent events: `state` (a JobView, on a status change), `progress`
+ * (a Progress), and one final event named after the end status (a JobView), after which the stream ends.
+ */
+export type JobEventName = 'state' | 'progress' | EndStatus;
+
+/** DELETE /api/jobs/:id */
+export interface CancelResult {
+  id: number;
+  status: 'cancelled' | 'cancelling';
+}

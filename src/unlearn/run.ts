@@ -1,0 +1,55 @@
+// Running a method: the context it needs, prepared (and validated) before any work, and the timed run.
+import { performance } from 'node:perf_hooks';
+import { subset } from '../data/dataset.ts';
+import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
+import { loadData } from '../data/registry.ts';
+import type { Checkpoint } from '../models/checkpoint.ts';
+import { splitAccuracy } from '../measure/accuracy.ts';
+import type { Model } from '../models/layers.ts';
+import type { OnProgress } from '../shared/http.ts';
+import type { UnlearnContext } from './method.ts';
+import { getMethod, parseParams } from './registry.ts';
+
+/** Everything a method needs: the original, its data set, and the resolved request. */
+export function prepareContext(original: Checkpoint, spec: ForgetSpec, seed: number, task: { signal?: AbortSignal; onProgress?: OnProgress } = {}): UnlearnContext {
+  const dataset = loadData(original.meta.dataset);
+  const sets = resolveForget(dataset, spec);
+  return {
+    original: original.model, meta: original.meta, dataset, sets,
+    forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
+    seed, signal: task.signal, onProgress: task.onProgress,
+  };
+}
+
+export interface Accuracies {
+  forgetAcc: number;
+  retainAcc: number;
+  testAcc: number;
+  forgetTestAcc?: number;
+  retainTestAcc?: number;
+}
+
+export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
+  const { dataset, sets } = ctx;
+  const acc: Accuracies = {
+    forgetAcc: splitAccuracy(model, dataset, sets.forget),
+    retainAcc: splitAccuracy(model, dataset, sets.retain),
+    testAcc: splitAccuracy(model, dataset, sets.test),
+  };
+  if (sets.forgetTest && sets.retainTest) {
+    acc.forgetTestAcc = splitAccuracy(model, dataset, sets.forgetTest);
+    acc.retainTestAcc = splitAccuracy(model, dataset, sets.retainTest);
+  }
+  return acc;
+}
+
+/** Runs one method on a prepared context and times the unlearning itself (not loading or evaluating). */
+export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Record<string, unknown>) {
+  const method = getMethod(name);
+  const params = parseParams(name, rawParams);
+  const kind = ctx.meta.kind;
+  if (!method.accepts.includes(kind)) throw new Error(`${name} cannot unlearn a ${kind} model: it takes ${method.accepts.join(', ')} models`);
+  const t0 = performance.now();
+  const model = await method.run(ctx, params);
+  return { model, params, seconds: (performance.now() - t0) / 1000 };
+}
