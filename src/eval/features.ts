@@ -43,23 +43,30 @@ function checkTemperature(t: number): void {
   if (!(t > 0) || !Number.isFinite(t)) throw new Error(`temperature must be a positive number, got ${t}`);
 }
 
-/**
- * Shannon entropy -sum p log p in nats. Terms with p = 0 contribute 0 (p * log(1e-12) = 0),
- * as in Unlearn-Sparse's `entropy`. `temperature` > 1 flattens the softmax first: the
- * Unlearning Comparator's privacy attack uses T = 2.
- */
-export function entropy(probs: Float32Array, k: number, temperature = 1): Float64Array {
+/** One number per row of the softmax re-tempered at `temperature` (the row buffer is reused: read it, do not keep it). */
+function perTemperedRow(probs: Float32Array, k: number, temperature: number, f: (row: Float64Array) => number): Float64Array {
   checkTemperature(temperature);
   const n = rowCount(probs, k);
   const out = new Float64Array(n);
   const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     tempered(probs, k, i, temperature, row);
-    let h = 0;
-    for (let c = 0; c < k; c++) h -= row[c] * Math.log(Math.max(row[c], P_FLOOR));
-    out[i] = h;
+    out[i] = f(row);
   }
   return out;
+}
+
+/**
+ * Shannon entropy -sum p log p in nats. Terms with p = 0 contribute 0 (p * log(1e-12) = 0),
+ * as in Unlearn-Sparse's `entropy`. `temperature` > 1 flattens the softmax first: the
+ * Unlearning Comparator's privacy attack uses T = 2.
+ */
+export function entropy(probs: Float32Array, k: number, temperature = 1): Float64Array {
+  return perTemperedRow(probs, k, temperature, (row) => {
+    let h = 0;
+    for (let c = 0; c < k; c++) h -= row[c] * Math.log(Math.max(row[c], P_FLOOR));
+    return h;
+  });
 }
 
 /**
@@ -69,17 +76,11 @@ export function entropy(probs: Float32Array, k: number, temperature = 1): Float6
  * its digits when p_max rounds to 1 in float32.
  */
 export function confidenceLogit(probs: Float32Array, k: number, temperature = 1): Float64Array {
-  checkTemperature(temperature);
-  const n = rowCount(probs, k);
-  const out = new Float64Array(n);
-  const row = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    tempered(probs, k, i, temperature, row);
+  return perTemperedRow(probs, k, temperature, (row) => {
     let top = 0;
     for (let c = 1; c < k; c++) if (row[c] > row[top]) top = c;
     let rest = 0;
     for (let c = 0; c < k; c++) if (c !== top) rest += row[c];
-    out[i] = Math.log(row[top] + 1e-45) - Math.log(rest + 1e-45);
-  }
-  return out;
+    return Math.log(row[top] + 1e-45) - Math.log(rest + 1e-45);
+  });
 }

@@ -8,6 +8,7 @@ import { entropy, trueClassConfidence } from './features.ts';
 import { avgGap, gapClosed, speedup } from './gap.ts';
 import { miaEfficacy, type SetOutputs } from './mia.ts';
 import { privacyFeatures, privacyScore } from './privacy.ts';
+import { subSeed } from '../shared/random.ts';
 
 /** A model's softmax outputs on the sets every metric reads (src/measure makes them), as plain arrays. */
 export interface Evidence {
@@ -73,9 +74,9 @@ const forgotten = (x: Evidence, inClass: boolean) => {
   return cs ? testAccWhere(x, (c) => cs.has(c) === inClass) : undefined;
 };
 
-/** MIA-efficacy on one feature of the model's outputs, with the shadow samples the seed picks. */
+/** MIA-efficacy on one feature of the model's outputs, with the shadow samples the seed picks (the same for both features). */
 const mia = (i: MetricInput, feature: (s: SetOutputs) => ArrayLike<number>) =>
-  miaEfficacy({ retain: feature(i.x.retain), test: feature(i.x.test), forget: feature(i.x.forget) }, { seed: i.seed }).mia;
+  miaEfficacy({ retain: feature(i.x.retain), test: feature(i.x.test), forget: feature(i.x.forget) }, { seed: subSeed(i.seed, 'mia') }).mia;
 
 const gapValues = (v: Values) => ({ UA: v.UA!, RA: v.RA!, TA: v.TA!, MIA: v.mia! });
 
@@ -84,22 +85,20 @@ const finite = (...xs: (number | undefined)[]) => xs.every((x) => x !== undefine
 const UNLEARN_SPARSE = 'Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023';
 const SALUN = 'Fan et al., "SalUn", ICLR 2024';
 
+/** Accuracy on one of the sets (shown on request: UA, RA and TA are the columns papers print). */
+function accuracyOn(set: 'forget' | 'retain' | 'test', label: string, better: Metric['better'], meaning: string): Metric {
+  return { label, unit: '%', better, digits: 2, column: 'more', meaning, paper: UNLEARN_SPARSE, compute: (i) => acc(i.x[set], i.x.numClasses) };
+}
+
+/** A divergence of the model's softmax outputs from the reference's on one set. */
+function divergence(label: string, fn: (ref: Float32Array, model: Float32Array, k: number) => number, set: 'forget' | 'test', column: Metric['column'], meaning: string, paper: string): Metric {
+  return { label, unit: 'nats', better: 'low', digits: 4, column, meaning, paper, compute: (i) => i.ref && fn(i.ref.x[set].probs, i.x[set].probs, i.x.numClasses) };
+}
+
 export const METRICS = {
-  forgetAcc: {
-    label: 'forget acc', unit: '%', better: 'reference', digits: 2, column: 'more',
-    meaning: 'accuracy on the forget set', paper: UNLEARN_SPARSE,
-    compute: (i) => acc(i.x.forget, i.x.numClasses),
-  },
-  retainAcc: {
-    label: 'retain acc', unit: '%', better: 'high', digits: 2, column: 'more',
-    meaning: 'accuracy on the retain set (the training data that stays)', paper: UNLEARN_SPARSE,
-    compute: (i) => acc(i.x.retain, i.x.numClasses),
-  },
-  testAcc: {
-    label: 'test acc', unit: '%', better: 'high', digits: 2, column: 'more',
-    meaning: 'accuracy on the test set', paper: UNLEARN_SPARSE,
-    compute: (i) => acc(i.x.test, i.x.numClasses),
-  },
+  forgetAcc: accuracyOn('forget', 'forget acc', 'reference', 'accuracy on the forget set'),
+  retainAcc: accuracyOn('retain', 'retain acc', 'high', 'accuracy on the retain set (the training data that stays)'),
+  testAcc: accuracyOn('test', 'test acc', 'high', 'accuracy on the test set'),
   forgetTestAcc: {
     label: 'forget-test acc', unit: '%', better: 'low', digits: 2, column: 'default',
     meaning: 'class forgetting only: test accuracy on the forgotten classes', paper: 'Chundawat et al., AAAI 2023; Lee et al., Unlearning Comparator 2025',
@@ -157,7 +156,7 @@ export const METRICS = {
     label: 'speedup', unit: '×', better: 'high', digits: 1, column: 'default', original: '—',
     meaning: 'retrain seconds / seconds', paper: '—',
     // Unknown timings (a checkpoint made elsewhere) leave the speedup unknown rather than failing the evaluation.
-    compute: (i) => (i.ref && finite(i.seconds, i.ref.seconds) ? speedup(i.ref.seconds, i.seconds) : NaN),
+    compute: (i) => (!i.ref ? undefined : finite(i.seconds, i.ref.seconds) ? speedup(i.ref.seconds, i.seconds) : NaN),
   },
   privacy: {
     label: 'privacy', unit: 'score', better: 'high', digits: 3, column: 'default',
@@ -173,26 +172,10 @@ export const METRICS = {
     paper: 'Hu et al., "Jogging the Memory of Unlearned LLMs", 2024; Lynch et al., 2024',
     compute: (i) => i.relearnAcc,
   },
-  klForget: {
-    label: 'KL forget', unit: 'nats', better: 'low', digits: 4, column: 'default',
-    meaning: 'mean KL(retrain ‖ model) of the softmax outputs on the forget set', paper: 'Golatkar et al., CVPR 2020 (KL to the retrained model)',
-    compute: (i) => i.ref && meanKL(i.ref.x.forget.probs, i.x.forget.probs, i.x.numClasses),
-  },
-  klTest: {
-    label: 'KL test', unit: 'nats', better: 'low', digits: 4, column: 'more',
-    meaning: 'mean KL(retrain ‖ model) on the test set', paper: 'Golatkar et al., CVPR 2020',
-    compute: (i) => i.ref && meanKL(i.ref.x.test.probs, i.x.test.probs, i.x.numClasses),
-  },
-  jsForget: {
-    label: 'JS forget', unit: 'nats', better: 'low', digits: 4, column: 'more',
-    meaning: 'mean Jensen–Shannon divergence to `retrain` on the forget set', paper: 'Chundawat et al., AAAI 2023 (ZRF uses JS)',
-    compute: (i) => i.ref && meanJS(i.ref.x.forget.probs, i.x.forget.probs, i.x.numClasses),
-  },
-  jsTest: {
-    label: 'JS test', unit: 'nats', better: 'low', digits: 4, column: 'more',
-    meaning: 'mean Jensen–Shannon divergence to `retrain` on the test set', paper: 'Chundawat et al., AAAI 2023',
-    compute: (i) => i.ref && meanJS(i.ref.x.test.probs, i.x.test.probs, i.x.numClasses),
-  },
+  klForget: divergence('KL forget', meanKL, 'forget', 'default', 'mean KL(retrain ‖ model) of the softmax outputs on the forget set', 'Golatkar et al., CVPR 2020 (KL to the retrained model)'),
+  klTest: divergence('KL test', meanKL, 'test', 'more', 'mean KL(retrain ‖ model) on the test set', 'Golatkar et al., CVPR 2020'),
+  jsForget: divergence('JS forget', meanJS, 'forget', 'more', 'mean Jensen–Shannon divergence to `retrain` on the forget set', 'Chundawat et al., AAAI 2023 (ZRF uses JS)'),
+  jsTest: divergence('JS test', meanJS, 'test', 'more', 'mean Jensen–Shannon divergence to `retrain` on the test set', 'Chundawat et al., AAAI 2023'),
 } satisfies Record<string, Metric>;
 
 export type MetricKey = keyof typeof METRICS;

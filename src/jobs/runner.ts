@@ -35,6 +35,8 @@ export interface RunnerOptions {
   cancelGraceMs?: number;
   /** Keep one spare worker with the modules loaded, so that a job starts at once (default true). */
   prewarm?: boolean;
+  /** Accept and queue jobs but start none until `resume()` (maintenance; tests of what is accepted). */
+  paused?: boolean;
 }
 
 interface Running {
@@ -63,12 +65,15 @@ export class JobRunner {
   private readonly prewarm: boolean;
   private spare?: { worker: Worker; ready: Promise<void>; forget: () => void };
 
-  constructor({ store, maxJobs = availableParallelism(), cancelGraceMs = 5000, prewarm = true }: RunnerOptions) {
+  private paused: boolean;
+
+  constructor({ store, maxJobs = availableParallelism(), cancelGraceMs = 5000, prewarm = true, paused = false }: RunnerOptions) {
     if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new Error(`max jobs must be an integer ≥ 1, got ${maxJobs}`);
     this.store = store;
     this.maxJobs = maxJobs;
     this.cancelGraceMs = cancelGraceMs;
     this.prewarm = prewarm;
+    this.paused = paused;
     this.interruptedAtStart = store.interruptJobs();
     this.warmUp();
   }
@@ -205,8 +210,14 @@ export class JobRunner {
     return w;
   }
 
+  /** Starts the queued jobs of a paused runner. */
+  resume() {
+    this.paused = false;
+    this.pump();
+  }
+
   private pump() {
-    while (!this.closed && this.running.size < this.maxJobs && this.queue.length) this.start(this.queue.shift()!);
+    while (!this.closed && !this.paused && this.running.size < this.maxJobs && this.queue.length) this.start(this.queue.shift()!);
   }
 
   private start(id: number) {

@@ -3,25 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
-import type { EndStatus, JobStatus, JobView } from '../shared/http.ts';
+import type { ApiModel, EndStatus, JobStatus, JobView } from '../shared/http.ts';
 import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface ModelRow {
-  id: string;
-  path: string;
-  parent: string | null;
-  arch: string;
-  dataset: string;
-  method: string;
-  params: Record<string, unknown>;
-  forget: unknown;
-  seed: number;
-  metrics: Record<string, number>;
-  created: string;
-}
+/** A stored model: what the API shows, but with `dataset` as the store's key (the DataRef's JSON). */
+export type ModelRow = Omit<ApiModel, 'trainSize'>;
 
 export interface RunRow {
   id: number;

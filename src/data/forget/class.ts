@@ -14,10 +14,7 @@ export const classKind = {
   name: 'class',
   summary: 'whole classes: every training sample with one of the labels',
   schema,
-  examples: [
-    { spec: 'class:3', meaning: 'every training sample of those classes' },
-    { spec: 'class:3,5', meaning: 'every training sample of those classes' },
-  ],
+  examples: ['class:3', 'class:3,5'].map((spec) => ({ spec, meaning: 'every training sample of those classes' })),
   parse(body) {
     if (!body) bad('no class given');
     return { kind: 'class', classes: body.split(',').map((c) => parseInt10(c, 'class')) };

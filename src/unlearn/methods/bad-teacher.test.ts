@@ -4,7 +4,7 @@ import type { Model } from '../../models/layers.ts';
 import { predictProbs } from '../../train/predict.ts';
 import type { UnlearnContext } from '../method.ts';
 import { badTeacher, retainedClassMask } from './bad-teacher.ts';
-import { expectClassForgotten, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

@@ -1,7 +1,7 @@
 import { beforeAll, test } from 'vitest';
 import type { UnlearnContext } from '../method.ts';
 import { ft } from './ft.ts';
-import { classForget, expectClassForgotten } from '../testing.ts';
+import { classForget, expectClassForgotten } from '../../../test/support/unlearn.ts';
 
 // Fine-tuning forgets by catastrophic forgetting: once the retain set has no sample of a class, the class fades.
 // That needs classes that share features, so this test forgets class 4 (coat) of the committed Fashion-MNIST

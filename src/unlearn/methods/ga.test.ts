@@ -2,7 +2,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { tfc } from '../common.ts';
 import type { UnlearnContext } from '../method.ts';
 import { cappedCrossEntropy, ga } from './ga.ts';
-import { expectClassForgotten, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

@@ -6,7 +6,7 @@ import { crossEntropy } from '../../train/loss.ts';
 import { makeBatch } from '../../train/batches.ts';
 import type { UnlearnContext } from '../method.ts';
 import { dampedFisherSolve, influence, solveSpd } from './influence.ts';
-import { accuracyOn, classForget, expectClassForgotten, syntheticClassForget } from '../testing.ts';
+import { accuracyOn, classForget, expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set with one Newton step.
 let ctx: UnlearnContext;

@@ -1,7 +1,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import type { UnlearnContext } from '../method.ts';
 import { l1Sparse, l1Weight } from './l1-sparse.ts';
-import { expectClassForgotten, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

@@ -1,7 +1,7 @@
 import { beforeAll, test } from 'vitest';
 import type { UnlearnContext } from '../method.ts';
 import { neggradPlus } from './neggrad-plus.ts';
-import { expectClassForgotten, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

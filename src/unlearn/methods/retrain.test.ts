@@ -5,7 +5,7 @@ import { buildModel } from '../../models/registry.ts';
 import * as training from '../../train/train.ts';
 import type { UnlearnContext } from '../method.ts';
 import { retrain } from './retrain.ts';
-import { accuracyOn, flatWeights, syntheticClassForget } from '../testing.ts';
+import { accuracyOn, flatWeights, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Records what the training loop is handed, then runs it unchanged: retrain must only ever be given the retain set.
 const seen: Subset[] = [];

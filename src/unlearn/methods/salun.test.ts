@@ -1,7 +1,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import type { UnlearnContext } from '../method.ts';
 import { salun, topFractionMask } from './salun.ts';
-import { expectClassForgotten, movedShare, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, movedShare, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
 import type { UnlearnContext } from '../method.ts';
 import { quantileThreshold, ssd } from './ssd.ts';
-import { expectClassForgotten, flatWeights, movedShare, syntheticClassForget } from '../testing.ts';
+import { expectClassForgotten, flatWeights, movedShare, syntheticClassForget } from '../../../test/support/unlearn.ts';
 
 // Forgetting class 1 of the synthetic set: its test accuracy must collapse, the other classes' must not.
 let ctx: UnlearnContext;

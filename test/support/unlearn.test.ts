@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from 'vitest';
-import { buildModel } from '../models/registry.ts';
-import { cloneModel } from './common.ts';
-import type { UnlearnContext } from './method.ts';
-import { expectClassForgotten, syntheticClassForget } from './testing.ts';
+import { buildModel } from '../../src/models/registry.ts';
+import { cloneModel } from '../../src/unlearn/common.ts';
+import type { UnlearnContext } from '../../src/unlearn/method.ts';
+import { expectClassForgotten, syntheticClassForget } from './unlearn.ts';
 
 // The behaviour tests' bar must be able to fail: a method that does nothing, or one that wrecks everything, fails it.
 let ctx: UnlearnContext;

@@ -1,16 +1,16 @@
-// Test support shared by the methods' behaviour tests: a small trained model, a class-forgetting request, and the bar it must pass.
+// Test support shared by the methods' behaviour tests (imports vitest, so it lives outside src/): a small trained model, a class-forgetting request, and the bar it must pass.
 import { expect } from 'vitest';
-import { idsOfSplit, subset } from '../data/dataset.ts';
-import { resolveForget } from '../data/forget/index.ts';
-import { loadData } from '../data/registry.ts';
-import { initBackend } from '../engine/backend.ts';
-import type { Meta } from '../models/checkpoint.ts';
-import type { Model } from '../models/layers.ts';
-import { buildModel } from '../models/registry.ts';
-import { accuracy } from '../eval/accuracy.ts';
-import { predictProbs } from '../train/predict.ts';
-import { DEFAULT_RECIPE, train } from '../train/train.ts';
-import type { UnlearnContext } from './method.ts';
+import { idsOfSplit, subset } from '../../src/data/dataset.ts';
+import { resolveForget } from '../../src/data/forget/index.ts';
+import { loadData } from '../../src/data/registry.ts';
+import { initBackend } from '../../src/engine/backend.ts';
+import type { Meta } from '../../src/models/checkpoint.ts';
+import type { Model } from '../../src/models/layers.ts';
+import { buildModel } from '../../src/models/registry.ts';
+import { accuracy } from '../../src/eval/accuracy.ts';
+import { predictProbs } from '../../src/train/predict.ts';
+import { DEFAULT_RECIPE, train } from '../../src/train/train.ts';
+import type { UnlearnContext } from '../../src/unlearn/method.ts';
 
 /** An MLP trained 3 epochs on the synthetic set (seed 1), and the request to forget its class 1. */
 export const syntheticClassForget = () => classForget('synthetic', 1);

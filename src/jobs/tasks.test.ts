@@ -1,0 +1,94 @@
+// The task functions of src/jobs on the seeded synthetic set: what each computes, returns, writes and records.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMeta } from '../models/checkpoint.ts';
+import { Store } from '../store/store.ts';
+import { cliEnv } from './edges.ts';
+import { parseTaskArgs, runTask, TASKS } from './tasks.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'lethe-tasks-'));
+const store = new Store(join(home, 'lethe.db'));
+const ctx = (out: string) => ({ out: join(home, out), store, modelDir: (d: string) => d });
+let base = '';
+
+beforeAll(async () => {
+  const r = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 2, seed: 3 }, cliEnv), ctx('base'));
+  base = r.checkpoint;
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('task functions', () => {
+  it('train writes a checkpoint, records the model and the run', () => {
+    const meta = readMeta(base);
+    expect(meta).toMatchObject({ kind: 'single', arch: 'mlp', seed: 3, method: 'train', parent: null, recipe: { epochs: 2 } });
+    expect(store.getModel(meta.id)?.path).toBe(base);
+    expect(store.listRuns()[0]).toMatchObject({ kind: 'train', status: 'done', modelId: meta.id, args: { data: 'synthetic', epochs: 2 } });
+  });
+
+  it('unlearn checkpoints the result with its parent and request, and records it', async () => {
+    const args = parseTaskArgs('unlearn', { model: base, forget: 'class:1', method: 'ga' }, cliEnv);
+    const r = await runTask('unlearn', args, ctx('ga'));
+    expect(r).toMatchObject({ method: 'ga', forget: 'class:1', forgetCount: 300 });
+    // ga pushes the forgotten class away: it ends below the original's accuracy on it.
+    expect(r.forgetAcc).toBeLessThan(readMeta(base).metrics.trainAcc);
+    expect(readMeta(r.checkpoint)).toMatchObject({ parent: readMeta(base).id, forget: { kind: 'class', classes: [1] }, method: 'ga' });
+    expect(store.getModel(r.modelId)).toMatchObject({ parent: readMeta(base).id, method: 'ga' });
+  });
+
+  it('compare returns the comparison and persists it once: files, store, models with their metrics', async () => {
+    const args = parseTaskArgs('compare', { original: base, forget: 'random:60:seed=2', methods: ['ft'], seeds: 2, params: { ft: { epochs: 1 } } }, cliEnv);
+    const c = await runTask('compare', args, ctx('cmp'));
+    expect(c.models.map((m) => m.role)).toEqual(['original', 'retrain', 'retrain', 'method', 'method']);
+    expect(c).toMatchObject({ forgetText: 'random:60:seed=2', forget: { kind: 'random', count: 60, seed: 2 }, forgetCount: 60, seeds: [1001, 1002] });
+    for (const f of ['table.md', 'table.csv', 'comparison.json']) expect(existsSync(join(home, 'cmp', f)), f).toBe(true);
+    expect(readFileSync(join(home, 'cmp', 'table.md'), 'utf8')).toContain('| ft |');
+    expect(store.getComparison(c.id)?.models).toHaveLength(5);
+    const ft = c.models.find((m) => m.method === 'ft')!;
+    expect(store.getModel(ft.modelId)?.metrics.avgGap).toBeCloseTo(ft.metrics.avgGap!, 12);
+    expect(readMeta(ft.checkpoint).params).toMatchObject({ epochs: 1 });
+    // What a job keeps of it: the id and the table, not the models.
+    expect(store.listRuns().at(-1)).toMatchObject({ kind: 'compare', status: 'done', result: { comparisonId: c.id, forgetCount: 60 } });
+    expect((store.listRuns().at(-1)!.result as Record<string, unknown>).models).toBeUndefined();
+  });
+
+  it('eval measures a model against a reference; gapClosed from its parent in the store', async () => {
+    const retrain = await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: 'class:1', method: 'retrain' }, cliEnv), ctx('retrain'));
+    const ga = join(home, 'ga');
+    const m = await runTask('eval', parseTaskArgs('eval', { model: ga, reference: retrain.checkpoint, forget: 'class:1' }, cliEnv), ctx('.'));
+    expect(m.original).toBe(base);
+    expect(m.UA).toBeCloseTo(100 - m.forgetAcc!, 12);
+    expect(Number.isFinite(m.gapClosed)).toBe(true);
+    expect(store.getModel(readMeta(ga).id)?.metrics.privacy).toBe(m.privacy);
+  });
+
+  it('a failing and a cancelled run are recorded as such, with the first line of the error', async () => {
+    await expect(runTask('train', parseTaskArgs('train', { data: 'nowhere.csv', model: 'mlp' }, cliEnv), ctx('x'))).rejects.toThrow(/nowhere\.csv/);
+    expect(store.listRuns().at(-1)).toMatchObject({ kind: 'train', status: 'failed', error: expect.stringMatching(/nowhere\.csv/) });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp' }, cliEnv), { ...ctx('y'), signal: abort.signal })).rejects.toThrow(/cancelled/);
+    expect(store.listRuns().at(-1)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('bad arguments are one error naming the argument, with the code the API answers', () => {
+    const bad = (kind: keyof typeof TASKS, raw: unknown) => {
+      try {
+        parseTaskArgs(kind, raw, cliEnv);
+      } catch (e) {
+        return [(e as Error).message, (e as { code: string }).code];
+      }
+      return undefined;
+    };
+    expect(bad('train', { data: 'synthetic', model: 'mlp', epochs: 0 })).toEqual(['epochs: Too small: expected number to be >=1 (got 0)', 'bad_request']);
+    expect(bad('unlearn', { model: base, forget: 'class:1', method: 'nope' })?.[1]).toBe('unknown_method');
+    expect(bad('unlearn', { model: base, forget: 'class:1', method: 'ft', params: { lr: -1 } })).toEqual([expect.stringMatching(/^bad parameter for ft "lr"/), 'bad_parameter']);
+    expect(bad('unlearn', { model: base, forget: 'class:4', method: 'ft' })?.[0]).toMatch(/unknown class 4: the model has classes 0\.\.3/);
+    expect(bad('compare', { original: base, forget: 'class:1', bogus: 1 })?.[0]).toBe('unknown argument "bogus"');
+  });
+});
