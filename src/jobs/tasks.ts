@@ -1,7 +1,8 @@
 // The task map: every kind of work Lethe runs, declared once. The CLI commands, the HTTP API (POST /api/jobs)
 // and the worker threads all go through it, so they accept the same arguments with the same limits.
 // Adding a task kind: one file with its `defineTask` and one entry here.
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { ParamsSchema, TaskInfo } from '../shared/http.ts';
 import { CancelledError } from '../train/progress.ts';
 import { compareTaskDef } from './compare-task.ts';
 import { evalTaskDef } from './eval-task.ts';
@@ -77,6 +78,15 @@ export async function runTask<K extends TaskKind>(kind: K, args: TaskArgs<K>, ct
 export function keepOf<K extends TaskKind>(kind: K, result: TaskResult<K>): unknown {
   const task = TASKS[kind] as unknown as Task<z.ZodType, TaskResult<K>>;
   return task.keep ? task.keep(result) : result;
+}
+
+/** Every task kind as plain data, for GET /api/tasks: the UI reads its forms' limits and defaults from the schemas. */
+export function describeTasks(): TaskInfo[] {
+  return TASK_KINDS.map((kind) => ({
+    kind,
+    summary: TASKS[kind].summary,
+    args: z.toJSONSchema(TASKS[kind].args, { io: 'input', unrepresentable: 'any' }) as ParamsSchema,
+  }));
 }
 
 export { TaskArgsError };

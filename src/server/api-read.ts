@@ -5,6 +5,7 @@ import { ARCH_NAMES, ARCHS } from '../models/registry.ts';
 import type { ApiModel, ArchInfo, DatasetInfo, Health } from '../shared/http.ts';
 import type { ModelRow, Store } from '../store/store.ts';
 import { describeMethods } from '../unlearn/registry.ts';
+import { describeTasks } from '../jobs/tasks.ts';
 import { ApiError, notFound } from './errors.ts';
 import { encodeGrayPng, scaleNearest } from './png.ts';
 
@@ -44,6 +45,7 @@ export function readRoutes(store: Store, info: { version: string; backend: strin
   const app = new Hono();
   app.get('/health', (c) => c.json({ ok: true, version: info.version, backend: info.backend, auth: info.auth, maxJobs: info.maxJobs } satisfies Health));
   app.get('/methods', (c) => c.json(describeMethods()));
+  app.get('/tasks', (c) => c.json(describeTasks()));
   app.get('/archs', (c) => c.json(ARCH_NAMES.map((name): ArchInfo => ({ name, description: ARCHS[name].description }))));
   app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name): DatasetInfo => ({
     name, description: BUILTIN_DATA[name], available: dataAvailable(name),

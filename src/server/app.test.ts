@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_DATA } from '../data/registry.ts';
+import { MAX_SEEDS } from '../jobs/compare-task.ts';
 import { JobRunner } from '../jobs/runner.ts';
+import { TASK_KINDS } from '../jobs/tasks.ts';
+import type { TaskInfo } from '../shared/http.ts';
 import { ARCH_NAMES } from '../models/registry.ts';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
 import { Store } from '../store/store.ts';
@@ -46,6 +49,14 @@ describe('catalog', () => {
     const r = await app.request('/api/health');
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), backend: 'cpu', auth: false, maxJobs: 1 });
+  });
+
+  it('GET /api/tasks lists the task map with the schemas every edge validates with', async () => {
+    const list = (await (await app.request('/api/tasks')).json()) as TaskInfo[];
+    expect(list.map((t) => t.kind)).toEqual(TASK_KINDS);
+    const compare = list.find((t) => t.kind === 'compare')!;
+    expect(compare.args.properties?.seeds).toMatchObject({ type: 'integer', minimum: 1, maximum: MAX_SEEDS, default: 3 });
+    expect(list.find((t) => t.kind === 'train')!.args.properties?.epochs).toMatchObject({ minimum: 1, maximum: 1000 });
   });
 
   it('GET /api/methods lists the registry, with JSON Schemas and defaults', async () => {

@@ -35,6 +35,13 @@ export interface MethodInfo {
   defaults: Record<string, unknown>;
 }
 
+/** GET /api/tasks: every task kind a job can run, with the JSON Schema of its arguments (every limit, every default). */
+export interface TaskInfo {
+  kind: string;
+  summary: string;
+  args: ParamsSchema;
+}
+
 /** GET /api/archs */
 export interface ArchInfo {
   name: string;

@@ -2,7 +2,7 @@
 // in the URL, is kept in sessionStorage and sent as a Bearer header on requests that change state.
 // Every body has the type src/shared/http.ts (or contract.ts) declares for it; nothing is retyped here.
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
-import type { ApiModel, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health, JobView, MethodInfo } from '../../src/shared/http.ts';
+import type { ApiModel, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health, JobView, MethodInfo, TaskInfo } from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
 
@@ -49,6 +49,7 @@ const enc = encodeURIComponent;
 export const api = {
   health: () => call<Health>('GET', '/api/health'),
   methods: () => call<MethodInfo[]>('GET', '/api/methods'),
+  tasks: () => call<TaskInfo[]>('GET', '/api/tasks'),
   archs: () => call<ArchInfo[]>('GET', '/api/archs'),
   datasets: () => call<DatasetInfo[]>('GET', '/api/datasets'),
   models: () => call<ApiModel[]>('GET', '/api/models'),
@@ -57,7 +58,7 @@ export const api = {
   model: (comparison: string, model: string) => call<EvaluatedModel>('GET', `/api/comparisons/${enc(comparison)}/models/${enc(model)}`),
   jobs: () => call<JobView[]>('GET', '/api/jobs'),
   job: (id: number) => call<JobView>('GET', `/api/jobs/${String(id)}`),
-  /** Answers 202 with the job as stored: its arguments validated, forget specs structured (with `forgetText`). */
+  /** Answers 202 with the job as stored: its arguments validated, defaults filled in, forget specs structured. */
   startJob: (kind: string, args: Record<string, unknown>) => call<JobView>('POST', '/api/jobs', { kind, args }),
   cancelJob: (id: number) => call<CancelResult>('DELETE', `/api/jobs/${String(id)}`),
 };

@@ -39,7 +39,7 @@ describe('server-sent events', () => {
 
 describe('job texts, one entry per kind', () => {
   it('summarises requests with the forget spec as its text', () => {
-    const forget = { forget: { kind: 'class', classes: [3] }, forgetText: 'class:3' };
+    const forget = { forget: { kind: 'class', classes: [3] } };
     expect(jobSummary('compare', { methods: ['ft', 'ga'], ...forget, seeds: 2 })).toBe('ft, ga · forget class:3 · 2 seeds');
     expect(jobSummary('unlearn', { method: 'salun', ...forget })).toBe('salun · forget class:3');
     expect(jobSummary('train', { model: 'mlp', data: 'synthetic', epochs: 3, seed: 1 })).toBe('mlp on synthetic 3 epochs seed 1');

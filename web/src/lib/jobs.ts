@@ -1,5 +1,6 @@
 // Jobs as the Run view shows them: progress folded into a bar, one line per job kind for its request and its
 // result, and the job's server-sent events read. The shapes are the HTTP contract's (src/shared/http.ts).
+import { describeSpec, type ForgetSpec } from '../../../src/data/forget/index.ts';
 import { isFinal, type ApiModel, type EndStatus, type JobView, type Progress } from '../../../src/shared/http.ts';
 
 type Fields = Record<string, unknown>;
@@ -16,8 +17,16 @@ const num = (r: Fields, k: string) => (typeof r[k] === 'number' && Number.isFini
 const pc = (r: Fields, k: string, label: string) => (num(r, k) === undefined ? undefined : `${label} ${num(r, k)!.toFixed(1)}%`);
 const secs = (r: Fields) => (num(r, 'seconds') === undefined ? undefined : `${num(r, 'seconds')!.toFixed(1)} s`);
 const line = (sep: string, parts: unknown[]) => parts.filter((p) => p !== undefined && p !== '').join(sep);
-/** The request's forget spec as its text ("class:3"): the server stores it beside the structured spec. */
-const forget = (a: Fields) => (typeof a.forgetText === 'string' ? `forget ${a.forgetText}` : undefined);
+/** The request's forget spec as its text ("class:3"), from the structured spec the server stores. */
+function forget(a: Fields): string | undefined {
+  if (typeof a.forget === 'string') return `forget ${a.forget}`;
+  if (!a.forget || typeof a.forget !== 'object') return undefined;
+  try {
+    return `forget ${describeSpec(a.forget as ForgetSpec)}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** One entry per job kind the UI words; any other kind is shown by its name. */
 const JOB_TEXT = {

@@ -120,3 +120,14 @@ export function parseValues(fields: Field[], raw: Record<string, string>): Parse
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, values };
 }
+
+/** One argument of a task kind (GET /api/tasks) as a field: its limits and default come from the task's schema. */
+export function taskField(tasks: { kind: string; args: JsonSchema }[], kind: string, key: string): Field | undefined {
+  const s = tasks.find((t) => t.kind === kind)?.args.properties?.[key];
+  return s ? fieldsOf({ properties: { [key]: s } })[0] : undefined;
+}
+
+/** "1–20" from a field's bounds, for a hint. */
+export function rangeText(f: Field | undefined): string | undefined {
+  return f && f.min !== undefined && f.max !== undefined ? `${f.min}–${f.max}` : undefined;
+}

@@ -1,15 +1,17 @@
 // The Run view's forms: training, unlearning (its parameter fields generated from the method's JSON schema)
 // and comparison. Each validates what it can and hands plain job arguments to `onStart`.
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiModel, ArchInfo, DatasetInfo, MethodInfo } from '../../../src/shared/http.ts';
+import type { ApiModel, ArchInfo, DatasetInfo, MethodInfo, TaskInfo } from '../../../src/shared/http.ts';
 import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec, type ForgetForm } from '../lib/forget.ts';
 import { storedModelLabel } from '../lib/jobs.ts';
-import { fieldsOf, initialValues, parseValues, type Field } from '../lib/schema-form.ts';
+import { fieldsOf, initialValues, parseValues, rangeText, taskField, type Field } from '../lib/schema-form.ts';
 
 type OnStart = (args: Record<string, unknown>) => Promise<void>;
 
 /** What every form of the Run view gets: the server's catalogues, and where to send the job's arguments. */
 export interface RunFormProps {
+  /** The task kinds with their argument schemas: the forms' limits and defaults. */
+  tasks: TaskInfo[];
   methods: MethodInfo[];
   archs: ArchInfo[];
   datasets: DatasetInfo[];
@@ -53,7 +55,8 @@ function Submit({ busy, error, label }: { busy: boolean; error?: string; label: 
   );
 }
 
-export function TrainForm({ archs, datasets, onStart }: RunFormProps) {
+export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
+  const epochsField = taskField(tasks, 'train', 'epochs');
   const [data, setData] = useState('');
   const [arch, setArch] = useState('');
   const [epochs, setEpochs] = useState('5');
@@ -67,7 +70,8 @@ export function TrainForm({ archs, datasets, onStart }: RunFormProps) {
       e.preventDefault();
       const args: Record<string, unknown> = { data: d, model: a, epochs: Number(epochs), seed: Number(seed) };
       if (trainSize.trim()) args.trainSize = Number(trainSize);
-      submit(!Number.isInteger(args.epochs) || (args.epochs as number) < 1 ? 'epochs is a whole number ≥ 1' : args);
+      // The server checks every limit (the same schema as the CLI) and says which argument is wrong.
+      submit(args);
     }}>
       <Row label="Data set">
         <select name="data" value={d} onChange={(e) => setData(e.target.value)}>
@@ -79,7 +83,7 @@ export function TrainForm({ archs, datasets, onStart }: RunFormProps) {
           {archs.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
         </select>
       </Row>
-      <Row label="Epochs"><input name="epochs" type="number" min={1} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Row>
+      <Row label="Epochs" hint={rangeText(epochsField)}><input name="epochs" type="number" min={epochsField?.min} max={epochsField?.max} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Row>
       <Row label="Seed"><input name="seed" type="number" value={seed} onChange={(e) => setSeed(e.target.value)} /></Row>
       <Row label="Train size" hint="optional: train on the first N samples only (a set the model can memorise)">
         <input name="trainSize" type="number" min={1} value={trainSize} onChange={(e) => setTrainSize(e.target.value)} />
@@ -138,7 +142,7 @@ export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
       const parsed = parseValues(fields, values);
       if ('error' in spec) return submit(spec.error);
       if (!parsed.ok) return submit(Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; '));
-      submit({ modelId: mid, forget: spec.spec, method: info?.name, params: parsed.values });
+      submit({ model: mid, forget: spec.spec, method: info?.name, params: parsed.values });
     }}>
       <Row label="Model"><ModelSelect name="model" models={ordered} value={mid} onChange={setModelId} /></Row>
       <ForgetFields value={forget} onChange={setForget} />
@@ -186,7 +190,8 @@ function ParamFields({ fields, values, onChange }: { fields: Field[]; values: Re
   );
 }
 
-export function CompareForm({ models, methods, onStart }: RunFormProps) {
+export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
+  const seedsField = taskField(tasks, 'compare', 'seeds');
   const ordered = useMemo(() => bases(models), [models]);
   const [originalId, setOriginalId] = useState('');
   const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
@@ -202,7 +207,7 @@ export function CompareForm({ models, methods, onStart }: RunFormProps) {
       const spec = forgetSpec(forget);
       if ('error' in spec) return submit(spec.error);
       if (!chosen.size) return submit('choose at least one method');
-      submit({ originalId: oid, forget: spec.spec, methods: [...chosen], seeds: Number(seeds) });
+      submit({ original: oid, forget: spec.spec, methods: [...chosen], seeds: Number(seeds) });
     }}>
       <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={setOriginalId} /></Row>
       <ForgetFields value={forget} onChange={setForget} />
@@ -225,7 +230,7 @@ export function CompareForm({ models, methods, onStart }: RunFormProps) {
           </label>
         ))}
       </fieldset>
-      <Row label="Seeds" hint="runs per method (1–5)"><input name="seeds" type="number" min={1} max={5} value={seeds} onChange={(e) => setSeeds(e.target.value)} /></Row>
+      <Row label="Seeds" hint={['runs per method', rangeText(seedsField)].filter(Boolean).join(', ')}><input name="seeds" type="number" min={seedsField?.min} max={seedsField?.max} value={seeds} onChange={(e) => setSeeds(e.target.value)} /></Row>
       <Submit busy={busy} error={error} label="Start comparison" />
     </form>
   );

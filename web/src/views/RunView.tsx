@@ -1,7 +1,7 @@
 // Run: start training, unlearning or a comparison; the method list and parameter fields come from the
 // server's method registry. Running jobs stream progress (server-sent events) and can be cancelled.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { END_STATUSES, isFinal, type ApiModel, type ArchInfo, type DatasetInfo, type JobEventName, type JobView, type MethodInfo } from '../../../src/shared/http.ts';
+import { END_STATUSES, isFinal, type ApiModel, type ArchInfo, type DatasetInfo, type JobEventName, type JobView, type MethodInfo, type TaskInfo } from '../../../src/shared/http.ts';
 import { api, eventsUrl } from '../api.ts';
 import { Card, Message, Toggle } from '../components/ui.tsx';
 import { comparisonOf, fraction, jobSummary, progressText, readEvent, resultText } from '../lib/jobs.ts';
@@ -23,6 +23,7 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
   const [methods, setMethods] = useState<MethodInfo[]>([]);
   const [archs, setArchs] = useState<ArchInfo[]>([]);
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
+  const [tasks, setTasks] = useState<TaskInfo[]>([]);
   const [models, setModels] = useState<ApiModel[]>([]);
   const [loadError, setLoadError] = useState<string>();
   const [jobs, setJobs] = useState<JobView[]>([]);
@@ -32,8 +33,9 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
 
   const refreshModels = useCallback(() => api.models().then(setModels).catch(() => {}), []);
   useEffect(() => {
-    Promise.all([api.methods(), api.archs(), api.datasets(), api.models(), api.jobs()])
-      .then(([m, a, d, ms, js]) => {
+    Promise.all([api.methods(), api.archs(), api.datasets(), api.models(), api.jobs(), api.tasks()])
+      .then(([m, a, d, ms, js, ts]) => {
+        setTasks(ts);
         setMethods(m);
         setArchs(a);
         setDatasets(d);
@@ -109,7 +111,7 @@ export function RunView({ onJobDone, onOpenComparison }: { onJobDone: (job: JobV
         subtitle="Jobs run on the server in worker threads; this page only sends the request."
         actions={<Toggle label="job kind" value={kind} options={KIND_OPTIONS} onChange={setKind} />}
       >
-        <Form methods={methods} archs={archs} datasets={datasets} models={models} onStart={start} />
+        <Form tasks={tasks} methods={methods} archs={archs} datasets={datasets} models={models} onStart={start} />
       </Card>
       <Card title="Jobs" subtitle={jobs.length ? 'Newest first. Progress streams live.' : 'No job yet.'}>
         <ul className="jobs">
