@@ -88,7 +88,8 @@ describe('columns from the metric map', () => {
   it('show every metric of the map with "all metrics", in the Models table and in the Comparison table', () => {
     expect(experimentColumns(true)).toEqual(['method', 'seed', ...METRIC_KEYS, 'params', 'forget']);
     const full = model('f', 'ft', 'method', 1, 2, null, { lr: 0.01 });
-    full.metrics = { ...full.metrics, forgetTestAcc: 1, retainTestAcc: 80 };
+    // A model with a value for every metric of the map.
+    full.metrics = Object.fromEntries(METRIC_KEYS.map((k) => [k, 1]));
     const shown = shownColumns(toRows([full], 'class:3'), experimentColumns(true)).map((c) => c.key);
     expect(shown).toEqual(['method', 'seed', ...METRIC_KEYS, 'params', 'forget']);
     for (const k of ['klForget', 'klTest', 'jsForget', 'jsTest', 'miaEntropy', 'relearnAcc'] as const) expect(shown).toContain(k);
