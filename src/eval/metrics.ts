@@ -7,6 +7,7 @@ import { meanJS, meanKL } from './divergence.ts';
 import { entropy, trueClassConfidence } from './features.ts';
 import { avgGap, gapClosed, speedup } from './gap.ts';
 import { miaEfficacy, type SetOutputs } from './mia.ts';
+import { lossAttackAccuracy, nomus, sampleLosses } from './nomus.ts';
 import { privacyFeatures, privacyScore } from './privacy.ts';
 import { subSeed } from '../shared/random.ts';
 
@@ -176,6 +177,12 @@ export const METRICS = {
   klTest: divergence('KL test', meanKL, 'test', 'more', 'mean KL(retrain ‖ model) on the test set', 'Golatkar et al., CVPR 2020'),
   jsForget: divergence('JS forget', meanJS, 'forget', 'more', 'mean Jensen–Shannon divergence to `retrain` on the forget set', 'Chundawat et al., AAAI 2023 (ZRF uses JS)'),
   jsTest: divergence('JS test', meanJS, 'test', 'more', 'mean Jensen–Shannon divergence to `retrain` on the test set', 'Chundawat et al., AAAI 2023'),
+  nomus: {
+    label: 'NoMUS', unit: 'score', better: 'high', digits: 3, column: 'default',
+    meaning: '½·TA + ½·(1 − 2·|MIA − ½|), MIA the accuracy of a logistic regression telling forget from test samples by their loss (10 stratified splits, balanced by seeded sampling); 1 = accurate and indistinguishable',
+    paper: 'Choi & Na, "Towards Machine Unlearning Benchmarks: Forgetting the Personal Identities in Facial Recognition Systems", 2023',
+    compute: (i) => nomus(i.v.testAcc!, lossAttackAccuracy(sampleLosses(i.x.forget, i.x.numClasses), sampleLosses(i.x.test, i.x.numClasses), i.seed)),
+  },
 } satisfies Record<string, Metric>;
 
 export type MetricKey = keyof typeof METRICS;
