@@ -108,7 +108,7 @@ describe('jobs in worker threads', () => {
     const { status, body } = await submit('compare', { original: modelId, forget: 'random:0.1:seed=1', methods: ['ft'], seeds: 1 });
     expect(status).toBe(202);
     const evs = await events(body.id);
-    expect(new Set(evs.filter((e) => e.event === 'progress').map((e) => e.data.phase))).toEqual(new Set(['retrain', 'ft']));
+    expect(new Set(evs.filter((e) => e.event === 'progress').map((e) => e.data.phase))).toEqual(new Set(['retrain', 'ft', 'evaluate']));
     const last = evs.at(-1)!;
     expect(last).toMatchObject({ event: 'done', data: { result: { comparisonId: expect.any(String), forgetText: 'random:0.1:seed=1', forgetCount: 120 } } });
     const id = last.data.result.comparisonId;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluatedModel, TableRow } from '../shared/contract.ts';
 import { mulberry32 } from '../shared/random.ts';
 import { evaluateComparison, type MeasuredRun } from './comparison.ts';
 import type { Measured, ProbeSamples } from './details.ts';
@@ -37,9 +38,22 @@ const probe: ProbeSamples = {
 describe('evaluateComparison', () => {
   const retrains = [run('retrain', 1001, 0.2, 20), run('retrain', 1002, 0.4, 30)];
   const ft = [run('ft', 1001, 0.5, 2), run('ft', 1002, 0.5, 3)];
-  const { models, table } = evaluateComparison({
-    original: { ...run('original', 1, 1, 0), relearnAcc: [90, 95] },
-    retrains, methods: [{ method: 'ft', runs: ft }], probe, classNames: ['a', 'b'],
+  const seen: [number, number][] = [];
+  let models: EvaluatedModel[] = [];
+  let table: TableRow[] = [];
+  beforeAll(async () => {
+    ({ models, table } = await evaluateComparison({
+      original: { ...run('original', 1, 1, 0), relearnAcc: [90, 95] },
+      retrains, methods: [{ method: 'ft', runs: ft }], probe, classNames: ['a', 'b'],
+    }, (done, total) => void seen.push([done, total])));
+  });
+
+  it('reports each model as it is evaluated, and stops when the callback throws', async () => {
+    expect(seen).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
+    const stop = evaluateComparison({ original: { ...run('original', 1, 1, 0), relearnAcc: [90, 95] }, retrains, methods: [], probe, classNames: ['a', 'b'] }, (done) => {
+      if (done === 2) throw new Error('cancelled');
+    });
+    await expect(stop).rejects.toThrow('cancelled');
   });
   const byId = (id: string) => models.find((m) => m.modelId === id)!;
 

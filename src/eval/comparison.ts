@@ -37,7 +37,11 @@ function against(run: { measured: Measured; seconds: number }, relearnAcc: numbe
   return computeMetrics({ x: run.measured.evidence, seed, seconds: run.seconds, relearnAcc, ref, originalGap });
 }
 
-export function evaluateComparison(c: ComparisonRuns): { models: EvaluatedModel[]; table: TableRow[] } {
+/**
+ * `onModel(done, total)` is awaited after each model's metrics and views (the views' embedding takes about a
+ * second a model), so a caller can report progress and stop a cancelled evaluation by throwing.
+ */
+export async function evaluateComparison(c: ComparisonRuns, onModel?: (done: number, total: number) => void | Promise<void>): Promise<{ models: EvaluatedModel[]; table: TableRow[] }> {
   const seeds = c.retrains.map((r) => r.seed);
   // The references' own metrics (accuracies, MIA) first: every gap is measured against them.
   const refs: Ref[] = c.retrains.map((r) => ({
@@ -52,28 +56,33 @@ export function evaluateComparison(c: ComparisonRuns): { models: EvaluatedModel[
   });
   const originalGaps = origRows.map((m) => m.avgGap!);
   const models: EvaluatedModel[] = [];
-  const record = (run: Omit<MeasuredRun, 'relearnAcc'>, role: ModelRole, referenceId: string | null, metrics: ModelMetrics, refIndex: number) => models.push({
-    modelId: run.modelId, role, method: run.method, seed: run.seed, params: run.params, checkpoint: run.checkpoint, referenceId, metrics,
-    details: details(run.measured, c.original.measured.probe.activations, c.retrains[refIndex].measured.probe.activations, c.probe, c.classNames),
-  });
-  record(c.original, 'original', c.retrains[0].modelId, origRows[0], 0);
+  const total = 1 + c.retrains.length + c.methods.reduce((n, m) => n + m.runs.length, 0);
+  const record = async (run: Omit<MeasuredRun, 'relearnAcc'>, role: ModelRole, referenceId: string | null, metrics: ModelMetrics, refIndex: number) => {
+    models.push({
+      modelId: run.modelId, role, method: run.method, seed: run.seed, params: run.params, checkpoint: run.checkpoint, referenceId, metrics,
+      details: details(run.measured, c.original.measured.probe.activations, c.retrains[refIndex].measured.probe.activations, c.probe, c.classNames),
+    });
+    await onModel?.(models.length, total);
+  };
+  await record(c.original, 'original', c.retrains[0].modelId, origRows[0], 0);
 
   // The noise floor: each retrain against the next seed's retrain (with one seed, against itself, and no floor row).
   const floorRows: ModelMetrics[] = [];
-  c.retrains.forEach((r, i) => {
+  for (const [i, r] of c.retrains.entries()) {
     const j = (i + 1) % refs.length;
     const m = against(r, r.relearnAcc, r.seed, refs[j], originalGaps[j]);
     if (refs.length > 1) floorRows.push(m);
-    record(r, 'retrain', refs.length > 1 ? c.retrains[j].modelId : null, m, j);
-  });
+    await record(r, 'retrain', refs.length > 1 ? c.retrains[j].modelId : null, m, j);
+  }
 
-  const methodRows = c.methods.map(({ method, runs }) => ({
-    method,
-    rows: runs.map((r, i) => {
-      const m = against(r, r.relearnAcc, seeds[i], refs[i], originalGaps[i]);
-      record(r, 'method', c.retrains[i].modelId, m, i);
-      return m;
-    }),
-  }));
+  const methodRows: { method: string; rows: ModelMetrics[] }[] = [];
+  for (const { method, runs } of c.methods) {
+    const rows: ModelMetrics[] = [];
+    for (const [i, r] of runs.entries()) {
+      rows.push(against(r, r.relearnAcc, seeds[i], refs[i], originalGaps[i]));
+      await record(r, 'method', c.retrains[i].modelId, rows[i], i);
+    }
+    methodRows.push({ method, rows });
+  }
   return { models, table: buildTable(origRows, floorRows, methodRows) };
 }

@@ -15,6 +15,7 @@ import { buildModel } from '../models/registry.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { METHOD_NAMES } from '../unlearn/registry.ts';
+import { checkpointAbort } from '../train/progress.ts';
 import { prepareContext, runMethod } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
 import { checkClasses, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
@@ -109,13 +110,16 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       for (const seed of seeds) runs.push(await runOne(s, method, seed));
       methods.push({ method, runs });
     }
-    const { models, table } = evaluateComparison({
+    const { models, table } = await evaluateComparison({
       original: {
         modelId: m.id, method: 'original', seed: m.seed, params: {}, checkpoint: original.dir, seconds: 0,
         measured: measure(original.model, ctx, s.probe),
         relearnAcc: seeds.map((seed) => relearnAttack(original.model, s.scratch, ctx.forget, ctx.dataset, { seed })),
       },
       retrains, methods, probe: s.probe, classNames: ctx.dataset.classNames,
+    }, async (done, total) => {
+      task.onProgress?.({ phase: 'evaluate', done, total, message: 'metrics and views of every model' });
+      await checkpointAbort(task.signal, 'the comparison');
     });
     const comparison: Comparison = {
       id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: m.dataset.name, arch: m.arch,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec } from '../../web/src/lib/forget.ts';
-import { fieldsOf, humanize, initialValues, parseValues, type JsonSchema } from '../../web/src/lib/schema-form.ts';
+import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec } from './forget.ts';
+import { fieldsOf, humanize, initialValues, parseValues, rangeText, taskField, type JsonSchema } from './schema-form.ts';
 
 // The same route the server takes: a zod schema turned into JSON Schema (input side).
 const schema = z.toJSONSchema(z.object({
@@ -73,5 +73,18 @@ describe('forget spec form', () => {
     expect(forgetSpec(form('random', { seed: '' }))).toEqual({ error: 'seed "" is not an integer' });
     expect(forgetSpec(form('group', { groups: ' , ' }))).toEqual({ error: 'no group given' });
     expect(forgetSpec(form('ids', {}))).toHaveProperty('error');
+  });
+});
+
+describe('task arguments as fields (GET /api/tasks)', () => {
+  const tasks = [{ kind: 'compare', args: z.toJSONSchema(z.object({ seeds: z.number().int().min(1).max(20).default(3) }), { io: 'input' }) as JsonSchema }];
+
+  it('reads a task argument\'s limits and default from its schema', () => {
+    const f = taskField(tasks, 'compare', 'seeds');
+    expect(f).toMatchObject({ kind: 'integer', min: 1, max: 20, default: 3 });
+    expect(rangeText(f)).toBe('1–20');
+    expect(taskField(tasks, 'compare', 'nope')).toBeUndefined();
+    expect(taskField(tasks, 'train', 'seeds')).toBeUndefined();
+    expect(rangeText(undefined)).toBeUndefined();
   });
 });
