@@ -9,7 +9,7 @@ const d = (key: string) => defaultOf(TrainArgs, key);
 
 export function registerTrain(program: Command) {
   addDataOptions(program.command('train').description('train a model and write a checkpoint'), true)
-    .option('--model <arch>', `architecture: ${ARCH_NAMES.join(', ')} (default mlp)`, 'mlp')
+    .option('--model <arch>', `architecture: ${ARCH_NAMES.join(', ')}`, 'mlp')
     .option('--epochs <n>', `epochs${d('epochs')}`, number)
     .option('--batch-size <n>', `batch size${d('batchSize')}`, number)
     .option('--optimizer <name>', `sgd or adam${d('optimizer')}`)
