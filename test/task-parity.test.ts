@@ -91,11 +91,12 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
     ],
   },
   unlearn: {
-    accept: [{ model: '$M', forget: 'class:1', method: 'ft' }, { model: '$M', forget: 'random:5:seed=2', method: 'salun', params: { lr: 0.01 }, seed: 7 }],
+    accept: [{ model: '$M', forget: 'class:1', method: 'ft' }, { model: '$M', forget: 'random:5:seed=2', method: 'salun', params: { lr: 0.01 }, seed: 7 }, { model: '$M', data: 'synthetic', trainSize: 600, forget: 'class:1', method: 'ft' }],
     reject: [
       { model: '$M', forget: 'class:1', method: 'nope' }, { model: '$M', forget: 'class:9', method: 'ft' }, { model: '$M', forget: 'class:x', method: 'ft' },
       { model: '$M', forget: 'class:1', method: 'salun', params: { lr: 5 } }, { model: '$M', forget: 'class:1', method: 'salun', params: { bogus: 1 } },
       { model: '$M', forget: 'class:1', method: 'ft', seed: 1.5 }, { model: '$M', forget: 'random:2:seed=1:x', method: 'ft' },
+      { model: '$M', data: 'synthetic', trainSize: 0, forget: 'class:1', method: 'ft' },
     ],
   },
   eval: {
@@ -153,6 +154,8 @@ describe('the CLI and the HTTP API accept and reject the same task inputs', () =
     expect((await viaCli('train', { data: join(home, 'no.csv'), model: 'mlp' })).ok).toBe(true);
     expect((await viaHttp('train', { data: join(home, 'no.csv'), model: 'mlp' })).ok).toBe(false);
     expect((await viaHttp('unlearn', { model: M.id, forget: 'ids:/etc/passwd', method: 'ft' })).ok).toBe(false);
+    expect((await viaCli('unlearn', { model: M.id, data: join(home, 'other.csv'), forget: 'class:1', method: 'ft' })).ok).toBe(true);
+    expect((await viaHttp('unlearn', { model: M.id, data: join(home, 'other.csv'), forget: 'class:1', method: 'ft' })).ok).toBe(false);
   });
 
   it('accepted HTTP jobs were queued, never started', () => {

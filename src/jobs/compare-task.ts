@@ -18,7 +18,7 @@ import { METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { prepareContext, runMethod } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
-import { checkClasses, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_SEEDS = 20;
@@ -26,6 +26,8 @@ export const MAX_SEEDS = 20;
 export const CompareArgs = z.object({
   /** The trained original. */
   original: ModelRef,
+  /** Default: the data set the original was trained on. */
+  ...DataArgs,
   forget: ForgetInput,
   /** Approximate methods to compare ('retrain' always runs, as the reference). */
   methods: z.union([z.literal('all'), z.array(MethodName).min(1).max(100)]).default('all'),
@@ -47,7 +49,10 @@ const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetTe
 export const compareTaskDef = defineTask({
   summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table',
   args: CompareArgs,
-  check: (a, env) => checkClasses(a.forget, env.meta(a.original)),
+  check(a, env) {
+    checkData(a, env);
+    checkClasses(a.forget, env.meta(a.original));
+  },
   run: compareTask,
   keep: summary,
 });
@@ -77,7 +82,7 @@ async function runOne(s: Session, method: string, seed: number): Promise<Measure
     const dir = join(s.task.out, 'models', `${method}-seed${seed}`);
     const m = s.original.meta;
     const meta = await saveCheckpoint(dir, r.model, {
-      parent: m.id, arch: m.arch, dataset: m.dataset, inputShape: m.inputShape, numClasses: m.numClasses, seed,
+      parent: m.id, arch: m.arch, dataset: s.ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed,
       trainHash: hashIds(s.ctx.sets.retain), recipe: m.recipe, method, params: r.params, forget: s.ctx.sets.spec, metrics: { seconds: r.seconds },
     });
     s.saved.push({ dir, meta });
@@ -95,7 +100,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   await initBackend();
   const original = await loadCheckpoint(task.modelDir(a.original));
   const seeds = seedList(a.seeds);
-  const ctx = prepareContext(original, a.forget, seeds[0], task);
+  const ctx = prepareContext(original, a.forget, seeds[0], task, dataRefOf(a, original.meta.dataset));
   const m: Meta = original.meta;
   const s: Session = {
     ctx, original, task, probe: makeProbe(ctx), scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
@@ -122,11 +127,11 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       await checkpointAbort(task.signal, 'the comparison');
     });
     const comparison: Comparison = {
-      id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: m.dataset.name, arch: m.arch,
+      id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
       methods: a.methods, seeds, table, models,
     };
-    persistComparison({ comparison, out: task.out, store: task.store, original, dataset: ctx.dataset, saved: s.saved });
+    persistComparison({ comparison, out: task.out, store: task.store, original, data: ctx.data, dataset: ctx.dataset, saved: s.saved });
     return comparison;
   } finally {
     s.scratch.dispose();

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ForgetSpec } from '../data/forget/index.ts';
+import { dataAvailable } from '../data/registry.ts';
 import { tableMarkdown } from '../eval/table.ts';
 import type { Comparison } from '../shared/contract.ts';
 import { CompareArgs } from './compare-task.ts';
@@ -30,6 +31,17 @@ export const DEMO_SETTING = {
 export interface DemoArgs {
   seeds?: number;
   methods?: string[] | 'all';
+  /** The data set (default: full Fashion-MNIST); the committed subset serves where it is missing. */
+  data?: string;
+}
+
+/** The demo's data: full Fashion-MNIST where installed, else the committed 3,000-image subset (and a note saying so). */
+export function demoData(): { data: string; note?: string } {
+  if (dataAvailable('fashion-mnist')) return { data: 'fashion-mnist' };
+  return {
+    data: 'fashion-mnist-mini',
+    note: 'Fashion-MNIST is not installed: the demo runs on the committed 3,000-image subset (for the full set: sudo apt-get install dataset-fashion-mnist, or LETHE_DATA_DIR=folder)',
+  };
 }
 
 export interface DemoResult {
@@ -46,7 +58,8 @@ export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>,
   parseArgs(CompareArgs, choice(s.forgets[0], '-'), nameOf);
   mkdirSync(out, { recursive: true });
   const ctx = { ...task, modelDir: (dir: string) => dir };
-  const base = await runTask('train', s.train, { ...ctx, out: join(out, 'base') });
+  const trainArgs = { ...s.train, data: a.data ?? s.train.data };
+  const base = await runTask('train', trainArgs, { ...ctx, out: join(out, 'base') });
   const comparisons: Comparison[] = [];
   for (const [i, forget] of s.forgets.entries()) {
     const onProgress = task.onProgress && ((p: Parameters<NonNullable<TaskContext['onProgress']>>[0]) =>
@@ -58,7 +71,7 @@ export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>,
   writeFileSync(report, [
     '# Lethe demo report',
     '',
-    `Base model: ${s.train.model} on the first ${s.train.trainSize} Fashion-MNIST training images, ${s.train.epochs} epochs, seed ${s.train.seed}: ` +
+    `Base model: ${s.train.model} on the first ${s.train.trainSize} training images of ${trainArgs.data}, ${s.train.epochs} epochs, seed ${s.train.seed}: ` +
       `train accuracy ${base.trainAcc.toFixed(2)}%, test accuracy ${base.testAcc.toFixed(2)}% (${base.seconds.toFixed(1)} s).`,
     '',
     ...comparisons.flatMap((c) => [tableMarkdown(c), '']),

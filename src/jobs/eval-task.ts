@@ -7,10 +7,12 @@ import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { buildModel } from '../models/registry.ts';
 import { prepareContext } from '../unlearn/run.ts';
-import { checkClasses, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 
 export const EvalArgs = z.object({
   model: ModelRef,
+  /** Default: the data set the model was trained on. */
+  ...DataArgs,
   /** The retrained model (the gold standard). */
   reference: ModelRef,
   forget: ForgetInput,
@@ -25,6 +27,7 @@ export const evalTaskDef = defineTask({
   summary: 'measure one model against a retrained reference',
   args: EvalArgs,
   check(a, env) {
+    checkData(a, env);
     const model = env.meta(a.model);
     checkClasses(a.forget, model);
     for (const ref of [a.reference, ...(a.original ? [a.original] : [])]) {
@@ -60,7 +63,7 @@ export async function evalTask(a: EvalArgs, task: TaskContext): Promise<EvalResu
 
 function measureAll(model: Checkpoint, reference: Checkpoint, original: Checkpoint | undefined, a: EvalArgs, task: TaskContext): ModelMetrics {
   const seed = model.meta.seed;
-  const ctx = prepareContext(model, a.forget, seed, task);
+  const ctx = prepareContext(model, a.forget, seed, task, dataRefOf(a, model.meta.dataset));
   const probe = makeProbe(ctx);
   task.onProgress?.({ phase: 'eval', done: 0, total: 1 });
   const x = measure(model.model, ctx, probe).evidence;

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
+import type { DataRef } from '../data/registry.ts';
 import { tableCsv, tableMarkdown } from '../eval/table.ts';
 import type { Checkpoint, Meta } from '../models/checkpoint.ts';
 import type { Comparison } from '../shared/contract.ts';
@@ -14,14 +15,14 @@ export interface SavedModel {
   meta: Meta;
 }
 
-export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; original: Checkpoint; dataset: Dataset; saved: SavedModel[] }) {
+export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; original: Checkpoint; data: DataRef; dataset: Dataset; saved: SavedModel[] }) {
   const c = o.comparison;
   mkdirSync(o.out, { recursive: true });
   writeFileSync(join(o.out, 'table.md'), tableMarkdown(c) + '\n');
   writeFileSync(join(o.out, 'table.csv'), tableCsv(c));
   writeFileSync(join(o.out, 'comparison.json'), JSON.stringify({ ...c, models: c.models.map(({ details: _d, ...m }) => m) }, null, 2));
   if (!o.store) return;
-  recordOriginal(o.store, o.original.dir, o.original.meta, o.dataset);
+  recordOriginal(o.store, o.original.dir, o.original.meta, o.data, o.dataset);
   const metrics = new Map(c.models.map((m) => [m.modelId, m.metrics as Record<string, number>]));
   for (const s of o.saved) recordModel(o.store, s.dir, { ...s.meta, metrics: { ...s.meta.metrics, ...metrics.get(s.meta.id) } });
   o.store.saveComparison(c);

@@ -5,6 +5,7 @@ import { loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { predictProbs } from '../train/predict.ts';
+import { checkDataFits } from '../unlearn/run.ts';
 
 export interface PredictArgs {
   model: string;
@@ -32,10 +33,7 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
     const ds = loadData(args.data ?? meta.dataset);
     const splits: Split[] = args.split === 'all' ? ['train', 'test'] : [args.split];
     // Another data set's rows would be fed to the model, or its k columns read from a different number of outputs.
-    if (ds.numClasses !== meta.numClasses || ds.inputShape.join('x') !== meta.inputShape.join('x')) {
-      throw new Error(`${args.model} takes ${meta.inputShape.join('x')} inputs and ${meta.numClasses} classes, `
-        + `but ${ds.name} has ${ds.inputShape.join('x')} inputs and ${ds.numClasses} classes`);
-    }
+    checkDataFits(ds, meta, args.model);
     const k = ds.numClasses;
     const stream: NodeJS.WritableStream = typeof args.out === 'string' ? await openOut(args.out) : args.out;
     const header = ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)].join(',');

@@ -25,8 +25,12 @@ export function recordModel(store: Store, dir: string, meta: Meta) {
   });
 }
 
-/** The original of an unlearning run, recorded once (it may have been trained elsewhere). */
-export function recordOriginal(store: Store, dir: string, meta: Meta, ds: Dataset) {
-  recordDataset(store, meta.dataset, ds);
-  if (!store.getModel(meta.id)) recordModel(store, dir, meta);
+/**
+ * The data an unlearning run read, and its original once (the original may have been trained elsewhere). An
+ * original trained on another data set than the one read here (--data) stays out of the store: its data set
+ * cannot be described from here; its id is still its children's parent.
+ */
+export function recordOriginal(store: Store, dir: string, meta: Meta, data: DataRef, ds: Dataset) {
+  recordDataset(store, data, ds);
+  if (!store.getModel(meta.id) && dataKey(meta.dataset) === dataKey(data)) recordModel(store, dir, meta);
 }

@@ -2,6 +2,7 @@
 // the same one, so they share every limit), cheap checks against the models it names, and its run function.
 import { z } from 'zod';
 import { ForgetSpecSchema, parseForgetSpec, type ForgetSpec } from '../data/forget/index.ts';
+import { BUILTIN_DATA, type DataRef } from '../data/registry.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
@@ -70,4 +71,31 @@ export function checkClasses(spec: ForgetSpec, meta: Meta) {
   if (spec.kind !== 'class') return;
   const bad = spec.classes.find((c) => c >= meta.numClasses);
   if (bad !== undefined) throw new TaskArgsError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`);
+}
+
+/** The data a task reads: a built-in data set, or on the CLI a .csv file or a folder of IDX files. */
+export const DataArgs = {
+  data: z.string().min(1).max(1000).optional(),
+  /** Use only the first N train samples (a set the model can memorise). */
+  trainSize: z.number().int().min(1).optional(),
+  /** The label column of a CSV data set. */
+  labelColumn: z.string().min(1).max(200).optional(),
+};
+type DataFields = { data?: string; trainSize?: number; labelColumn?: string };
+
+/** A request never names a file: over HTTP only the built-in data sets. */
+export function checkData(a: DataFields, env: TaskEnv) {
+  if (env.edge === 'http' && a.data !== undefined && !Object.hasOwn(BUILTIN_DATA, a.data)) {
+    throw new TaskArgsError(`data: "${a.data}" is not a built-in data set (${Object.keys(BUILTIN_DATA).join(', ')}); files are read only by the CLI`);
+  }
+}
+
+/** The data set the arguments name; without `data`, the checkpoint's own (`fallback`), with `trainSize` if given. */
+export function dataRefOf(a: DataFields, fallback?: DataRef): DataRef {
+  if (a.data === undefined && fallback) return { ...fallback, ...(a.trainSize !== undefined ? { trainSize: a.trainSize } : {}) };
+  return {
+    name: a.data ?? 'fashion-mnist',
+    ...(a.trainSize !== undefined ? { trainSize: a.trainSize } : {}),
+    ...(a.labelColumn !== undefined ? { labelColumn: a.labelColumn } : {}),
+  };
 }

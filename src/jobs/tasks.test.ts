@@ -41,6 +41,14 @@ describe('task functions', () => {
     expect(store.getModel(r.modelId)).toMatchObject({ parent: readMeta(base).id, method: 'ga' });
   });
 
+  it('--data: another data set of the same shape serves (and is recorded); one of another shape is one clear error', async () => {
+    const r = await runTask('unlearn', parseTaskArgs('unlearn', { model: base, data: 'synthetic', trainSize: 1000, forget: 'class:2', method: 'ga' }, cliEnv), ctx('ga-data'));
+    expect(readMeta(r.checkpoint).dataset).toEqual({ name: 'synthetic', trainSize: 1000 });
+    expect(r.forgetCount).toBe(250);
+    const other = parseTaskArgs('unlearn', { model: base, data: 'fashion-mnist-mini', forget: 'class:2', method: 'ga' }, cliEnv);
+    await expect(runTask('unlearn', other, ctx('never'))).rejects.toThrow(/takes 8x8x1 inputs and 4 classes, but fashion-mnist-mini has 28x28x1 inputs and 10 classes/);
+  });
+
   it('compare returns the comparison and persists it once: files, store, models with their metrics', async () => {
     const args = parseTaskArgs('compare', { original: base, forget: 'random:60:seed=2', methods: ['ft'], seeds: 2, params: { ft: { epochs: 1 } } }, cliEnv);
     const c = await runTask('compare', args, ctx('cmp'));

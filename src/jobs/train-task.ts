@@ -2,18 +2,19 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { hashIds, idsOfSplit, subset } from '../data/dataset.ts';
-import { BUILTIN_DATA, loadData, type DataRef } from '../data/registry.ts';
+import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { saveCheckpoint } from '../models/checkpoint.ts';
 import { ARCH_NAMES, buildModel } from '../models/registry.ts';
 import { DEFAULT_RECIPE, train } from '../train/train.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
 import { recordDataset, recordModel } from './record.ts';
-import { defineTask, TaskArgsError, type TaskContext } from './task.ts';
+import { checkData, DataArgs, dataRefOf, defineTask, type TaskContext } from './task.ts';
 
 const int = z.number().int();
 
 export const TrainArgs = z.object({
+  ...DataArgs,
   /** A built-in data set; on the CLI also a .csv file or a folder of IDX files. */
   data: z.string().min(1).max(1000),
   model: z.enum(ARCH_NAMES, { error: () => `unknown architecture: use one of ${ARCH_NAMES.join(', ')}` }),
@@ -24,10 +25,6 @@ export const TrainArgs = z.object({
   weightDecay: z.number().min(0).max(1).default(DEFAULT_RECIPE.weightDecay),
   momentum: z.number().min(0).max(0.999).default(DEFAULT_RECIPE.momentum),
   seed: int.default(1),
-  /** Train on the first N train samples only (a set the model can memorise). */
-  trainSize: int.min(1).optional(),
-  /** The label column of a CSV data set. */
-  labelColumn: z.string().min(1).max(200).optional(),
 }).strict();
 export type TrainArgs = z.output<typeof TrainArgs>;
 
@@ -41,21 +38,10 @@ export interface TrainResult {
   backend: string;
 }
 
-export const dataRefOf = (a: Pick<TrainArgs, 'data' | 'trainSize' | 'labelColumn'>): DataRef => ({
-  name: a.data,
-  ...(a.trainSize !== undefined ? { trainSize: a.trainSize } : {}),
-  ...(a.labelColumn !== undefined ? { labelColumn: a.labelColumn } : {}),
-});
-
 export const trainTaskDef = defineTask({
   summary: 'train a model and write a checkpoint',
   args: TrainArgs,
-  check(a, env) {
-    // A request never names a file: over HTTP only the built-in data sets.
-    if (env.edge === 'http' && !Object.hasOwn(BUILTIN_DATA, a.data)) {
-      throw new TaskArgsError(`data: "${a.data}" is not a built-in data set (${Object.keys(BUILTIN_DATA).join(', ')}); files are read only by the CLI`);
-    }
-  },
+  check: checkData,
   run: trainTask,
   modelOf: (r) => r.modelId,
 });

@@ -7,7 +7,7 @@ import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
 import { accuracies, prepareContext, runMethod, type Accuracies } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
-import { checkClasses, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
 /** A method name from the registry. */
 export const MethodName = z.string().min(1).max(100).superRefine((name, ctx) => {
@@ -26,6 +26,8 @@ export function methodParams(method: string, raw: Record<string, unknown>, ctx: 
 
 export const UnlearnArgs = z.object({
   model: ModelRef,
+  /** Default: the data set the model was trained on. */
+  ...DataArgs,
   forget: ForgetInput,
   method: MethodName,
   params: z.record(z.string(), z.unknown()).default({}),
@@ -47,7 +49,10 @@ export interface UnlearnResult extends Accuracies {
 export const unlearnTaskDef = defineTask({
   summary: 'remove the influence of a deletion request from a trained model',
   args: UnlearnArgs,
-  check: (a, env) => checkClasses(a.forget, env.meta(a.model)),
+  check(a, env) {
+    checkData(a, env);
+    checkClasses(a.forget, env.meta(a.model));
+  },
   run: unlearnTask,
   modelOf: (r) => r.modelId,
 });
@@ -56,17 +61,17 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
   await initBackend();
   const original = await loadCheckpoint(task.modelDir(a.model));
   try {
-    const ctx = prepareContext(original, a.forget, a.seed ?? original.meta.seed, task);
+    const ctx = prepareContext(original, a.forget, a.seed ?? original.meta.seed, task, dataRefOf(a, original.meta.dataset));
     const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
       const acc = accuracies(model, ctx);
       const m = original.meta;
       const meta = await saveCheckpoint(task.out, model, {
-        parent: m.id, arch: m.arch, dataset: m.dataset, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
+        parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
         trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method: a.method, params, forget: a.forget, metrics: { ...acc, seconds },
       });
       if (task.store) {
-        recordOriginal(task.store, original.dir, m, ctx.dataset);
+        recordOriginal(task.store, original.dir, m, ctx.data, ctx.dataset);
         recordModel(task.store, task.out, meta);
       }
       return {

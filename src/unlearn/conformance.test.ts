@@ -23,7 +23,7 @@ let original: Model;
 
 function context(spec: ForgetSpec, extra: Partial<UnlearnContext> = {}): UnlearnContext {
   const sets = resolveForget(ds, spec);
-  return { original, meta, dataset: ds, sets, forget: subset(ds, sets.forget), retain: subset(ds, sets.retain), seed: 7, ...extra };
+  return { original, meta, data: meta.dataset, dataset: ds, sets, forget: subset(ds, sets.forget), retain: subset(ds, sets.retain), seed: 7, ...extra };
 }
 
 const weightsOf = (m: Model) => m.getWeights().map((w) => Array.from(w.dataSync()));

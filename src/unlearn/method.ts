@@ -1,6 +1,7 @@
 // The contract every unlearning method meets: one file per method in ./methods, one map in ./registry.ts.
 import type { z } from 'zod';
 import type { Dataset, Subset } from '../data/dataset.ts';
+import type { DataRef } from '../data/registry.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { ModelKind } from '../models/kinds.ts';
@@ -12,6 +13,8 @@ export interface UnlearnContext {
   original: Model;
   /** The original's checkpoint metadata: architecture, training recipe, data set. */
   meta: Meta;
+  /** Where `dataset` came from: the original's own data set unless the request named another. */
+  data: DataRef;
   dataset: Dataset;
   sets: ForgetSets;
   forget: Subset;

@@ -1,21 +1,32 @@
 // Running a method: the context it needs, prepared (and validated) before any work, and the timed run.
 import { performance } from 'node:perf_hooks';
-import { subset } from '../data/dataset.ts';
+import { subset, type Dataset } from '../data/dataset.ts';
 import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
-import { loadData } from '../data/registry.ts';
-import type { Checkpoint } from '../models/checkpoint.ts';
+import { loadData, type DataRef } from '../data/registry.ts';
+import type { Checkpoint, Meta } from '../models/checkpoint.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { UnlearnContext } from './method.ts';
 import { getMethod, parseParams } from './registry.ts';
 
-/** Everything a method needs: the original, its data set, and the resolved request. */
-export function prepareContext(original: Checkpoint, spec: ForgetSpec, seed: number, task: { signal?: AbortSignal; onProgress?: OnProgress } = {}): UnlearnContext {
-  const dataset = loadData(original.meta.dataset);
+/** A model takes only data of the shape and classes it was built for; anything else is one clear error. */
+export function checkDataFits(ds: Dataset, meta: Meta, model: string) {
+  if (ds.numClasses !== meta.numClasses || ds.inputShape.join('x') !== meta.inputShape.join('x')) {
+    throw new Error(`${model} takes ${meta.inputShape.join('x')} inputs and ${meta.numClasses} classes, `
+      + `but ${ds.name} has ${ds.inputShape.join('x')} inputs and ${ds.numClasses} classes`);
+  }
+}
+
+/** Everything a method needs: the original, the data (default: the original's own), and the resolved request. */
+export function prepareContext(
+  original: Checkpoint, spec: ForgetSpec, seed: number, task: { signal?: AbortSignal; onProgress?: OnProgress } = {}, data: DataRef = original.meta.dataset,
+): UnlearnContext {
+  const dataset = loadData(data);
+  checkDataFits(dataset, original.meta, original.dir);
   const sets = resolveForget(dataset, spec);
   return {
-    original: original.model, meta: original.meta, dataset, sets,
+    original: original.model, meta: original.meta, data, dataset, sets,
     forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
     seed, signal: task.signal, onProgress: task.onProgress,
   };

@@ -28,7 +28,7 @@ export async function classForget(name: 'synthetic' | 'fashion-mnist-mini', forg
     numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
     metrics: {}, created: '', version: '',
   } satisfies Meta;
-  return { original, meta, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain), seed: 1 };
+  return { original, meta, data: meta.dataset, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain), seed: 1 };
 }
 
 /** Accuracy (percent) of `model` on the samples `ids` of the context's data set. */

@@ -5,6 +5,7 @@ import { tableMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec, paramValue } from '../args.ts';
+import { addDataOptions } from './data-options.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
 
@@ -28,7 +29,7 @@ export function columnChoice(value: string): ColumnChoice {
 export const methodList = (v: string) => (v === 'all' ? 'all' : v.split(',').map((s) => s.trim()));
 
 export function registerCompare(program: Command) {
-  program.command('compare').description('run retrain and the chosen methods on one deletion request over several seeds; print the table')
+  addDataOptions(program.command('compare').description('run retrain and the chosen methods on one deletion request over several seeds; print the table'), false)
     .requiredOption('--original <dir>', 'checkpoint of the trained model')
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
     .option('--methods <list>', `all, or a comma list of ${METHOD_NAMES.join(', ')}`, 'all')
@@ -39,7 +40,7 @@ export function registerCompare(program: Command) {
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const out = o.out ?? `runs/compare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param }, out);
+      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
       emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table },
         () => `${tableMarkdown(c, o.columns)}\n\nwritten to ${out}/table.md, table.csv, comparison.json`);
     });

@@ -1,6 +1,6 @@
 // The --data family of flags, shared by every command that reads data.
 import type { Command } from 'commander';
-import { BUILTIN_DATA, type DataRef } from '../../data/registry.ts';
+import { BUILTIN_DATA } from '../../data/registry.ts';
 import { num } from '../args.ts';
 
 export function addDataOptions(cmd: Command, required: boolean): Command {
@@ -11,12 +11,4 @@ export function addDataOptions(cmd: Command, required: boolean): Command {
     .option('--label-column <name>', 'label column of a CSV data set');
 }
 
-export function dataRef(opts: { data?: string; trainSize?: number; labelColumn?: string }, fallback?: DataRef): DataRef {
-  if (!opts.data && fallback) {
-    return { ...fallback, ...(opts.trainSize !== undefined ? { trainSize: opts.trainSize } : {}) };
-  }
-  const ref: DataRef = { name: opts.data ?? 'fashion-mnist' };
-  if (opts.trainSize !== undefined) ref.trainSize = opts.trainSize;
-  if (opts.labelColumn !== undefined) ref.labelColumn = opts.labelColumn;
-  return ref;
-}
+export { dataRefOf as dataRef } from '../../jobs/task.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { tableMarkdown } from '../../eval/table.ts';
-import { demoTask, DEMO_SETTING } from '../../jobs/demo-task.ts';
+import { demoData, demoTask, DEMO_SETTING } from '../../jobs/demo-task.ts';
 import { emit, pct, withContext, type GlobalOpts } from '../output.ts';
 import { flagOf, number } from '../run.ts';
 import { num } from '../args.ts';
@@ -17,9 +17,11 @@ export function registerDemo(program: Command) {
     .option('--port <n>', 'port of the UI', num({ int: true, min: 0, max: 65535 }), 8080)
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
-      const r = await withContext((ctx) => demoTask({ seeds: o.seeds, methods: methodList(o.methods) }, { ...ctx, out: o.out }, flagOf));
+      const { data, note } = demoData();
+      if (note) process.stderr.write(`lethe: ${note}\n`);
+      const r = await withContext((ctx) => demoTask({ seeds: o.seeds, methods: methodList(o.methods), data }, { ...ctx, out: o.out }, flagOf));
       emit(g, { base: r.base, report: r.report, comparisons: r.comparisons.map((c) => ({ id: c.id, forget: c.forgetText, table: c.table })) }, () => [
-        `base model: train ${pct(r.base.trainAcc)}, test ${pct(r.base.testAcc)} (${r.base.seconds.toFixed(1)} s)`,
+        `base model on ${data}: train ${pct(r.base.trainAcc)}, test ${pct(r.base.testAcc)} (${r.base.seconds.toFixed(1)} s)`,
         '',
         ...r.comparisons.map((c) => tableMarkdown(c, o.columns) + '\n'),
         `report: ${r.report}`,

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { REPO_ROOT } from '../../data/registry.ts';
 import { startServer } from '../../server/server.ts';
 import { num } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
@@ -12,6 +15,9 @@ export interface ServeCommandOptions {
 
 /** Serves until Ctrl-C (or SIGTERM), then stops cleanly: workers terminated, running jobs marked interrupted. */
 export async function serveCommand(o: ServeCommandOptions): Promise<void> {
+  // The UI is built when it is missing or older than its sources (the same check as npm run demo's).
+  const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/setup.mjs'), 'web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) process.stderr.write('lethe: the UI could not be built (npm run build:web shows why); serving the API only\n');
   const server = await startServer({ host: o.host, port: o.port, maxJobs: o.maxJobs });
   const { runner } = server;
   emit({ json: o.json }, { url: server.url, maxJobs: runner.maxJobs, interrupted: runner.interruptedAtStart }, () => [

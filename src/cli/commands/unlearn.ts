@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec, paramValue } from '../args.ts';
+import { addDataOptions } from './data-options.ts';
 import { emit, pct, type GlobalOpts } from '../output.ts';
 import { number, runCli } from '../run.ts';
 
@@ -13,7 +14,7 @@ function collectParam(value: string, acc: Record<string, unknown>): Record<strin
 }
 
 export function registerUnlearn(program: Command) {
-  program.command('unlearn').description('remove the influence of a deletion request from a trained model')
+  addDataOptions(program.command('unlearn').description('remove the influence of a deletion request from a trained model'), false)
     .requiredOption('--model <dir>', 'checkpoint of the trained model')
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
     .requiredOption('--method <name>', METHOD_NAMES.join(', '))
@@ -22,7 +23,7 @@ export function registerUnlearn(program: Command) {
     .requiredOption('--out <dir>', 'checkpoint folder for the result')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
-      const r = await runCli('unlearn', { model: o.model, forget: o.forget, method: o.method, params: o.param, seed: o.seed }, o.out);
+      const r = await runCli('unlearn', { model: o.model, forget: o.forget, method: o.method, params: o.param, seed: o.seed, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, o.out);
       emit(g, r, () => [
         `${r.method} on ${r.forget} (${r.forgetCount} samples) in ${r.seconds.toFixed(2)} s -> ${r.checkpoint}`,
         `forget ${pct(r.forgetAcc)}  retain ${pct(r.retainAcc)}  test ${pct(r.testAcc)}` +
