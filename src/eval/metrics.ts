@@ -179,7 +179,7 @@ export const METRICS = {
   jsTest: divergence('JS test', meanJS, 'test', 'more', 'mean Jensen–Shannon divergence to `retrain` on the test set', 'Chundawat et al., AAAI 2023'),
   nomus: {
     label: 'NoMUS', unit: 'score', better: 'high', digits: 3, column: 'default',
-    meaning: '½·TA + ½·(1 − 2·|MIA − ½|), MIA the accuracy of a logistic regression telling forget from test samples by their loss (10 stratified splits, balanced by seeded sampling); 1 = accurate and indistinguishable',
+    meaning: '½·TA + ½·(1 − 2·|MIA − ½|), MIA the accuracy of a logistic regression telling forget from test samples by their loss (10 stratified splits, balanced by seeded sampling); 1 = accurate and indistinguishable. Made for forgetting people (samples with unseen look-alikes): after class forgetting no test sample looks like the forget set, and retraining scores low too, so compare it with retrain\'s',
     paper: 'Choi & Na, "Towards Machine Unlearning Benchmarks: Forgetting the Personal Identities in Facial Recognition Systems", 2023',
     compute: (i) => nomus(i.v.testAcc!, lossAttackAccuracy(sampleLosses(i.x.forget, i.x.numClasses), sampleLosses(i.x.test, i.x.numClasses), i.seed)),
   },

@@ -18,7 +18,7 @@ import { METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { prepareContext, runMethod } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
-import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_SEEDS = 20;
@@ -49,10 +49,7 @@ const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetTe
 export const compareTaskDef = defineTask({
   summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table',
   args: CompareArgs,
-  check(a, env) {
-    checkData(a, env);
-    checkClasses(a.forget, env.meta(a.original));
-  },
+  check: (a, env) => checkRequest(a, env, a.original),
   run: compareTask,
   keep: summary,
 });

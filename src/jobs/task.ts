@@ -99,3 +99,9 @@ export function dataRefOf(a: DataFields, fallback?: DataRef): DataRef {
     ...(a.labelColumn !== undefined ? { labelColumn: a.labelColumn } : {}),
   };
 }
+
+/** The checks of a deletion request against its model: data only from where the edge allows, classes the model has. */
+export function checkRequest(a: DataFields & { forget: ForgetSpec }, env: TaskEnv, model: string) {
+  checkData(a, env);
+  checkClasses(a.forget, env.meta(model));
+}

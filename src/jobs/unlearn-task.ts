@@ -7,7 +7,7 @@ import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
 import { accuracies, prepareContext, runMethod, type Accuracies } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
-import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
 /** A method name from the registry. */
 export const MethodName = z.string().min(1).max(100).superRefine((name, ctx) => {
@@ -49,10 +49,7 @@ export interface UnlearnResult extends Accuracies {
 export const unlearnTaskDef = defineTask({
   summary: 'remove the influence of a deletion request from a trained model',
   args: UnlearnArgs,
-  check(a, env) {
-    checkData(a, env);
-    checkClasses(a.forget, env.meta(a.model));
-  },
+  check: (a, env) => checkRequest(a, env, a.model),
   run: unlearnTask,
   modelOf: (r) => r.modelId,
 });
