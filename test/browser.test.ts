@@ -1,6 +1,6 @@
 // The comparator in a real browser (Debian's Chromium through playwright-core) against the real server,
 // a real SQLite store and a real comparison. Counts the marks each view draws and saves a screenshot of each.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,7 +10,11 @@ import { REPO_ROOT } from '../src/data/registry.ts';
 import { CONFIDENCE_GRID, ENTROPY_GRID, privacyScore } from '../src/eval/privacy.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { Comparison, EvaluatedModel } from '../src/shared/contract.ts';
-import { seedComparison } from './browser-seed.ts';
+import { resolveForget } from '../src/data/forget/index.ts';
+import { loadData } from '../src/data/registry.ts';
+import { importPredictions } from '../src/jobs/import-task.ts';
+import { predictTask } from '../src/jobs/predict-task.ts';
+import { SEED_DATA, seedComparison } from './browser-seed.ts';
 
 // Screenshots of every view; `LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's.
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
@@ -283,6 +287,48 @@ describe('jobs from the Run view', () => {
     await page.waitForSelector(`${jobRow(id)}[data-status="cancelled"]`, { timeout: 30_000 });
     expect(await count(`${jobRow(id)} button.cancel`)).toBe(0);
     expect(server.store.getJob(Number(id))?.status).toBe('cancelled');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a comparison imported from prediction files', () => {
+  let imported: Comparison;
+
+  beforeAll(async () => {
+    // The seeded comparison's models, written as exchange CSVs (as another framework would), then imported.
+    const dir = join(home, 'predictions');
+    mkdirSync(dir);
+    for (const m of cmp.models) {
+      await predictTask({ model: m.checkpoint, split: 'all', out: join(dir, `${m.role === 'original' ? 'original' : `${m.method}-seed${m.seed}`}.csv`) });
+    }
+    writeFileSync(join(dir, 'forget.txt'), Array.from(resolveForget(loadData({ name: SEED_DATA, trainSize: 600 }), cmp.forget).forget).join('\n'));
+    imported = await importPredictions({ dir }, { out: dir, store: server.store });
+  }, 120_000);
+
+  it('opens with every model, and the weight-free views drawn', async () => {
+    // A fresh load: the page lists the comparisons it finds at start.
+    await page.goto(`${server.url}#view=experiments&c=${imported.id}`);
+    await page.reload();
+    await page.waitForSelector('[data-testid="view-experiments"] tr[data-model]');
+    expect(await page.inputValue('select[aria-label="comparison"]')).toBe(imported.id);
+    expect(await count('[data-testid="view-experiments"] tr[data-model]')).toBe(imported.models.length);
+    await openView('classwise');
+    await page.waitForSelector('[data-mark="bar"]');
+    expect(await count('[data-mark="bar"]')).toBeGreaterThan(0);
+    await openView('matrix');
+    expect(await count('[data-mark="cell"]')).toBe(2 * imported.models[0].details.classNames.length ** 2);
+    await openView('attack');
+    await page.waitForSelector('[data-testid="view-attack"] svg');
+    await openView('instances');
+    await page.waitForSelector('[data-mark="instance"]');
+    expect(await count('[data-mark="instance"]')).toBeGreaterThan(0);
+  });
+
+  it('the views that need weights say why they are empty', async () => {
+    await openView('layers');
+    expect(await page.textContent('[data-testid="view-layers"]')).toContain('imported from prediction files');
+    await openView('embedding');
+    expect(await page.textContent('[data-testid="view-embedding"]')).toContain('imported from prediction files');
     expect(pageErrors).toEqual([]);
   });
 });

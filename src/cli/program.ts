@@ -5,6 +5,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerForget } from './commands/forget.ts';
+import { registerImport } from './commands/import.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerMethods } from './commands/methods.ts';
 import { registerPredict } from './commands/predict.ts';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     // Commander's extras ("Did you mean ...?", the usage hint) join the message: every error stays one line on stderr.
     .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride();
-  for (const register of [registerTrain, registerUnlearn, registerCompare, registerEval, registerMethods, registerPredict, registerForget, registerInfo, registerServe, registerDemo]) register(program);
+  for (const register of [registerTrain, registerUnlearn, registerCompare, registerEval, registerMethods, registerImport, registerPredict, registerForget, registerInfo, registerServe, registerDemo]) register(program);
   for (const cmd of program.commands) cmd.exitOverride().option('--json', 'print one JSON document on stdout');
   return program;
 }

@@ -24,7 +24,7 @@ export interface ComparisonRuns {
   original: Omit<MeasuredRun, 'relearnAcc'> & { relearnAcc: number[] };
   /** One retrained reference per seed, in seed order. */
   retrains: MeasuredRun[];
-  /** Per approximate method, one run per seed, in the same seed order as `retrains`. */
+  /** Per approximate method, one run per seed, in the same seed order as `retrains` (the n-th run against the n-th retrain). */
   methods: { method: string; runs: MeasuredRun[] }[];
   probe: ProbeSamples;
   classNames: string[];
@@ -60,7 +60,7 @@ export async function evaluateComparison(c: ComparisonRuns, onModel?: (done: num
   const record = async (run: Omit<MeasuredRun, 'relearnAcc'>, role: ModelRole, referenceId: string | null, metrics: ModelMetrics, refIndex: number) => {
     models.push({
       modelId: run.modelId, role, method: run.method, seed: run.seed, params: run.params, checkpoint: run.checkpoint, referenceId, metrics,
-      details: details(run.measured, c.original.measured.probe.activations, c.retrains[refIndex].measured.probe.activations, c.probe, c.classNames),
+      details: details(run.measured, c.original.measured.probe?.activations, c.retrains[refIndex].measured.probe?.activations, c.probe, c.classNames),
     });
     await onModel?.(models.length, total);
   };
@@ -78,9 +78,11 @@ export async function evaluateComparison(c: ComparisonRuns, onModel?: (done: num
   const methodRows: { method: string; rows: ModelMetrics[] }[] = [];
   for (const { method, runs } of c.methods) {
     const rows: ModelMetrics[] = [];
-    for (const [i, r] of runs.entries()) {
+    for (const [n, r] of runs.entries()) {
+      // A method's n-th run is measured against the n-th retrain (more runs than retrains wrap around).
+      const i = n % refs.length;
       rows.push(against(r, r.relearnAcc, seeds[i], refs[i], originalGaps[i]));
-      await record(r, 'method', c.retrains[i].modelId, rows[i], i);
+      await record(r, 'method', c.retrains[i].modelId, rows[n], i);
     }
     methodRows.push({ method, rows });
   }

@@ -28,7 +28,8 @@ export interface ProbeSamples {
 /** One model measured on everything the metrics and the views read. */
 export interface Measured {
   evidence: Evidence;
-  probe: { activations: Activations; probs: Float32Array };
+  /** Layer activations and outputs on the probe; absent for models known only by their predictions (no weights). */
+  probe?: { activations: Activations; probs: Float32Array };
   viewProbs: Float32Array;
 }
 
@@ -57,23 +58,35 @@ function concat<T extends Float32Array | Int32Array>(a: T, b: T): T {
   return out;
 }
 
-export function details(m: Measured, original: Activations, ref: Activations, probe: ProbeSamples, classNames: string[]): ModelDetails {
+/** The views that need a model's activations (CKA, the embedding), empty when there are none to read. */
+function representation(m: Measured, original: Activations | undefined, ref: Activations | undefined, probe: ProbeSamples): Pick<ModelDetails, 'cka' | 'embedding'> {
+  const k = m.evidence.numClasses;
+  if (!m.probe || !original || !ref) {
+    return { cka: { layers: [], vsOriginal: [], vsRetrain: [] }, embedding: { ids: [], x: [], y: [], label: [], pred: [], forget: [] } };
+  }
+  const acts = m.probe.activations;
+  const e = embed(acts, probe.ids.length, 0);
+  return {
+    cka: { layers: acts.layers, vsOriginal: ckaPerLayer(acts, original), vsRetrain: ckaPerLayer(acts, ref) },
+    embedding: {
+      ids: Array.from(probe.ids), x: e.x, y: e.y, label: Array.from(probe.labels),
+      pred: Array.from(predictions(m.probe.probs, k)), forget: probe.isForget,
+    },
+  };
+}
+
+export function details(m: Measured, original: Activations | undefined, ref: Activations | undefined, probe: ProbeSamples, classNames: string[]): ModelDetails {
   const { evidence: x } = m;
   const k = x.numClasses;
   // The train set is forget ∪ retain: concatenating keeps labels and probabilities aligned.
   const trainProbs = concat(x.forget.probs, x.retain.probs);
   const trainY = concat(x.forget.labels, x.retain.labels);
-  const e = embed(m.probe.activations, probe.ids.length, 0);
   const attack = privacyFeatures(m.viewProbs, k);
   return {
     classNames,
     perClass: { train: nullable(perClassAccuracy(trainProbs, trainY, k)), test: nullable(perClassAccuracy(x.test.probs, x.test.labels, k)) },
     confusion: { train: Array.from(confusionMatrix(trainProbs, trainY, k)), test: Array.from(confusionMatrix(x.test.probs, x.test.labels, k)) },
-    cka: { layers: m.probe.activations.layers, vsOriginal: ckaPerLayer(m.probe.activations, original), vsRetrain: ckaPerLayer(m.probe.activations, ref) },
-    embedding: {
-      ids: Array.from(probe.ids), x: e.x, y: e.y, label: Array.from(probe.labels),
-      pred: Array.from(predictions(m.probe.probs, k)), forget: probe.isForget,
-    },
+    ...representation(m, original, ref, probe),
     forgetSamples: {
       ids: Array.from(probe.view.ids),
       label: Array.from(probe.view.labels),

@@ -128,7 +128,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
       methods: a.methods, seeds, table, models,
     };
-    persistComparison({ comparison, out: task.out, store: task.store, original, data: ctx.data, dataset: ctx.dataset, saved: s.saved });
+    persistComparison({ comparison, out: task.out, store: task.store, models: { original, data: ctx.data, dataset: ctx.dataset, saved: s.saved } });
     return comparison;
   } finally {
     s.scratch.dispose();

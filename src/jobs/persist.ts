@@ -15,15 +15,26 @@ export interface SavedModel {
   meta: Meta;
 }
 
-export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; original: Checkpoint; data: DataRef; dataset: Dataset; saved: SavedModel[] }) {
+/** The checkpoints behind a comparison, when Lethe made them (an imported comparison has none). */
+export interface ComparisonModels {
+  original: Checkpoint;
+  data: DataRef;
+  dataset: Dataset;
+  saved: SavedModel[];
+}
+
+export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; models?: ComparisonModels }) {
   const c = o.comparison;
   mkdirSync(o.out, { recursive: true });
   writeFileSync(join(o.out, 'table.md'), tableMarkdown(c) + '\n');
   writeFileSync(join(o.out, 'table.csv'), tableCsv(c));
   writeFileSync(join(o.out, 'comparison.json'), JSON.stringify({ ...c, models: c.models.map(({ details: _d, ...m }) => m) }, null, 2));
   if (!o.store) return;
-  recordOriginal(o.store, o.original.dir, o.original.meta, o.data, o.dataset);
-  const metrics = new Map(c.models.map((m) => [m.modelId, m.metrics as Record<string, number>]));
-  for (const s of o.saved) recordModel(o.store, s.dir, { ...s.meta, metrics: { ...s.meta.metrics, ...metrics.get(s.meta.id) } });
+  if (o.models) {
+    const { original, data, dataset, saved } = o.models;
+    recordOriginal(o.store, original.dir, original.meta, data, dataset);
+    const metrics = new Map(c.models.map((m) => [m.modelId, m.metrics as Record<string, number>]));
+    for (const s of saved) recordModel(o.store, s.dir, { ...s.meta, metrics: { ...s.meta.metrics, ...metrics.get(s.meta.id) } });
+  }
   o.store.saveComparison(c);
 }

@@ -64,6 +64,8 @@ export interface Comparison {
   forget: ForgetSpec;
   forgetText: string;
   forgetCount: number;
+  /** False where the samples cannot be drawn (a comparison imported from predictions of data Lethe does not have). */
+  sampleImages?: boolean;
   methods: string[];
   seeds: number[];
   table: TableRow[];

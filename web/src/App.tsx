@@ -101,13 +101,15 @@ export function App() {
   else if (!A || !B) body = <Message kind="loading">Loading model details…</Message>;
   else {
     const forgotten = forgottenClasses(c);
+    // The data set whose sample images the server can draw, if any.
+    const images = c.sampleImages === false ? undefined : c.dataset;
     body = {
       classwise: <ClasswiseView a={A} b={B} forgotten={forgotten} />,
       matrix: <MatrixView a={A} b={B} forgotten={forgotten} />,
       layers: <LayersView a={A} b={B} />,
-      embedding: <EmbeddingView a={A} b={B} dataset={c.dataset} />,
+      embedding: <EmbeddingView a={A} b={B} dataset={images} />,
       attack: <AttackView a={A} b={B} refA={ready(refA)} refB={ready(refB)} />,
-      instances: <InstancesView a={A} b={B} dataset={c.dataset} />,
+      instances: <InstancesView a={A} b={B} dataset={images} />,
     }[view as Exclude<View, 'experiments' | 'run'>];
   }
 

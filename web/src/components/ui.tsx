@@ -60,3 +60,7 @@ export function AllMetricsToggle({ checked, onChange }: { checked: boolean; onCh
     </label>
   );
 }
+
+/** What a view that needs the models' activations says for a comparison imported from predictions. */
+export const WEIGHTLESS = (view: string) =>
+  `${view} needs each model's layer activations. This comparison was imported from prediction files (lethe import --predictions), which carry the models' outputs only.`;

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EvaluatedModel } from '../../../src/shared/contract.ts';
 import { sampleUrl } from '../api.ts';
 import { Scatter, type ColorBy } from '../charts/Scatter.tsx';
-import { Card, ModelName, Toggle } from '../components/ui.tsx';
+import { Card, Message, ModelName, Toggle, WEIGHTLESS } from '../components/ui.tsx';
 import { classColor, COLORS } from '../lib/colors.ts';
 import { forgetRecall, layoutPoints, predictionsById } from '../lib/embedding.ts';
 import { modelLabel } from '../lib/experiments.ts';
@@ -14,7 +14,7 @@ import { useWidth } from '../hooks.ts';
 
 const TIP = { w: 230, h: 150 };
 
-export function EmbeddingView({ a, b, dataset }: { a: EvaluatedModel; b: EvaluatedModel; dataset: string }) {
+export function EmbeddingView({ a, b, dataset }: { a: EvaluatedModel; b: EvaluatedModel; dataset?: string }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const box = useRef<HTMLDivElement>(null);
   const [colorBy, setColorBy] = useState<ColorBy>('pred');
@@ -33,6 +33,7 @@ export function EmbeddingView({ a, b, dataset }: { a: EvaluatedModel; b: Evaluat
   const emb = a.details.embedding;
   const hi = hover ? emb.ids.indexOf(hover.id) : -1;
   const pos = hover && box.current ? tooltipPosition(hover, TIP, { w: box.current.clientWidth, h: box.current.clientHeight }) : null;
+  if (!emb.ids.length || !b.details.embedding.ids.length) return <Message>{WEIGHTLESS('The embedding view')}</Message>;
   return (
     <Card
       title="Embedding space"
@@ -58,7 +59,7 @@ export function EmbeddingView({ a, b, dataset }: { a: EvaluatedModel; b: Evaluat
           ))}
           {hover && pos && hi >= 0 && (
             <div className="tooltip" style={{ left: pos.left, top: pos.top, width: TIP.w }} data-testid="embedding-tooltip">
-              <img src={sampleUrl(dataset, hover.id)} alt={`sample ${hover.id}`} width={72} height={72} />
+              {dataset !== undefined && <img src={sampleUrl(dataset, hover.id)} alt={`sample ${hover.id}`} width={72} height={72} />}
               <div>
                 <div className="tip-title">Sample {hover.id}{emb.forget[hi] ? <span className="tag-forgotten"> forget</span> : null}</div>
                 <div>Label: <b>{names[emb.label[hi]]}</b></div>

@@ -11,7 +11,7 @@ import { countInstances, joinInstances, sortInstances, SORT_LABELS, type Instanc
 
 const PAGE = 48;
 
-export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: EvaluatedModel; dataset: string }) {
+export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: EvaluatedModel; dataset?: string }) {
   const [by, setBy] = useState<InstanceSort>('disagreement');
   const [onlyDiffer, setOnlyDiffer] = useState(false);
   const [limit, setLimit] = useState(PAGE);
@@ -50,10 +50,10 @@ export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: Evaluat
   );
 }
 
-function InstanceCard({ x, names, dataset }: { x: Instance; names: string[]; dataset: string }) {
+function InstanceCard({ x, names, dataset }: { x: Instance; names: string[]; dataset?: string }) {
   return (
     <div className="instance" data-mark="instance" data-id={x.id}>
-      <img src={sampleUrl(dataset, x.id)} alt={`sample ${x.id}`} width={60} height={60} />
+      {dataset !== undefined && <img src={sampleUrl(dataset, x.id)} alt={`sample ${x.id}`} width={60} height={60} />}
       <div className="instance-body">
         <div className="instance-title" title={names[x.label]}>
           <b>{truncate(names[x.label] ?? String(x.label), 14)}</b> <span className="muted">#{x.id}</span>

@@ -2,7 +2,7 @@
 import type { EvaluatedModel } from '../../../src/shared/contract.ts';
 import { Legend } from '../charts/Axis.tsx';
 import { LayerLines } from '../charts/LayerLines.tsx';
-import { Card } from '../components/ui.tsx';
+import { Card, Message, WEIGHTLESS } from '../components/ui.tsx';
 import { COLORS } from '../lib/colors.ts';
 import { modelLabel } from '../lib/experiments.ts';
 import { ckaDomain } from '../lib/layout.ts';
@@ -12,6 +12,7 @@ export function LayersView({ a, b }: { a: EvaluatedModel; b: EvaluatedModel }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const half = Math.floor((width - 24) / 2);
   const layers = a.details.cka.layers;
+  if (!layers.length || !b.details.cka.layers.length) return <Message>{WEIGHTLESS('Layer-wise similarity')}</Message>;
   const domain = ckaDomain([a, b].flatMap((m) => [...m.details.cka.vsOriginal, ...m.details.cka.vsRetrain]));
   const series = (key: 'vsOriginal' | 'vsRetrain') => [
     { key: 'A', label: `A (${modelLabel(a)})`, color: COLORS.A, values: a.details.cka[key] },

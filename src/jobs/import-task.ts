@@ -1,0 +1,111 @@
+// `lethe import --predictions DIR`: a comparison from models Lethe never ran, known only by their predictions
+// (the exchange CSV of `lethe predict`, written by any framework). Measured the way `lethe compare` measures,
+// minus what needs weights (layer similarity, the embedding, the relearning attack, timings).
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { describeSpec, type ForgetSpec } from '../data/forget/index.ts';
+import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
+import type { Measured, ProbeSamples } from '../eval/details.ts';
+import { checkSameSamples, readPredictions, rowsOf, type Predictions } from '../measure/predictions.ts';
+import { pickSorted, subSeed } from '../shared/random.ts';
+import type { Comparison } from '../shared/contract.ts';
+import { persistComparison } from './persist.ts';
+import type { TaskContext } from './task.ts';
+
+export interface ImportArgs {
+  /** A folder with original.csv, one or more retrain*.csv, the unlearned models' CSVs, and forget.txt. */
+  dir: string;
+  /** Class names, when known (default: class 0 … K-1). */
+  classNames?: string[];
+}
+
+/** "salun-seed2.csv" → method salun, seed 2; "salun.csv" → seed 1 (the files of a method are its seeds, in name order). */
+function modelOf(file: string, index: number) {
+  const name = basename(file, '.csv');
+  const m = /^(.*?)[-_]seed(\d+)$/.exec(name);
+  return { name, method: m ? m[1] : name, seed: m ? Number(m[2]) : index + 1 };
+}
+
+function readForget(dir: string, p: Predictions): Int32Array {
+  const file = join(dir, 'forget.txt');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): list the forgotten sample ids, one a line`);
+  }
+  const ids = new Set<number>();
+  text.split('\n').forEach((line, i) => {
+    const t = line.replace(/#.*/, '').trim();
+    if (!t) return;
+    if (!/^\d+$/.test(t)) throw new Error(`${file}:${i + 1}: "${t}" is not a sample id`);
+    const r = p.row.get(Number(t));
+    if (r === undefined) throw new Error(`${file}:${i + 1}: sample ${t} is not in ${p.file}`);
+    if (p.split[r] !== 0) throw new Error(`${file}:${i + 1}: sample ${t} is a test sample; only training data can be forgotten`);
+    ids.add(Number(t));
+  });
+  if (!ids.size) throw new Error(`${file} lists no ids`);
+  return Int32Array.from([...ids].sort((a, b) => a - b));
+}
+
+/** A forget set that is exactly some classes' training samples is class forgetting (its class columns apply). */
+function specOf(forget: Int32Array, train: Int32Array, p: Predictions): ForgetSpec {
+  const label = (id: number) => p.labels[p.row.get(id)!];
+  const classes = [...new Set(Array.from(forget, label))].sort((a, b) => a - b);
+  const inClasses = train.filter((id) => classes.includes(label(id)));
+  return inClasses.length === forget.length ? { kind: 'class', classes } : { kind: 'ids', ids: Array.from(forget) };
+}
+
+function measured(p: Predictions, sets: { forget: Int32Array; retain: Int32Array; test: Int32Array }, spec: ForgetSpec, view: Int32Array): Measured {
+  return {
+    evidence: {
+      numClasses: p.numClasses, forget: rowsOf(p, sets.forget), retain: rowsOf(p, sets.retain), test: rowsOf(p, sets.test),
+      ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
+    },
+    viewProbs: rowsOf(p, view).probs,
+  };
+}
+
+export async function importPredictions(a: ImportArgs, task: Omit<TaskContext, 'modelDir'>): Promise<Comparison> {
+  const dir = resolve(a.dir);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
+  if (!files.includes('original.csv')) throw new Error(`${dir}: no original.csv (the model before unlearning)`);
+  const retrainFiles = files.filter((f) => f.startsWith('retrain'));
+  if (!retrainFiles.length) throw new Error(`${dir}: no retrain*.csv (a model retrained without the forget set, the reference)`);
+  const original = readPredictions(join(dir, 'original.csv'));
+  const all = files.map((f) => (f === 'original.csv' ? original : readPredictions(join(dir, f))));
+  for (const p of all) checkSameSamples(original, p);
+  const byFile = new Map(files.map((f, i) => [f, all[i]]));
+
+  const train = original.ids.filter((_, i) => original.split[i] === 0).sort();
+  const forget = readForget(dir, original);
+  const inForget = new Set(forget);
+  const sets = { forget, retain: train.filter((id) => !inForget.has(id)), test: original.ids.filter((_, i) => original.split[i] === 1).sort() };
+  if (!sets.retain.length || !sets.test.length) throw new Error(`${dir}: the predictions need retain (train, not forgotten) and test samples`);
+  const spec = specOf(forget, train, original);
+  const view = Int32Array.from(pickSorted(forget, 300, subSeed(0, 'probe-view')));
+  const probe: ProbeSamples = { ids: new Int32Array(0), labels: new Int32Array(0), isForget: [], view: { ids: view, labels: rowsOf(original, view).labels } };
+  const run = (file: string, index: number, method?: string): MeasuredRun => {
+    const m = modelOf(file, index);
+    return { modelId: m.name, method: method ?? m.method, seed: m.seed, params: {}, checkpoint: join(dir, file), seconds: NaN, relearnAcc: NaN, measured: measured(byFile.get(file)!, sets, spec, view) };
+  };
+  const retrains = retrainFiles.map((f, i) => run(f, i, 'retrain'));
+  const methodNames = [...new Set(files.filter((f) => f !== 'original.csv' && !retrainFiles.includes(f)).map((f) => modelOf(f, 0).method))];
+  // A method's i-th file is measured against the i-th retrain (modulo their number), as compare pairs seeds.
+  const methods = methodNames.map((method) => ({
+    method,
+    runs: files.filter((f) => f !== 'original.csv' && !retrainFiles.includes(f) && modelOf(f, 0).method === method).map((f, i) => ({ ...run(f, i), seed: retrains[i % retrains.length].seed })),
+  }));
+  const { models, table } = await evaluateComparison({
+    original: { ...run('original.csv', 0, 'original'), relearnAcc: retrains.map(() => NaN) },
+    retrains, methods, probe, classNames: a.classNames ?? Array.from({ length: original.numClasses }, (_, c) => `class ${c}`),
+  }, (done, total) => task.onProgress?.({ phase: 'evaluate', done, total }));
+  const comparison: Comparison = {
+    id: randomUUID(), created: new Date().toISOString(), originalId: 'original', dataset: basename(dir), arch: 'external',
+    forget: spec, forgetText: describeSpec(spec), forgetCount: forget.length, sampleImages: false, methods: methodNames, seeds: retrains.map((r) => r.seed),
+    table, models,
+  };
+  persistComparison({ comparison, out: task.out, store: task.store });
+  return comparison;
+}
