@@ -59,7 +59,7 @@ function argv(kind: string, input: Input): string[] {
 
 async function viaCli(kind: string, input: Input): Promise<{ ok: boolean; args?: unknown }> {
   ran.length = 0;
-  const program = buildProgram().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const program = (await buildProgram()).configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   for (const c of program.commands) c.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   try {
     await program.parseAsync(['node', 'lethe', ...argv(kind, input)]);

@@ -5,7 +5,7 @@ import { buildProgram } from './program.ts';
 
 export async function main(argv = process.argv) {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode;

@@ -1,19 +1,35 @@
-// The `lethe` command's parser: every command and its flags.
+// The `lethe` command's parser: one map of commands. A command's flags and code load only when it runs (or
+// its help is asked for), so `lethe --help` and the commands that need no TensorFlow.js start fast.
 import { Command } from 'commander';
-import { LETHE_VERSION } from '../models/checkpoint.ts';
-import { registerCompare } from './commands/compare.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerEval } from './commands/eval.ts';
-import { registerForget } from './commands/forget.ts';
-import { registerImport } from './commands/import.ts';
-import { registerInfo } from './commands/info.ts';
-import { registerMethods } from './commands/methods.ts';
-import { registerPredict } from './commands/predict.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerTrain } from './commands/train.ts';
-import { registerUnlearn } from './commands/unlearn.ts';
+import { LETHE_VERSION } from '../models/version.ts';
 
-export function buildProgram(): Command {
+type Definition = { define(cmd: Command): void };
+
+export const COMMANDS = {
+  train: { summary: 'train a model and write a checkpoint', load: () => import('./commands/train.ts') },
+  unlearn: { summary: 'remove the influence of a deletion request from a trained model', load: () => import('./commands/unlearn.ts') },
+  compare: { summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table', load: () => import('./commands/compare.ts') },
+  eval: { summary: 'measure one model against a retrained reference', load: () => import('./commands/eval.ts') },
+  methods: { summary: 'list the unlearning methods with their parameters and defaults', load: () => import('./commands/methods.ts') },
+  import: { summary: "bring in models Lethe did not train: a comparison from other frameworks' predictions", load: () => import('./commands/import.ts') },
+  predict: { summary: 'write softmax probabilities as CSV: id,label,split,p0..pK-1', load: () => import('./commands/predict.ts') },
+  forget: { summary: 'resolve a deletion request into the sample ids it removes', load: () => import('./commands/forget.ts') },
+  info: { summary: 'backend, data and store', load: () => import('./commands/info.ts') },
+  serve: { summary: 'serve the visual comparator and the HTTP API (jobs run in worker threads)', load: () => import('./commands/serve.ts') },
+  demo: { summary: 'train on Fashion-MNIST, compare every method against retraining, then serve the UI', load: () => import('./commands/demo.ts') },
+} satisfies Record<string, { summary: string; load: () => Promise<Definition> }>;
+
+/** The command an argument list runs (`lethe --json train …` → train; `lethe help train` → train). */
+function commandOf(args: string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The program. With `argv`, only the command it runs is defined in full (the others are listed by name and
+ * summary); without, every command is, as tests that parse many command lines need.
+ */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command('lethe')
     .description('Lethe: machine unlearning — train, forget, measure against retraining, compare')
     .version(LETHE_VERSION)
@@ -21,7 +37,11 @@ export function buildProgram(): Command {
     // Commander's extras ("Did you mean ...?", the usage hint) join the message: every error stays one line on stderr.
     .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride();
-  for (const register of [registerTrain, registerUnlearn, registerCompare, registerEval, registerMethods, registerImport, registerPredict, registerForget, registerInfo, registerServe, registerDemo]) register(program);
-  for (const cmd of program.commands) cmd.exitOverride().option('--json', 'print one JSON document on stdout');
+  const wanted = argv && commandOf(argv.slice(2));
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    const cmd = program.command(name).description(c.summary);
+    if (!argv || name === wanted) (await c.load()).define(cmd);
+    cmd.exitOverride().option('--json', 'print one JSON document on stdout');
+  }
   return program;
 }

@@ -7,11 +7,10 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ForgetSpecSchema } from '../data/forget/index.ts';
 import { MODEL_KIND_NAMES } from './kinds.ts';
+import { LETHE_VERSION } from './version.ts';
 import { tf, type Model } from './layers.ts';
 
-export const LETHE_VERSION: string = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-).version;
+export { LETHE_VERSION };
 
 export const TrainRecipeSchema = z.object({
   epochs: z.number().int().nonnegative(),

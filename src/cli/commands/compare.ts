@@ -28,8 +28,8 @@ export function columnChoice(value: string): ColumnChoice {
 
 export const methodList = (v: string) => (v === 'all' ? 'all' : v.split(',').map((s) => s.trim()));
 
-export function registerCompare(program: Command) {
-  addDataOptions(program.command('compare').description('run retrain and the chosen methods on one deletion request over several seeds; print the table'), false)
+export function define(cmd: Command) {
+  addDataOptions(cmd, false)
     .requiredOption('--original <dir>', 'checkpoint of the trained model')
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
     .option('--methods <list>', `all, or a comma list of ${METHOD_NAMES.join(', ')}`, 'all')

@@ -7,8 +7,8 @@ import { num } from '../args.ts';
 import { columnChoice, methodList } from './compare.ts';
 import { serveCommand } from './serve.ts';
 
-export function registerDemo(program: Command) {
-  program.command('demo').description('train on Fashion-MNIST, compare every method against retraining, then serve the UI')
+export function define(cmd: Command) {
+  cmd
     .option('--out <dir>', 'folder for models, tables and the report', 'runs/demo')
     .option('--seeds <n>', `seeds per method (default ${DEMO_SETTING.seeds})`, number)
     .option('--methods <list>', 'all, or a comma list', 'all')

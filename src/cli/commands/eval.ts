@@ -6,8 +6,8 @@ import { addDataOptions } from './data-options.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { runCli } from '../run.ts';
 
-export function registerEval(program: Command) {
-  addDataOptions(program.command('eval').description('measure one model against a retrained reference'), false)
+export function define(cmd: Command) {
+  addDataOptions(cmd, false)
     .requiredOption('--model <dir>', 'the model to measure')
     .requiredOption('--reference <dir>', 'the retrained model (gold standard)')
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)

@@ -6,8 +6,8 @@ import { forgetSpec } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
 
-export function registerForget(program: Command) {
-  addDataOptions(program.command('forget').description('resolve a deletion request into the sample ids it removes'), true)
+export function define(cmd: Command) {
+  addDataOptions(cmd, true)
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
     .option('--out <file>', 'write the forget ids, one a line (default: stdout, unless --json)')
     .action(async (o, cmd: Command) => {

@@ -4,8 +4,8 @@ import { importPredictions } from '../../jobs/import-task.ts';
 import { emit, withContext, type GlobalOpts } from '../output.ts';
 import { columnChoice } from './compare.ts';
 
-export function registerImport(program: Command) {
-  program.command('import').description("bring in models Lethe did not train: a comparison from other frameworks' predictions")
+export function define(cmd: Command) {
+  cmd
     .requiredOption('--predictions <dir>', 'folder of exchange CSVs (id,label,split,p0..pK-1): original.csv, retrain*.csv, <method>[-seedN].csv, and forget.txt')
     .option('--columns <which>', 'metric columns of the printed table: default, all, or a comma list', columnChoice, 'default')
     .option('--out <dir>', 'folder for table.md/.csv/comparison.json (default: the predictions folder)')

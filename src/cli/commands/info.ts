@@ -7,8 +7,8 @@ import { ARCH_NAMES } from '../../models/registry.ts';
 import { defaultStorePath, Store } from '../../store/store.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 
-export function registerInfo(program: Command) {
-  program.command('info').description('backend, data and store').action(async (_o, cmd: Command) => {
+export function define(cmd: Command) {
+  cmd.action(async (_o, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOpts>();
     const backend = await initBackend();
     const dir = fashionMnistDir();

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { methodInfos, methodsMarkdown } from '../methods-table.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 
-export function registerMethods(program: Command) {
-  program.command('methods').description('list the unlearning methods with their parameters and defaults')
+export function define(cmd: Command) {
+  cmd
     .option('--markdown', "print the README's methods table")
     .action((o: { markdown?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();

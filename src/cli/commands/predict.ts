@@ -5,8 +5,8 @@ import { oneOf } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
 
-export function registerPredict(program: Command) {
-  addDataOptions(program.command('predict').description('write softmax probabilities as CSV: id,label,split,p0..pK-1'), false)
+export function define(cmd: Command) {
+  addDataOptions(cmd, false)
     .requiredOption('--model <dir>', 'checkpoint folder')
     .option('--split <which>', 'train, test or all', oneOf(['train', 'test', 'all'] as const), 'all')
     .option('--out <file>', 'CSV file (default: stdout, unless --json)')

@@ -36,8 +36,8 @@ export async function serveCommand(o: ServeCommandOptions): Promise<void> {
   });
 }
 
-export function registerServe(program: Command) {
-  program.command('serve').description('serve the visual comparator and the HTTP API (jobs run in worker threads)')
+export function define(cmd: Command) {
+  cmd
     .option('--port <n>', 'port', num({ int: true, min: 0, max: 65535 }), 8080)
     .option('--host <address>', 'address to bind; anything but loopback needs LETHE_TOKEN', '127.0.0.1')
     .option('--max-jobs <n>', 'jobs running at once (default: one per core)', num({ int: true, min: 1, max: 256 }))

@@ -7,8 +7,8 @@ import { addDataOptions } from './data-options.ts';
 
 const d = (key: string) => defaultOf(TrainArgs, key);
 
-export function registerTrain(program: Command) {
-  addDataOptions(program.command('train').description('train a model and write a checkpoint'), true)
+export function define(cmd: Command) {
+  addDataOptions(cmd, true)
     .option('--model <arch>', `architecture: ${ARCH_NAMES.join(', ')}`, 'mlp')
     .option('--epochs <n>', `epochs${d('epochs')}`, number)
     .option('--batch-size <n>', `batch size${d('batchSize')}`, number)

@@ -13,8 +13,8 @@ function collectParam(value: string, acc: Record<string, unknown>): Record<strin
   return { ...acc, [m[1]]: paramValue(m[2]) };
 }
 
-export function registerUnlearn(program: Command) {
-  addDataOptions(program.command('unlearn').description('remove the influence of a deletion request from a trained model'), false)
+export function define(cmd: Command) {
+  addDataOptions(cmd, false)
     .requiredOption('--model <dir>', 'checkpoint of the trained model')
     .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
     .requiredOption('--method <name>', METHOD_NAMES.join(', '))
