@@ -1,11 +1,12 @@
-// `npm run bench:engine`: Lethe's engine (tfjs wasm, through our own train() and predictProbs())
-// against tuned PyTorch CPU (bench/torch_engine.py), side by side, in one run.
+// `npm run bench:engine`: Lethe's engine (tfjs wasm and, where its addon is built, native,
+// through our own train() and predictProbs()) against tuned PyTorch CPU (bench/torch_engine.py),
+// side by side, in one run.
 //
 // Training: seconds per 60k-sample epoch of Fashion-MNIST, batch 128, Adam lr 1e-3. The MLP is
 // timed on a full epoch; the CNN, too slow on wasm for that (~3 min/epoch), on a fixed number of
 // batches, extrapolated; the table says which. Inference: samples/s over the 10k test set.
 //
-//   npx tsx bench/engine.ts [--quick] [--models mlp,small-cnn] [--batches N|full|mlp=full,small-cnn=100]
+//   npx tsx bench/engine.ts [--quick] [--models mlp,small-cnn] [--backends wasm,native] [--batches N|full|mlp=full,small-cnn=100]
 //                           [--warmup 3] [--torch-repeats 3] [--no-torch] [--wait-idle S] [--out FILE]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { featureSize, idsOfSplit, subset, type Subset } from '../src/data/dataset.ts';
 import { loadData } from '../src/data/registry.ts';
-import { initBackend, tf } from '../src/engine/backend.ts';
+import { switchBackend, tf, type BackendInfo, type BackendName } from '../src/engine/backend.ts';
+import { ADDON_PATH, notBuiltReason } from '../src/engine/native/addon.ts';
+import { planCoreType, readCpu } from '../src/engine/native/coretype.ts';
 import { buildModel } from '../src/models/registry.ts';
 import { predictProbs } from '../src/train/predict.ts';
 import { DEFAULT_RECIPE, train } from '../src/train/train.ts';
@@ -26,6 +29,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.LETHE_BENCH_PYTHON ?? '/usr/bin/python3';
 const TORCH_SCRIPT = join(HERE, 'torch_engine.py');
 const MODELS = ['mlp', 'small-cnn'] as const;
+const LETHE_BACKENDS = ['wasm', 'native'] as const satisfies readonly BackendName[];
 type ModelName = (typeof MODELS)[number];
 const EPOCH = 60000;
 const BATCH = 128;
@@ -39,6 +43,7 @@ const BUSY_CORES = 0.25;
 const HELP = `npx tsx bench/engine.ts [options]
   --quick                 smoke run: few batches, 1000 inference samples, results to bench/results/engine-quick.json
   --models LIST           comma-separated, from: ${MODELS.join(', ')} (default: all)
+  --backends LIST         Lethe backends, from: ${LETHE_BACKENDS.join(', ')} (default: wasm, and native where its addon is built)
   --batches SPEC          timed training batches: N or 'full' (one 60k epoch) for every model, or per model
                           as mlp=full,small-cnn=100 (default: mlp=full, small-cnn=100)
   --warmup N              untimed warm-up batches before timing (default 3)
@@ -60,6 +65,7 @@ try {
     options: {
       quick: { type: 'boolean', default: false },
       models: { type: 'string' },
+      backends: { type: 'string' },
       batches: { type: 'string' },
       warmup: { type: 'string' },
       'torch-repeats': { type: 'string' },
@@ -92,6 +98,12 @@ const quick = opt.quick;
 const models: ModelName[] = (opt.models ?? MODELS.join(',')).split(',').filter(Boolean).map((m) => {
   if (!(MODELS as readonly string[]).includes(m)) usageError(`--models: unknown model "${m}"; use ${MODELS.join(', ')}`);
   return m as ModelName;
+});
+// Without the addon the native row is left out, and the report says why.
+const nativeBuilt = existsSync(ADDON_PATH);
+const backends: BackendName[] = (opt.backends ?? (nativeBuilt ? 'wasm,native' : 'wasm')).split(',').filter(Boolean).map((b) => {
+  if (!(LETHE_BACKENDS as readonly string[]).includes(b)) usageError(`--backends: unknown backend "${b}"; use ${LETHE_BACKENDS.join(', ')}`);
+  return b as BackendName;
 });
 /** Timed batches per model; null = one full 60k epoch. */
 const batches: Record<ModelName, number | null> = quick ? { mlp: 20, 'small-cnn': 3 } : { mlp: null, 'small-cnn': 100 };
@@ -243,6 +255,16 @@ interface TorchModelResult {
 interface TorchOutput { engine: 'pytorch'; info: Record<string, unknown>; results: TorchModelResult[] }
 type TorchRun = { ok: true; out: TorchOutput } | { ok: false; missing: boolean; message: string };
 
+// PyTorch at its best goes through the same OpenBLAS with the right core type: where the
+// environment leaves OPENBLAS_CORETYPE unset, the PyTorch command alone gets the one the native
+// backend would choose from the CPU flags (the environment's own setting is passed on untouched).
+const torchCoreType = ((): { env: Record<string, string>; note: string } => {
+  const plan = planCoreType(process.env.OPENBLAS_CORETYPE, readCpu());
+  if (plan.source === 'environment') return { env: {}, note: `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE} from the environment` };
+  if (plan.set) return { env: { OPENBLAS_CORETYPE: plan.set }, note: `OPENBLAS_CORETYPE=${plan.set} set for PyTorch from the CPU flags` };
+  return { env: {}, note: 'OpenBLAS core type chosen by OpenBLAS' };
+})();
+
 function runTorch(): Promise<TorchRun> {
   if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, missing: true, message: `${PYTHON} not found` });
   const spec = models.map((m) => `${m}=${batches[m] ?? 'full'}`).join(',');
@@ -250,7 +272,7 @@ function runTorch(): Promise<TorchRun> {
     '--repeats', String(torchRepeats), '--infer-samples', String(inferSamples), '--batch-size', String(BATCH), '--seed', String(seed)];
   return new Promise((done) => {
     // OPENBLAS_NUM_THREADS must be in the environment before torch is imported (the script sets it too).
-    const child = spawn(PYTHON, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(PYTHON, args, { env: { ...process.env, ...torchCoreType.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.on('error', (e) => done({ ok: false, missing: (e as NodeJS.ErrnoException).code === 'ENOENT', message: e.message }));
@@ -282,19 +304,27 @@ const fmtInt = (x: number) => Math.round(x).toLocaleString('en-US');
 const busy = (other: number | null | undefined, own: number | null | undefined, expected: number) =>
   other != null && own != null && other > BUSY_CORES && own < 0.9 * expected ? ` ⚠${own.toFixed(1)}/${expected}` : '';
 
-function table(backend: string, letheCores: number, lethe: EngineResult[], torch: TorchModelResult[] | null, torchCores: number): string[] {
+interface LetheRun { backend: BackendName; info: BackendInfo; line: string; cores: number; results: EngineResult[] }
+
+const how = (samples: number, nb: number, extrap: boolean, extra = '') =>
+  extrap ? `${fmtInt(samples)} samples (${nb} batches)${extra}, extrapolated ×${(EPOCH / samples).toFixed(2)} to 60k` : `full epoch: 60,000 samples (${nb} batches)${extra}`;
+
+/** Per model: one row per Lethe backend, then PyTorch's. */
+function table(runs: LetheRun[], torch: TorchModelResult[] | null, torchCores: number): string[] {
   const rows = [
     '| model | engine | s/epoch (train) | inference samples/s | Lethe/PyTorch ratio | train timing measured on |',
     '|---|---|---:|---:|---|---|',
   ];
-  for (const l of lethe) {
-    const t = torch?.find((r) => r.model === l.model);
-    const how = (samples: number, nb: number, extrap: boolean, extra = '') =>
-      extrap ? `${fmtInt(samples)} samples (${nb} batches)${extra}, extrapolated ×${(EPOCH / samples).toFixed(2)} to 60k` : `full epoch: 60,000 samples (${nb} batches)${extra}`;
-    const ratio = t
-      ? `train ${fmt(l.train.sPerEpoch / t.train.s_per_epoch, 1)}×, inference ${fmt(t.infer.samples_per_s / l.infer.samplesPerS, 1)}×`
-      : '—';
-    rows.push(`| ${l.model} | Lethe (tfjs ${backend}) | ${fmt(l.train.sPerEpoch)}${l.train.extrapolated ? ' (extrap.)' : ''}${busy(l.train.otherCores, l.train.ownCores, letheCores)} | ${fmtInt(l.infer.samplesPerS)}${busy(l.infer.otherCores, l.infer.ownCores, letheCores)} | ${ratio} | ${how(l.train.samples, l.train.batches, l.train.extrapolated)} |`);
+  for (const model of models) {
+    const t = torch?.find((r) => r.model === model);
+    for (const run of runs) {
+      const l = run.results.find((r) => r.model === model);
+      if (!l) continue;
+      const ratio = t
+        ? `train ${fmt(l.train.sPerEpoch / t.train.s_per_epoch, 1)}×, inference ${fmt(t.infer.samples_per_s / l.infer.samplesPerS, 1)}×`
+        : '—';
+      rows.push(`| ${l.model} | Lethe (tfjs ${run.backend}) | ${fmt(l.train.sPerEpoch)}${l.train.extrapolated ? ' (extrap.)' : ''}${busy(l.train.otherCores, l.train.ownCores, run.cores)} | ${fmtInt(l.infer.samplesPerS)}${busy(l.infer.otherCores, l.infer.ownCores, run.cores)} | ${ratio} | ${how(l.train.samples, l.train.batches, l.train.extrapolated)} |`);
+    }
     if (t) {
       const w = t.train.windows[0];
       const wOther = Math.max(...t.train.windows.map((x) => x.other_cores ?? 0));
@@ -321,10 +351,6 @@ async function main() {
     console.error(`WARNING: other processes are using ${before.toFixed(1)} of ${cpus().length} cores; timings may be inflated (see ⚠ marks).`);
   }
 
-  const info = await initBackend();
-  const backendLine = `Lethe backend: ${info.backend}${info.backend === 'wasm' ? `, SIMD ${info.simd ? 'on' : 'off'}, threads ${info.threads ? 'on' : 'off'}` : ''} (tfjs ${tf.version_core}); Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
-  console.error(backendLine);
-
   let t = performance.now();
   const ds = loadData({ name: 'fashion-mnist' });
   const trainIds = idsOfSplit(ds, 'train');
@@ -332,8 +358,27 @@ async function main() {
   console.error(`lethe: data loaded in ${((performance.now() - t) / 1000).toFixed(1)} s (${trainIds.length} train, ${test.y.length} test for inference)`);
   if (trainIds.length !== EPOCH) console.error(`note: ${trainIds.length} train samples, epochs are still reported per 60k samples`);
 
-  const lethe: EngineResult[] = [];
-  for (const m of models) lethe.push(await benchLethe(m, ds, trainIds, test));
+  const runs: LetheRun[] = [];
+  const skipped: string[] = [];
+  for (const backend of backends) {
+    let info: BackendInfo;
+    try {
+      info = await switchBackend(backend);
+    } catch (e) {
+      skipped.push(`${backend} rows skipped: ${(e as Error).message}`);
+      console.error(skipped.at(-1));
+      continue;
+    }
+    const line = `Lethe backend: ${info.summary} (tfjs ${tf.version_core}); Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
+    console.error(line);
+    // The cores each can use: wasm runs single-threaded in Node, native its BLAS threads.
+    const cores = backend === 'native' ? info.blas?.threads ?? 1 : info.threads ? cpus().length : 1;
+    const results: EngineResult[] = [];
+    for (const m of models) results.push(await benchLethe(m, ds, trainIds, test));
+    runs.push({ backend, info, line, cores, results });
+  }
+  if (!backends.includes('native') && !nativeBuilt) skipped.push(`native rows skipped: ${notBuiltReason()}`);
+  const lethe = runs[0]?.results ?? [];
 
   let torchRun: TorchRun | null = null;
   if (!opt['no-torch']) {
@@ -355,15 +400,15 @@ async function main() {
 
   const lines: string[] = [];
   lines.push('', `## Engine benchmark: Fashion-MNIST, batch ${BATCH}, Adam lr 1e-3${quick ? ' (QUICK smoke run: few batches, numbers are noisy)' : ''}`, '');
-  // The cores each side can use: wasm runs single-threaded in Node; torch uses its thread pool.
-  const letheCores = info.threads ? cpus().length : 1;
+  // Torch uses its thread pool.
   const torchCores = Number(torch?.info.threads ?? 1);
-  const rows = table(info.backend, letheCores, lethe, torch?.results ?? null, torchCores);
+  const rows = table(runs, torch?.results ?? null, torchCores);
   lines.push(...rows, '');
-  lines.push(`- ${backendLine}`);
+  for (const run of runs) lines.push(`- ${run.line}`);
+  for (const s of skipped) lines.push(`- ${s}`);
   if (torch) {
     const i = torch.info;
-    lines.push(`- PyTorch ${i.torch} (${i.executable}, Python ${i.python}): torch.set_num_threads(${i.threads}), OPENBLAS_NUM_THREADS=${i.OPENBLAS_NUM_THREADS}, Adam(foreach=True), mkldnn ${i.mkldnn ? 'on' : 'off'}`);
+    lines.push(`- PyTorch ${i.torch} (${i.executable}, Python ${i.python}): torch.set_num_threads(${i.threads}), OPENBLAS_NUM_THREADS=${i.OPENBLAS_NUM_THREADS}, ${torchCoreType.note}, Adam(foreach=True), mkldnn ${i.mkldnn ? 'on' : 'off'}`);
   } else if (torchRun && !torchRun.ok) {
     lines.push(torchRun.missing ? `- ${INSTALL_HINT}` : `- PyTorch rows skipped: torch_engine.py failed: ${torchRun.message}`);
   }
@@ -383,7 +428,7 @@ async function main() {
     quick,
     config: { models, batches, warmup, torchRepeats, inferSamples, batchSize: BATCH, seed, optimizer: 'adam', lr: 1e-3, epochSamples: EPOCH },
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, otherCoresBefore: before },
-    lethe: { info: { ...info, tfjs: tf.version_core }, results: lethe },
+    lethe: runs.map((r) => ({ backend: r.backend, info: { ...r.info, tfjs: tf.version_core }, cores: r.cores, results: r.results })),
     pytorch: torch ?? (torchRun && !torchRun.ok
       ? { skipped: torchRun.message, hint: torchRun.missing ? INSTALL_HINT : undefined }
       : { skipped: 'disabled with --no-torch' }),

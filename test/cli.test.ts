@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from '../src/data/formats/idx.ts';
+import { ADDON_PATH } from '../src/engine/native/addon.ts';
 import { Store } from '../src/store/store.ts';
 
 const BIN = fileURLToPath(new URL('../bin/lethe.js', import.meta.url));
@@ -22,10 +23,14 @@ interface Ran {
   stderr: string;
 }
 
-function lethe(args: string[], onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+/** The backend a command starts without LETHE_BACKEND: native where the addon was built at npm ci, else wasm. */
+const DEFAULT_BACKEND = existsSync(ADDON_PATH) ? 'native' : 'wasm';
+
+function lethe(args: string[], onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<Ran> {
   const env: NodeJS.ProcessEnv = { ...process.env, LETHE_HOME: home };
   delete env.LETHE_DEBUG;
   delete env.LETHE_BACKEND;
+  Object.assign(env, extraEnv);
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env });
     let stdout = '';
@@ -98,7 +103,7 @@ describe('lethe train / predict', () => {
   });
 
   it('--json prints one JSON document with the results, and writes the checkpoint', () => {
-    expect(first).toMatchObject({ checkpoint: 'a', backend: 'wasm' });
+    expect(first).toMatchObject({ checkpoint: 'a', backend: DEFAULT_BACKEND });
     for (const k of ['trainAcc', 'testAcc', 'seconds']) expect(typeof first[k]).toBe('number');
     expect(first.seconds as number).toBeGreaterThan(0);
     // 4 well-separated classes: far above the 25% of chance
@@ -271,12 +276,21 @@ describe('lethe errors', () => {
 });
 
 describe('lethe info', () => {
-  it('--json reports the wasm backend with SIMD, and the store under LETHE_HOME', async () => {
+  it('--json reports the default backend (native where built, with its OpenBLAS), and the store under LETHE_HOME', async () => {
     const r = await lethe(['info', '--json']);
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info.backend).toBe('wasm');
-    expect(info.simd).toBe(true);
+    expect(info.backend).toBe(DEFAULT_BACKEND);
+    if (DEFAULT_BACKEND === 'native') {
+      expect(info.blas).toMatchObject({ coreType: expect.any(String), threads: 1 });
+      // A core type this machine's environment sets is the one in use.
+      if (process.env.OPENBLAS_CORETYPE) expect(info.blas).toMatchObject({ coreTypeSource: 'environment' });
+    } else {
+      expect(info.native).toMatch(/native backend/);
+    }
+    const wasm = JSON.parse((await lethe(['info', '--json'], undefined, { LETHE_BACKEND: 'wasm' })).stdout);
+    expect(wasm).toMatchObject({ backend: 'wasm', simd: true });
+    expect(wasm.native).toEqual(expect.any(String));
     expect(info.version).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
     expect(info.store.path).toBe(join(home, 'lethe.db'));
     expect(info.store.schema).toBeGreaterThanOrEqual(1);

@@ -47,11 +47,13 @@ describe('lethe import --predictions', () => {
     expect(imported.models.map(key).sort()).toEqual(compared.models.map((m) => key(m).replace(/^original:original:\d+$/, 'original:original:1')).sort());
   });
 
-  it('gives every metric that needs no weights exactly as compare measured it from the weights', () => {
+  // Exact on wasm; on native, OpenBLAS's sums depend on the batch a sample is in (predict and compare batch
+  // differently), which moves probabilities by ~1e-8.
+  it('gives every metric that needs no weights as compare measured it from the weights', () => {
     for (const m of compared.models) {
       const twin = imported.models.find((x) => x.role === m.role && x.method === m.method && (m.role === 'original' || x.seed === m.seed))!;
       for (const k of METRIC_KEYS.filter((k) => !NEED_WEIGHTS.has(k) && m.metrics[k] !== undefined)) {
-        expect(twin.metrics[k], `${key(m)} ${k}`).toBeCloseTo(m.metrics[k]!, 9);
+        expect(twin.metrics[k], `${key(m)} ${k}`).toBeCloseTo(m.metrics[k]!, 6);
       }
       expect(twin.metrics.relearnAcc).toBeNaN();
       expect(twin.details.forgetSamples.ids).toEqual(m.details.forgetSamples.ids);

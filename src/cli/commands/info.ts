@@ -27,7 +27,8 @@ export function define(cmd: Command) {
     store.close();
     emit(g, info, () => [
       `lethe ${info.version} on Node ${info.node}`,
-      `backend      ${info.backend}${info.backend === 'wasm' ? ` (SIMD ${info.simd ? 'on' : 'off'}, threads ${info.threads ? 'on' : 'off'})` : ''}`,
+      `backend      ${info.summary}`,
+      ...(info.native ? [`native       ${info.native}`] : []),
       `fashion-mnist ${info.data['fashion-mnist'].found ? 'found' : 'MISSING'} in ${dir}${info.data['fashion-mnist'].found ? '' : ' — install: sudo apt-get install dataset-fashion-mnist'}`,
       `store        ${info.store.path} (schema ${info.store.schema}, ${info.store.models} models)`,
       `models       ${ARCH_NAMES.join(', ')}`,
