@@ -4,20 +4,12 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle does.
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { convGrid, type ConvCase } from '../conv-test-cases.ts';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.ts';
 import { registerWasmKernels } from './index.ts';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case {
-  batch: number;
-  h: number;
-  w: number;
-  inC: number;
-  outC: number;
-  k: number;
-  stride: number | [number, number];
-  pad: Pad;
-}
+type Case = ConvCase<number, number | [number, number], Pad>;
 interface Data {
   x: Float32Array;
   f: Float32Array;
@@ -82,25 +74,8 @@ function relDiff(got: Float32Array, want: Float32Array): number {
   return d / Math.max(maxAbs(want), 1e-12);
 }
 
-// Every stride × padding × filter size × input parity, with batch, inC and outC cycling so
-// each of their values meets each of the others; then the odd shapes by hand.
-const cases: Case[] = [];
-for (const stride of [1, 2])
-  for (const pad of ['same', 'valid'] as const)
-    for (const k of [1, 3, 5])
-      for (const size of [7, 8]) {
-        const i = cases.length;
-        cases.push({
-          batch: [1, 3][i % 2],
-          h: size,
-          w: size,
-          inC: [1, 3][(i >> 1) % 2],
-          outC: [2, 4][(i >> 2) % 2],
-          k,
-          stride,
-          pad,
-        });
-      }
+// The shared grid of strides × paddings × filter sizes × input parities; then the odd shapes by hand.
+const cases: Case[] = convGrid([1, 2]);
 cases.push(
   { batch: 2, h: 9, w: 6, inC: 3, outC: 4, k: 3, stride: 2, pad: 'same' },
   { batch: 2, h: 6, w: 9, inC: 2, outC: 3, k: 3, stride: [2, 1], pad: 'valid' },

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle does.
 import '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { convGrid, type ConvCase } from '../conv-test-cases.ts';
 import type { NativeAddon } from './addon.ts';
 import { registerNative } from './backend.ts';
 import { planBinary } from './kernels/elementwise.ts';
@@ -100,15 +101,8 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
 
   describe('conv2d', () => {
     type Pad = 'same' | 'valid';
-    interface Case { batch: number; h: number; w: number; inC: number; outC: number; k: number; stride: number | [number, number]; pad: Pad | number; dilation?: number }
-    const cases: Case[] = [];
-    for (const stride of [1, 2])
-      for (const pad of ['same', 'valid'] as const)
-        for (const k of [1, 3, 5])
-          for (const size of [7, 8]) {
-            const i = cases.length;
-            cases.push({ batch: [1, 3][i % 2], h: size, w: size, inC: [1, 3][(i >> 1) % 2], outC: [2, 4][(i >> 2) % 2], k, stride, pad });
-          }
+    interface Case extends ConvCase<number, number | [number, number], Pad | number> { dilation?: number }
+    const cases: Case[] = convGrid([1, 2]);
     cases.push(
       { batch: 2, h: 9, w: 6, inC: 3, outC: 4, k: 3, stride: 2, pad: 'same' },
       { batch: 2, h: 6, w: 9, inC: 2, outC: 3, k: 3, stride: [2, 1], pad: 'valid' },

@@ -91,31 +91,30 @@ function taps(g: G, f: (outBase: number, fBase: number, xBase: number) => void) 
           }
 }
 
-export function refConv2D(x: Float32Array, f: Float32Array, geom: Int32Array): Float32Array {
+/**
+ * A convolution product in double, rounded once to float32: over every in-bounds tap and
+ * channel pair (c in, d out), add(acc, output index, filter index, input index) with acc
+ * sized size(g) — so the forward pass and both gradients differ only in what they sum where.
+ */
+function refConv(geom: Int32Array, size: (g: G) => number, add: (acc: Float64Array, yi: number, fi: number, xi: number) => void): Float32Array {
   const g = unpack(geom);
-  const out = new Float64Array(g.n * g.oh * g.ow * g.co);
+  const acc = new Float64Array(size(g));
   taps(g, (o, fb, xb) => {
-    for (let c = 0; c < g.ci; c++) for (let d = 0; d < g.co; d++) out[o + d] += x[xb + c] * f[fb + c * g.co + d];
+    for (let c = 0; c < g.ci; c++) for (let d = 0; d < g.co; d++) add(acc, o + d, fb + c * g.co + d, xb + c);
   });
-  return Float32Array.from(out);
+  return Float32Array.from(acc);
+}
+
+export function refConv2D(x: Float32Array, f: Float32Array, geom: Int32Array): Float32Array {
+  return refConv(geom, (g) => g.n * g.oh * g.ow * g.co, (out, yi, fi, xi) => (out[yi] += x[xi] * f[fi]));
 }
 
 export function refConv2DBackpropInput(dy: Float32Array, f: Float32Array, geom: Int32Array): Float32Array {
-  const g = unpack(geom);
-  const dx = new Float64Array(g.n * g.h * g.w * g.ci);
-  taps(g, (o, fb, xb) => {
-    for (let c = 0; c < g.ci; c++) for (let d = 0; d < g.co; d++) dx[xb + c] += dy[o + d] * f[fb + c * g.co + d];
-  });
-  return Float32Array.from(dx);
+  return refConv(geom, (g) => g.n * g.h * g.w * g.ci, (dx, yi, fi, xi) => (dx[xi] += dy[yi] * f[fi]));
 }
 
 export function refConv2DBackpropFilter(x: Float32Array, dy: Float32Array, geom: Int32Array): Float32Array {
-  const g = unpack(geom);
-  const df = new Float64Array(g.fh * g.fw * g.ci * g.co);
-  taps(g, (o, fb, xb) => {
-    for (let c = 0; c < g.ci; c++) for (let d = 0; d < g.co; d++) df[fb + c * g.co + d] += x[xb + c] * dy[o + d];
-  });
-  return Float32Array.from(df);
+  return refConv(geom, (g) => g.fh * g.fw * g.ci * g.co, (df, yi, fi, xi) => (df[fi] += x[xi] * dy[yi]));
 }
 
 export function caseGeom(c: ConvCase): Int32Array {

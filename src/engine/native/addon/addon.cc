@@ -64,42 +64,55 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// A float buffer of a geometry kernel: the floats it needs for the geometry, and its name in errors.
+struct GeomBuf {
+  int64_t (*size)(const ConvGeom&);
+  const char* name;
+};
+
+// The arguments of a geometry kernel: its N buffers first (the last one written), checked
+// against the geometry that follows them at info[N].
+template <size_t N>
+struct GeomArgs {
+  ConvGeom g;
+  const float* buf[N];
+
+  GeomArgs(const Napi::CallbackInfo& info, const GeomBuf (&bufs)[N]) : g(geom(info, N)) {
+    for (size_t i = 0; i < N; i++) buf[i] = inF32(info, i, bufs[i].size(g), bufs[i].name);
+  }
+  float* out() const { return const_cast<float*>(buf[N - 1]); }
+};
+
+// A kernel over two inputs, an output and a geometry, with its buffers: Geom3<op> is its entry
+// point, called from JavaScript with (a, b, out, geom).
+struct Geom3Op {
+  void (*kernel)(const float*, const float*, float*, const ConvGeom&);
+  GeomBuf a, b, out;
+};
+
+template <const Geom3Op& Op>
+Napi::Value Geom3(const Napi::CallbackInfo& info) {
+  const GeomArgs<3> args(info, {Op.a, Op.b, Op.out});
+  Op.kernel(args.buf[0], args.buf[1], args.out(), args.g);
+  return info.Env().Undefined();
+}
+
+constexpr Geom3Op kConv2DBackpropInput{lethe::conv2dBackpropInput, {outSize, "dy"}, {filterSize, "filter"}, {inSize, "dx"}};
+constexpr Geom3Op kConv2DBackpropFilter{lethe::conv2dBackpropFilter, {inSize, "x"}, {outSize, "dy"}, {filterSize, "df"}};
+constexpr Geom3Op kMaxPoolGrad{lethe::maxPoolGrad, {outSize, "dy"}, {inSize, "x"}, {inSize, "dx"}};
+
 // conv2d(x, filter, out, geom, bias|null, act)
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  const ConvGeom g = geom(info, 3);
-  lethe::conv2d(inF32(info, 0, inSize(g), "x"), inF32(info, 1, filterSize(g), "filter"),
-                outF32(info, 2, outSize(g), "out"), g, optF32(info, 4, g.co, "bias"), static_cast<int>(num(info, 5)));
-  return info.Env().Undefined();
-}
-
-// conv2dBackpropInput(dy, filter, dx, geom)
-Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  const ConvGeom g = geom(info, 3);
-  lethe::conv2dBackpropInput(inF32(info, 0, outSize(g), "dy"), inF32(info, 1, filterSize(g), "filter"),
-                             outF32(info, 2, inSize(g), "dx"), g);
-  return info.Env().Undefined();
-}
-
-// conv2dBackpropFilter(x, dy, df, geom)
-Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  const ConvGeom g = geom(info, 3);
-  lethe::conv2dBackpropFilter(inF32(info, 0, inSize(g), "x"), inF32(info, 1, outSize(g), "dy"),
-                              outF32(info, 2, filterSize(g), "df"), g);
+  const GeomArgs<3> args(info, {{inSize, "x"}, {filterSize, "filter"}, {outSize, "out"}});
+  lethe::conv2d(args.buf[0], args.buf[1], args.out(), args.g, optF32(info, 4, args.g.co, "bias"),
+                static_cast<int>(num(info, 5)));
   return info.Env().Undefined();
 }
 
 // maxPool(x, out, geom)
 Napi::Value MaxPool(const Napi::CallbackInfo& info) {
-  const ConvGeom g = geom(info, 2);
-  lethe::maxPool(inF32(info, 0, inSize(g), "x"), outF32(info, 1, outSize(g), "out"), g);
-  return info.Env().Undefined();
-}
-
-// maxPoolGrad(dy, x, dx, geom)
-Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
-  const ConvGeom g = geom(info, 3);
-  lethe::maxPoolGrad(inF32(info, 0, outSize(g), "dy"), inF32(info, 1, inSize(g), "x"),
-                     outF32(info, 2, inSize(g), "dx"), g);
+  const GeomArgs<2> args(info, {{inSize, "x"}, {outSize, "out"}});
+  lethe::maxPool(args.buf[0], args.out(), args.g);
   return info.Env().Undefined();
 }
 
@@ -217,10 +230,10 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, MatMul));
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
-  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
-  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Geom3<kConv2DBackpropInput>));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Geom3<kConv2DBackpropFilter>));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
-  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, Geom3<kMaxPoolGrad>));
   exports.Set("binary", Napi::Function::New(env, Binary));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reluGrad", Napi::Function::New(env, ReluGrad));

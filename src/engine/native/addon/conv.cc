@@ -91,6 +91,24 @@ void scatterAdd(const float* cols, float* dx, const ConvGeom& g, int64_t m0, int
   }
 }
 
+// Calls body(m0, mc, scratch) for each chunk m0 … m0+mc of the m output rows, in order, the
+// scratch holding mc × k floats: the chunking every non-pointwise convolution shares.
+template <typename Body>
+void forChunks(int64_t m, int64_t k, Body body) {
+  const int64_t chunk = chunkRows(k, m);
+  float* scratchRows = scratch(chunk * k).data();
+  for (int64_t m0 = 0; m0 < m; m0 += chunk) body(m0, std::min(chunk, m - m0), scratchRows);
+}
+
+// forChunks with each chunk's im2col rows gathered from x into the scratch, as patches [mc, k].
+template <typename Body>
+void forPatchChunks(const float* x, const ConvGeom& g, int64_t m, int64_t k, Body body) {
+  forChunks(m, k, [&](int64_t m0, int64_t mc, float* patches) {
+    gather(x, patches, g, m0, mc);
+    body(m0, mc, patches);
+  });
+}
+
 }  // namespace
 
 void conv2d(const float* x, const float* f, float* out, const ConvGeom& g, const float* bias, int act) {
@@ -102,15 +120,11 @@ void conv2d(const float* x, const float* f, float* out, const ConvGeom& g, const
     epilogue(out, m, g.co, bias, act);
     return;
   }
-  const int64_t chunk = chunkRows(k, m);
-  float* p = scratch(chunk * k).data();
-  for (int64_t m0 = 0; m0 < m; m0 += chunk) {
-    const int64_t mc = std::min(chunk, m - m0);
-    gather(x, p, g, m0, mc);
+  forPatchChunks(x, g, m, k, [&](int64_t m0, int64_t mc, const float* p) {
     float* o = out + m0 * g.co;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, mc, g.co, k, 1.f, p, k, f, g.co, 0.f, o, g.co);
     epilogue(o, mc, g.co, bias, act);
-  }
+  });
 }
 
 void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvGeom& g) {
@@ -123,15 +137,12 @@ void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvG
   }
   std::memset(dx, 0, sizeof(float) * int64_t(g.n) * g.h * g.w * g.ci);
   if (m == 0) return;
-  const int64_t chunk = chunkRows(k, m);
-  float* cols = scratch(chunk * k).data();
-  for (int64_t m0 = 0; m0 < m; m0 += chunk) {
-    const int64_t mc = std::min(chunk, m - m0);
+  forChunks(m, k, [&](int64_t m0, int64_t mc, float* cols) {
     // cols [mc, K] = dy rows · fᵀ, f being [K, co].
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, mc, k, g.co, 1.f, dy + m0 * g.co, g.co, f, g.co, 0.f,
                 cols, k);
     scatterAdd(cols, dx, g, m0, mc);
-  }
+  });
 }
 
 void conv2dBackpropFilter(const float* x, const float* dy, float* df, const ConvGeom& g) {
@@ -145,15 +156,11 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* df, const Conv
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, g.co, m, 1.f, x, k, dy, g.co, 0.f, df, g.co);
     return;
   }
-  const int64_t chunk = chunkRows(k, m);
-  float* p = scratch(chunk * k).data();
-  for (int64_t m0 = 0; m0 < m; m0 += chunk) {
-    const int64_t mc = std::min(chunk, m - m0);
-    gather(x, p, g, m0, mc);
+  forPatchChunks(x, g, m, k, [&](int64_t m0, int64_t mc, const float* p) {
     // df [K, co] (+)= patchesᵀ · dy rows: already the filter layout [fh, fw, ci, co].
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, g.co, mc, 1.f, p, k, dy + m0 * g.co, g.co,
                 m0 == 0 ? 0.f : 1.f, df, g.co);
-  }
+  });
 }
 
 }  // namespace lethe

@@ -2,11 +2,11 @@
 // im2col + sgemm in the addon. Geometry comes from tfjs's computeConv2DInfo.
 import {
   backend_util, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D,
-  type Conv2DAttrs, type Conv2DBackpropFilterAttrs, type Conv2DBackpropInputAttrs, type FusedConv2DAttrs, type TensorInfo,
+  type Conv2DAttrs, type Conv2DBackpropFilterAttrs, type Conv2DBackpropInputAttrs, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { convGeom } from './geom.ts';
-import { ACT } from './matmul.ts';
-import { f32, nativeKernel, output, size, type NativeArgs } from './util.ts';
+import { ACT, fusedKernel, lastAxisBias } from './fused.ts';
+import { f32, nativeKernel, output, type NativeArgs } from './util.ts';
 
 type Shape4 = [number, number, number, number];
 
@@ -21,11 +21,8 @@ function conv(args: NativeArgs<Conv2DAttrs>, bias: TensorInfo | undefined, act: 
   const info = backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, attrs.strides, attrs.dilations,
     attrs.pad, attrs.dimRoundingMode, false, format);
   if (info.inChannels !== filter.shape[2]) return null;
-  let bv: Float32Array | null = null;
-  if (bias) {
-    bv = f32(backend, bias);
-    if (!bv || size(bias.shape) !== info.outChannels || (bias.shape.length > 0 && bias.shape[bias.shape.length - 1] !== info.outChannels)) return null;
-  }
+  const bv = lastAxisBias(backend, bias, info.outChannels);
+  if (bv === undefined) return null;
   const out = output(backend, info.outShape);
   backend.addon.conv2d(xv, fv, out.values, convGeom(info), bv, act);
   return out.info;
@@ -33,11 +30,7 @@ function conv(args: NativeArgs<Conv2DAttrs>, bias: TensorInfo | undefined, act: 
 
 export const conv2DConfig = nativeKernel<Conv2DAttrs>(Conv2D, (args) => conv(args, undefined, ACT.linear));
 
-export const fusedConv2DConfig = nativeKernel<FusedConv2DAttrs>(FusedConv2D, (args) => {
-  const activation = args.attrs.activation ?? 'linear';
-  if (args.inputs.preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
-  return conv(args as unknown as NativeArgs<Conv2DAttrs>, args.inputs.bias, ACT[activation]);
-});
+export const fusedConv2DConfig = fusedKernel<Conv2DAttrs>(FusedConv2D, conv);
 
 export const conv2DBackpropInputConfig = nativeKernel<Conv2DBackpropInputAttrs>(Conv2DBackpropInput, ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs;

@@ -1,8 +1,7 @@
 // BatchMatMul and _FusedMatMul (bias + linear/relu) over sgemm.
-import { backend_util, BatchMatMul, _FusedMatMul, type BatchMatMulAttrs, type _FusedMatMulAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, _FusedMatMul, type BatchMatMulAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { ACT, fusedKernel, lastAxisBias } from './fused.ts';
 import { f32, nativeKernel, output, size, type NativeArgs } from './util.ts';
-
-export const ACT = { linear: 0, relu: 1 } as const;
 
 function matmul(args: NativeArgs<BatchMatMulAttrs>, bias: TensorInfo | undefined, act: number): TensorInfo | null {
   const { backend, attrs } = args;
@@ -30,12 +29,8 @@ function matmul(args: NativeArgs<BatchMatMulAttrs>, bias: TensorInfo | undefined
   const batch = size(batchShape);
   // One side broadcast whole, or none; anything subtler (e.g. [2,1] against [1,3]) goes to cpu.
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
-  let biasValues: Float32Array | null = null;
-  if (bias) {
-    biasValues = f32(backend, bias);
-    // A bias over the last axis only: [n], [1, n], …; other broadcasts go to cpu.
-    if (!biasValues || size(bias.shape) !== n || (bias.shape.length > 0 && bias.shape[bias.shape.length - 1] !== n)) return null;
-  }
+  const biasValues = lastAxisBias(backend, bias, n);
+  if (biasValues === undefined) return null;
   const out = output(backend, [...batchShape, m, n]);
   backend.addon.matmul(av, bv, out.values, batch, m, n, k, +transposeA, +transposeB,
     batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, biasValues, act);
@@ -44,8 +39,4 @@ function matmul(args: NativeArgs<BatchMatMulAttrs>, bias: TensorInfo | undefined
 
 export const batchMatMulConfig = nativeKernel<BatchMatMulAttrs>(BatchMatMul, (args) => matmul(args, undefined, ACT.linear));
 
-export const fusedMatMulConfig = nativeKernel<_FusedMatMulAttrs>(_FusedMatMul, (args) => {
-  const activation = args.attrs.activation ?? 'linear';
-  if (args.inputs.preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
-  return matmul(args as unknown as NativeArgs<BatchMatMulAttrs>, args.inputs.bias, ACT[activation]);
-});
+export const fusedMatMulConfig = fusedKernel<BatchMatMulAttrs>(_FusedMatMul, matmul);
