@@ -75,6 +75,7 @@ export class JobRunner {
     this.prewarm = prewarm;
     this.paused = paused;
     this.interruptedAtStart = store.interruptJobs();
+    store.interruptDeadRuns();
     this.warmUp();
   }
 

@@ -62,6 +62,7 @@ export function parseTaskArgs<K extends TaskKind>(kind: K, raw: unknown, env: Ta
 /** Runs a task and records it in the store's `runs` table (what was done, by whom, how it ended). */
 export async function runTask<K extends TaskKind>(kind: K, args: TaskArgs<K>, ctx: TaskContext): Promise<TaskResult<K>> {
   const task = TASKS[kind] as unknown as Task<z.ZodType, TaskResult<K>>;
+  ctx.store?.interruptDeadRuns();
   const id = ctx.store?.startRun(kind, args);
   try {
     const result = await task.run(args, ctx);

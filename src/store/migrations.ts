@@ -74,4 +74,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX jobs_status ON jobs(status);
   `,
+  // 4: which process on which host is doing a run, so that a run whose process was killed reads 'interrupted'.
+  `
+  ALTER TABLE runs ADD COLUMN pid INTEGER;
+  ALTER TABLE runs ADD COLUMN host TEXT;
+  `,
 ];

@@ -1,5 +1,6 @@
 // The SQLite store: data sets, models and runs. All SQL of Lethe lives in this folder.
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
@@ -120,7 +121,28 @@ export class Store {
   }
 
   startRun(kind: string, args: unknown): number {
-    return Number(this.db.prepare(`INSERT INTO runs (kind, status, args, started) VALUES (?, 'running', ?, ?)`).run(kind, json(args), now()).lastInsertRowid);
+    return Number(this.db.prepare(`INSERT INTO runs (kind, status, args, started, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`)
+      .run(kind, json(args), now(), process.pid, hostname()).lastInsertRowid);
+  }
+
+  /**
+   * Marks 'interrupted' the runs this host left 'running' in processes that no longer exist (a kill -9, a
+   * crash, a power cut); returns how many. Runs of other hosts sharing the file are left to them.
+   */
+  interruptDeadRuns(): number {
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    };
+    const stale = (this.db.prepare(`SELECT id, pid FROM runs WHERE status = 'running' AND host = ?`).all(hostname()) as { id: number; pid: number | null }[])
+      .filter((r) => r.pid != null && !alive(r.pid));
+    const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', error = ?, finished = ? WHERE id = ? AND status = 'running'`);
+    for (const r of stale) mark.run(`its process (pid ${r.pid}) ended before the run finished`, now(), r.id);
+    return stale.length;
   }
 
   finishRun(id: number, status: Exclude<RunStatus, 'running'>, { result, error, modelId }: { result?: unknown; error?: string; modelId?: string } = {}) {
