@@ -298,3 +298,44 @@ describe('lethe info', () => {
     expect(info.data['fashion-mnist-mini'].found).toBe(true);
   });
 });
+
+describe('lethe train --recipe analytic / unlearn --method analytic', () => {
+  let trained: Ran, single: Ran, exact: Ran, wrongMethod: Ran, wrongKind: Ran;
+
+  beforeAll(async () => {
+    [trained, single] = await Promise.all([
+      lethe(['train', '--data', 'synthetic', '--recipe', 'analytic:dim=32,gamma=0.1', '--out', 'an', '--json']),
+      lethe(['train', '--data', 'synthetic', '--model', 'mlp', '--epochs', '1', '--out', 'an-single']),
+    ]);
+    [exact, wrongMethod, wrongKind] = await lethePool([
+      ['unlearn', '--model', 'an', '--forget', 'class:1', '--method', 'analytic', '--out', 'an-u', '--json'],
+      ['unlearn', '--model', 'an', '--forget', 'class:1', '--method', 'ft', '--out', 'an-ft'],
+      ['unlearn', '--model', 'an-single', '--forget', 'class:1', '--method', 'analytic', '--out', 'an-x'],
+    ]);
+  });
+
+  it('trains an analytic checkpoint with its head state, and says what it did not use', () => {
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(JSON.parse(trained.stdout).note).toMatch(/dim 32, gamma 0.1.*epochs/);
+    expect(JSON.parse(readFileSync(join(work, 'an', 'meta.json'), 'utf8'))).toMatchObject({ kind: 'analytic', arch: 'random-features-32', head: { dim: 32, gamma: 0.1 } });
+    expect(readFileSync(join(work, 'an', 'head.bin')).length).toBe((33 * 33 + 33 * 4) * 8);
+  });
+
+  it('deletes a class exactly: the result is an analytic checkpoint with 900 rows left', () => {
+    expect(exact.code, exact.stderr).toBe(0);
+    expect(JSON.parse(exact.stdout).forgetTestAcc).toBeLessThan(10);
+    expect(JSON.parse(readFileSync(join(work, 'an-u', 'meta.json'), 'utf8')).head.rows).toBe(900);
+  });
+
+  it('a method that does not take the model kind is one line, and writes nothing', () => {
+    expect(single.code, single.stderr).toBe(0);
+    for (const [r, why, out] of [
+      [wrongMethod, 'lethe: ft cannot unlearn an analytic model: it takes single models', 'an-ft'],
+      [wrongKind, 'lethe: analytic cannot unlearn a single model: it takes analytic models', 'an-x'],
+    ] as const) {
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trimEnd().split('\n'), r.stderr).toEqual([why]);
+      expect(existsSync(join(work, out))).toBe(false);
+    }
+  });
+});

@@ -82,12 +82,19 @@ const same = (a: unknown) => JSON.parse(JSON.stringify(a).replaceAll(JSON.string
 
 const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Input[] }> = {
   train: {
-    accept: [{ data: 'synthetic', model: 'mlp' }, { data: 'synthetic', model: 'small-cnn', epochs: 1000, batchSize: 65536, lr: 10, momentum: 0.999, seed: -3 }],
+    accept: [
+      { data: 'synthetic', model: 'mlp' }, { data: 'synthetic', model: 'small-cnn', epochs: 1000, batchSize: 65536, lr: 10, momentum: 0.999, seed: -3 },
+      { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=64,gamma=0.5' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic' },
+    ],
     reject: [
       { data: 'synthetic', model: 'mlp', epochs: 0 }, { data: 'synthetic', model: 'mlp', epochs: 1001 }, { data: 'synthetic', model: 'mlp', epochs: 1.5 },
       { data: 'synthetic', model: 'mlp', lr: NaN }, { data: 'synthetic', model: 'mlp', lr: 0 }, { data: 'synthetic', model: 'mlp', batchSize: 65537 },
       { data: 'synthetic', model: 'vgg' }, { data: 'synthetic', model: 'mlp', optimizer: 'rmsprop' }, { data: 'synthetic', model: 'mlp', momentum: 1 },
       { data: 'synthetic', model: 'mlp', trainSize: 0 }, { data: 'synthetic', model: 'mlp', weightDecay: -1 },
+      { data: 'synthetic', model: 'mlp', recipe: 'sharded:shards=5,slices=4' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=0' },
+      { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=8193' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=NaN' },
+      { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=-1' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=0' },
+      { data: 'synthetic', model: 'mlp', recipe: 'analytic:depth=3' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:backbone=runs/core' },
     ],
   },
   unlearn: {

@@ -11,6 +11,7 @@ import { makeProbe, measure, type Probe } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
+import { derivedKind } from '../models/analytic/state.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
@@ -78,10 +79,11 @@ async function runOne(s: Session, method: string, seed: number): Promise<Measure
   try {
     const dir = join(s.task.out, 'models', `${method}-seed${seed}`);
     const m = s.original.meta;
+    const kind = derivedKind(m, r.model);
     const meta = await saveCheckpoint(dir, r.model, {
       parent: m.id, arch: m.arch, dataset: s.ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed,
-      trainHash: hashIds(s.ctx.sets.retain), recipe: m.recipe, method, params: r.params, forget: s.ctx.sets.spec, metrics: { seconds: r.seconds },
-    });
+      trainHash: hashIds(s.ctx.sets.retain), recipe: m.recipe, method, params: r.params, forget: s.ctx.sets.spec, metrics: { seconds: r.seconds }, ...kind.meta,
+    }, kind.files);
     s.saved.push({ dir, meta });
     return {
       modelId: meta.id, method, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
 import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
+import { derivedKind } from '../models/analytic/state.ts';
 import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
 import { accuracies, prepareContext, runMethod, type Accuracies } from '../unlearn/run.ts';
@@ -63,10 +64,11 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
     try {
       const acc = accuracies(model, ctx);
       const m = original.meta;
+      const kind = derivedKind(m, model);
       const meta = await saveCheckpoint(task.out, model, {
         parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
-        trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method: a.method, params, forget: a.forget, metrics: { ...acc, seconds },
-      });
+        trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method: a.method, params, forget: a.forget, metrics: { ...acc, seconds }, ...kind.meta,
+      }, kind.files);
       if (task.store) {
         recordOriginal(task.store, original.dir, m, ctx.data, ctx.dataset);
         recordModel(task.store, task.out, meta);

@@ -9,6 +9,9 @@ import { predictProbs } from '../train/predict.ts';
 import { train } from '../train/train.ts';
 import { loadCheckpoint, readMeta, saveCheckpoint, type NewMeta } from './checkpoint.ts';
 import type { Model } from './layers.ts';
+import { fitHead } from './analytic/fit.ts';
+import { analyticArch } from './analytic/model.ts';
+import { headFiles, headMetaOf } from './analytic/state.ts';
 import { buildModel } from './registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lethe-ckpt-'));
@@ -224,5 +227,42 @@ describe('broken checkpoints', () => {
     await expect(loadCheckpoint(dir)).rejects.toThrow(/bad-model: model\.json is corrupt/);
     writeFileSync(join(dir, 'model.json'), '{}');
     await expect(loadCheckpoint(dir)).rejects.toThrow(/bad-model: model\.json has no topology or weights manifest/);
+  });
+});
+
+describe('analytic checkpoints', () => {
+  const dir = join(root, 'analytic');
+  let model: Model;
+  let head: Awaited<ReturnType<typeof fitHead>>;
+  const analyticMeta = (): NewMeta => ({ ...meta(analyticArch(16)), kind: 'analytic', head: headMetaOf(head, 1) });
+
+  beforeAll(async () => {
+    model = buildModel(analyticArch(16), ds.inputShape, ds.numClasses, 1);
+    head = await fitHead(model, subset(ds, trainIds), 16, 0.1);
+    await saveCheckpoint(dir, model, analyticMeta(), headFiles(head));
+  });
+  afterAll(() => model.dispose());
+
+  it('keep the float64 head beside the weights, bit for bit, and predict as saved', async () => {
+    const cp = await loadCheckpoint(dir);
+    expect(cp.meta.kind).toBe('analytic');
+    expect(cp.meta.head).toEqual({ dim: 16, gamma: 0.1, featureSeed: 1, rows: 1200 });
+    expect(Buffer.from(cp.head!.R.buffer, cp.head!.R.byteOffset, cp.head!.R.byteLength)).toEqual(Buffer.from(head.R.buffer));
+    expect(Array.from(cp.head!.W)).toEqual(Array.from(head.W));
+    expect(Array.from(predictProbs(cp.model, probe))).toEqual(Array.from(predictProbs(model, probe)));
+    cp.model.dispose();
+  });
+
+  it('an analytic checkpoint is never written without its head state, nor a single one with one', async () => {
+    await expect(saveCheckpoint(join(root, 'no-head'), model, analyticMeta())).rejects.toThrow(/analytic checkpoint needs its head/);
+    await expect(saveCheckpoint(join(root, 'odd'), model, { ...analyticMeta(), kind: 'single' }, headFiles(head))).rejects.toThrow(/single checkpoint has no analytic head/);
+    expect(existsSync(join(root, 'no-head'))).toBe(false);
+  });
+
+  it('a head.bin of the wrong size is one clear error', async () => {
+    const bad = join(root, 'analytic-bad');
+    await saveCheckpoint(bad, model, analyticMeta(), headFiles(head));
+    truncateSync(join(bad, 'head.bin'), 100);
+    await expect(loadCheckpoint(bad)).rejects.toThrow(/head\.bin has 100 bytes, dim 16 and 4 classes need 2856$/);
   });
 });

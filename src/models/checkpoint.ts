@@ -6,6 +6,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ForgetSpecSchema } from '../data/forget/index.ts';
+import type { Head } from './analytic/ridge.ts';
+import { HEAD_FILE, readHead } from './analytic/state.ts';
 import { MODEL_KIND_NAMES } from './kinds.ts';
 import { LETHE_VERSION } from './version.ts';
 import { tf, type Model } from './layers.ts';
@@ -34,6 +36,8 @@ export const MetaSchema = z.object({
   seed: z.number().int(),
   trainHash: z.string(),
   recipe: TrainRecipeSchema,
+  /** An analytic checkpoint's head: its random-feature dimension, ridge γ, feature seed and rows learned (state in head.bin). */
+  head: z.object({ dim: z.number().int().positive(), gamma: z.number().positive(), featureSeed: z.number().int(), rows: z.number().int().nonnegative() }).optional(),
   method: z.string(),
   params: z.record(z.string(), z.unknown()),
   forget: ForgetSpecSchema.nullable(),
@@ -48,11 +52,18 @@ export interface Checkpoint {
   dir: string;
   model: Model;
   meta: Meta;
+  /** An analytic checkpoint's float64 head state. */
+  head?: Head;
 }
 
-/** Writes a checkpoint atomically; replaces an existing one at `dir` only once the new one is complete. */
-export async function saveCheckpoint(dir: string, model: Model, meta: NewMeta): Promise<Meta> {
+/**
+ * Writes a checkpoint atomically; replaces an existing one at `dir` only once the new one is complete.
+ * `files` are a model kind's extra files (name → bytes), written into the same temporary folder.
+ */
+export async function saveCheckpoint(dir: string, model: Model, meta: NewMeta, files: Record<string, Uint8Array> = {}): Promise<Meta> {
   const full: Meta = MetaSchema.parse({ ...meta, id: meta.id ?? randomUUID(), created: new Date().toISOString(), version: LETHE_VERSION });
+  if (full.kind === 'analytic' && (!full.head || !files[HEAD_FILE])) throw new Error(`an analytic checkpoint needs its head (meta.head and ${HEAD_FILE})`);
+  if (full.kind !== 'analytic' && full.head) throw new Error(`a ${full.kind} checkpoint has no analytic head`);
   const target = resolve(dir);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`);
@@ -69,6 +80,10 @@ export async function saveCheckpoint(dir: string, model: Model, meta: NewMeta): 
       }));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
+    for (const [name, bytes] of Object.entries(files)) {
+      if (!/^[\w.-]+$/.test(name) || ['model.json', 'weights.bin', 'meta.json'].includes(name)) throw new Error(`bad checkpoint file name "${name}"`);
+      writeFileSync(join(tmp, name), bytes);
+    }
     writeFileSync(join(tmp, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
     if (existsSync(target)) {
       const old = `${tmp}.old`;
@@ -123,5 +138,15 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   } catch (e) {
     throw new Error(`checkpoint ${dir}: cannot build the model (${(e as Error).message})`);
   }
-  return { dir: target, model, meta };
+  if (meta.kind !== 'analytic') return { dir: target, model, meta };
+  if (!meta.head) {
+    model.dispose();
+    throw new Error(`checkpoint ${dir}: an analytic checkpoint's meta.json has no head`);
+  }
+  try {
+    return { dir: target, model, meta, head: readHead(target, meta.head, meta.numClasses) };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }

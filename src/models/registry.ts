@@ -1,4 +1,5 @@
 // One typed map of architectures; every list of model names (CLI, API, UI) comes from it.
+import { analyticDim, randomFeatures } from './analytic/model.ts';
 import type { Model } from './layers.ts';
 import { mlp } from './mlp.ts';
 import { resnetMini } from './resnet-mini.ts';
@@ -16,7 +17,10 @@ export function isArch(name: string): name is Arch {
   return Object.hasOwn(ARCHS, name);
 }
 
+/** Builds an architecture of the map, or an analytic checkpoint's network (arch `random-features-<dim>`). */
 export function buildModel(arch: string, inputShape: number[], numClasses: number, seed: number): Model {
+  const dim = analyticDim(arch);
+  if (dim !== undefined) return randomFeatures(inputShape, numClasses, seed, dim);
   if (!isArch(arch)) throw new Error(`unknown model "${arch}": use one of ${ARCH_NAMES.join(', ')}`);
   return ARCHS[arch].build(inputShape, numClasses, seed);
 }

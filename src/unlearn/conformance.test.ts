@@ -1,6 +1,8 @@
-// One suite, every registered method: the contract of src/unlearn/method.ts on a tiny seeded data set.
+// One suite, every registered method that takes single networks: the contract of src/unlearn/method.ts on a tiny
+// seeded data set. Methods for other model kinds pass ./conformance-analytic.test.ts.
 import * as tfc from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAbortsPromptly } from '../../test/support/unlearn.ts';
 import { idsOfSplit, subset } from '../data/dataset.ts';
 import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { synthetic } from '../data/synthetic.ts';
@@ -41,7 +43,13 @@ const specs: ForgetSpec[] = [
   { kind: 'group', groups: [ds.group[0]] },
 ];
 
-describe.each(METHOD_NAMES)('method %s', (name) => {
+const SINGLE = METHOD_NAMES.filter((name) => getMethod(name).accepts.includes('single'));
+
+it('every method takes single networks or analytic models (the kinds a conformance suite covers)', () => {
+  for (const name of METHOD_NAMES) expect(getMethod(name).accepts.some((k) => k === 'single' || k === 'analytic'), name).toBe(true);
+});
+
+describe.each(SINGLE)('method %s', (name) => {
   const method = getMethod(name);
   const defaults = method.params.parse({});
 
@@ -49,10 +57,6 @@ describe.each(METHOD_NAMES)('method %s', (name) => {
     expect(method.paper.length).toBeGreaterThan(10);
     expect(method.summary.length).toBeGreaterThan(5);
     expect(method.params.safeParse({ noSuchParam: 1 }).success).toBe(false);
-  });
-
-  it('accepts single networks, the only model kind its context can hold', () => {
-    expect(method.accepts).toContain('single');
   });
 
   it.each(specs)('serves $kind requests, never changes the original, keeps the architecture', async (spec) => {
@@ -87,17 +91,6 @@ describe.each(METHOD_NAMES)('method %s', (name) => {
   });
 
   it('stops promptly when aborted and leaves no tensors behind', async () => {
-    const controller = new AbortController();
-    const tensorsBefore = tfc.memory().numTensors;
-    let steps = 0;
-    const ctx = context({ kind: 'class', classes: [2] }, {
-      signal: controller.signal,
-      onProgress: () => {
-        if (++steps === 1) controller.abort();
-      },
-    });
-    await expect(method.run(ctx, defaults)).rejects.toBeInstanceOf(CancelledError);
-    expect(steps).toBeLessThanOrEqual(2);
-    expect(tfc.memory().numTensors).toBe(tensorsBefore);
+    await expectAbortsPromptly((extra) => method.run(context({ kind: 'class', classes: [2] }, extra), defaults));
   });
 });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Dataset, Subset } from '../data/dataset.ts';
 import type { DataRef } from '../data/registry.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
+import type { Head } from '../models/analytic/ridge.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
@@ -13,6 +14,8 @@ export interface UnlearnContext {
   original: Model;
   /** The original's checkpoint metadata: architecture, training recipe, data set. */
   meta: Meta;
+  /** An analytic original's float64 head state (R, W), read from its checkpoint. Methods never change it. */
+  head?: Head;
   /** Where `dataset` came from: the original's own data set unless the request named another. */
   data: DataRef;
   dataset: Dataset;
@@ -36,6 +39,7 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   params: S;
   /** The model kinds it can unlearn (src/models/kinds.ts). */
   accepts: readonly ModelKind[];
+  /** An analytic result carries its new head state with the model (src/models/analytic/state.ts attachHead). */
   run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { MethodInfo, ParamsSchema } from '../shared/http.ts';
 import type { UnlearnMethod } from './method.ts';
+import { analytic } from './methods/analytic.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
 import { ft } from './methods/ft.ts';
 import { ga } from './methods/ga.ts';
@@ -26,6 +27,7 @@ export const METHODS = {
   scrub,
   'bad-teacher': badTeacher,
   influence,
+  analytic,
 } satisfies Record<string, UnlearnMethod<any>>;
 
 export type MethodName = keyof typeof METHODS;

@@ -26,7 +26,7 @@ export function prepareContext(
   checkDataFits(dataset, original.meta, original.dir);
   const sets = resolveForget(dataset, spec);
   return {
-    original: original.model, meta: original.meta, data, dataset, sets,
+    original: original.model, meta: original.meta, head: original.head, data, dataset, sets,
     forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
     seed, signal: task.signal, onProgress: task.onProgress,
   };
@@ -59,7 +59,9 @@ export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Re
   const method = getMethod(name);
   const params = parseParams(name, rawParams);
   const kind = ctx.meta.kind;
-  if (!method.accepts.includes(kind)) throw new Error(`${name} cannot unlearn a ${kind} model: it takes ${method.accepts.join(', ')} models`);
+  if (!method.accepts.includes(kind)) {
+    throw new Error(`${name} cannot unlearn ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} model: it takes ${method.accepts.join(' or ')} models`);
+  }
   const t0 = performance.now();
   const model = await method.run(ctx, params);
   return { model, params, seconds: (performance.now() - t0) / 1000 };

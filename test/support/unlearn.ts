@@ -1,5 +1,6 @@
 // Test support shared by the methods' behaviour tests (imports vitest, so it lives outside src/): a small trained model, a class-forgetting request, and the bar it must pass.
 import { expect } from 'vitest';
+import * as tfc from '@tensorflow/tfjs-core';
 import { idsOfSplit, subset } from '../../src/data/dataset.ts';
 import { resolveForget } from '../../src/data/forget/index.ts';
 import { loadData } from '../../src/data/registry.ts';
@@ -9,6 +10,7 @@ import type { Model } from '../../src/models/layers.ts';
 import { buildModel } from '../../src/models/registry.ts';
 import { accuracy } from '../../src/eval/accuracy.ts';
 import { predictProbs } from '../../src/train/predict.ts';
+import { CancelledError } from '../../src/train/progress.ts';
 import { DEFAULT_RECIPE, train } from '../../src/train/train.ts';
 import type { UnlearnContext } from '../../src/unlearn/method.ts';
 
@@ -75,4 +77,19 @@ export const flatWeights = (m: Model): number[] => m.getWeights().flatMap((w) =>
 export function movedShare(a: Model, b: Model): number {
   const [w0, w1] = [flatWeights(a), flatWeights(b)];
   return w0.filter((v, i) => v !== w1[i]).length / w0.length;
+}
+
+/**
+ * The conformance bar for cancelling: a method aborted at its first progress event stops within one more
+ * step, with CancelledError, and leaves no tensor behind. `run` starts the method on a context built with
+ * the signal and progress callback it is given.
+ */
+export async function expectAbortsPromptly(run: (extra: Partial<UnlearnContext>) => Promise<unknown>) {
+  const controller = new AbortController();
+  const tensorsBefore = tfc.memory().numTensors;
+  let steps = 0;
+  const onProgress = () => void (++steps === 1 && controller.abort());
+  await expect(run({ signal: controller.signal, onProgress })).rejects.toBeInstanceOf(CancelledError);
+  expect(steps).toBeLessThanOrEqual(2);
+  expect(tfc.memory().numTensors).toBe(tensorsBefore);
 }

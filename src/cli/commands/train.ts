@@ -17,13 +17,15 @@ export function define(cmd: Command) {
     .option('--weight-decay <x>', `L2 weight decay${d('weightDecay')}`, number)
     .option('--momentum <x>', `SGD momentum${d('momentum')}`, number)
     .option('--seed <n>', `random seed${d('seed')}`, number)
+    .option('--recipe <spec>', 'analytic:dim=D,gamma=G (default 2048, 0.1): a random-feature ridge head, deletable exactly by --method analytic (default: gradient training)')
     .option('--out <dir>', 'checkpoint folder (default: runs/<model>-seed<seed>)')
     .action(async ({ out, ...o }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       delete (o as { json?: boolean }).json;
-      const r = await runCli('train', { ...o, data: o.data ?? 'fashion-mnist' }, out ?? `runs/${o.model}-seed${o.seed ?? 1}`);
+      const what = o.recipe ? String(o.recipe).split(':')[0] : o.model;
+      const r = await runCli('train', { ...o, data: o.data ?? 'fashion-mnist' }, out ?? `runs/${what}-seed${o.seed ?? 1}`);
       const { losses, ...rest } = r;
       emit(g, { ...rest, finalLoss: losses.at(-1) }, () =>
-        `trained ${o.model} in ${r.seconds.toFixed(1)} s on ${r.backend}: train ${pct(r.trainAcc)}, test ${pct(r.testAcc)} -> ${r.checkpoint}`);
+        `trained ${what} in ${r.seconds.toFixed(1)} s on ${r.backend}: train ${pct(r.trainAcc)}, test ${pct(r.testAcc)} -> ${r.checkpoint}${r.note ? `\n${r.note}` : ''}`);
     });
 }

@@ -1,0 +1,45 @@
+// Fitting and deleting through the network: features from its random layer, the float64 algebra of ./ridge.ts.
+import type { Subset } from '../../data/dataset.ts';
+import { checkpointAbort, type OnProgress } from '../../train/progress.ts';
+import type { Model } from '../layers.ts';
+import { featureMap, setHeadWeights } from './model.ts';
+import { oneHot, ridgeFit, unlearn, type Head } from './ridge.ts';
+import { attachHead } from './state.ts';
+
+/** Rows per batch: keeps the b×p feature block and the b×b system small. */
+export const ROWS_PER_BATCH = 256;
+
+export interface AnalyticRun {
+  signal?: AbortSignal;
+  onProgress?: OnProgress;
+  phase?: string;
+}
+
+/** Feeds `data` in row batches of features and one-hot labels to `use`, reporting progress and stopping on abort. */
+async function eachBatch(model: Model, data: Subset, run: AnalyticRun, phase: string, use: (f: Float64Array, y: Float64Array, rows: number) => void) {
+  const n = data.y.length;
+  const total = Math.max(1, Math.ceil(n / ROWS_PER_BATCH));
+  const featureRows = featureMap(model);
+  for (let i = 0; i < total; i++) {
+    await checkpointAbort(run.signal, phase);
+    const from = i * ROWS_PER_BATCH;
+    const to = Math.min(n, from + ROWS_PER_BATCH);
+    if (to > from) use(featureRows(data, from, to), oneHot(data.y.subarray(from, to), data.numClasses), to - from);
+    run.onProgress?.({ phase, done: i + 1, total });
+  }
+}
+
+/** Fits the head from scratch on `data` (the network's random layer is fixed); writes it into `model` and attaches it. */
+export async function fitHead(model: Model, data: Subset, dim: number, gamma: number, run: AnalyticRun = {}): Promise<Head> {
+  const fit = ridgeFit(dim + 1, data.numClasses, gamma);
+  await eachBatch(model, data, run, run.phase ?? 'analytic fit', (f, y, rows) => fit.add(f, y, rows));
+  const head = fit.finish();
+  setHeadWeights(model, head);
+  attachHead(model, head);
+  return head;
+}
+
+/** Deletes `data`'s rows from `head` in place, batch by batch (each downdate is exact, so they compose). */
+export async function forgetRows(model: Model, head: Head, data: Subset, run: AnalyticRun = {}): Promise<void> {
+  await eachBatch(model, data, run, run.phase ?? 'analytic', (f, y, rows) => unlearn(head, f, y, rows));
+}

@@ -1,0 +1,246 @@
+// Float64 ridge regression for the analytic head: the ACIL learn recursion and the ACU Woodbury downdate
+// (papers.md §2.2). Matrices are row-major Float64Arrays; R = (FᵀF + γI)⁻¹ (p×p) and W = R·FᵀY (p×c).
+
+export interface Head {
+  /** Feature dimension (the random features plus the appended 1 of the bias). */
+  p: number;
+  /** Classes (columns of W). */
+  c: number;
+  gamma: number;
+  R: Float64Array;
+  W: Float64Array;
+  /** Rows learned minus rows deleted. */
+  rows: number;
+}
+
+/** A downdate pivot this small relative to its diagonal means I − F R Fᵀ is (numerically) singular. */
+export const PIVOT_TOLERANCE = 1e-8;
+
+export class IllConditionedError extends Error {}
+
+export const cloneHead = (h: Head): Head => ({ ...h, R: h.R.slice(), W: h.W.slice() });
+
+/** The head of no data: R₀ = I/γ, W₀ = 0. */
+export function emptyHead(p: number, c: number, gamma: number): Head {
+  const R = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) R[i * p + i] = 1 / gamma;
+  return { p, c, gamma, R, W: new Float64Array(p * c), rows: 0 };
+}
+
+/** A·B with A m×k, B k×n. Skips zero entries of A (ReLU features are about half zeros). */
+export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let t = 0; t < k; t++) {
+      const a = A[i * k + t];
+      if (a === 0) continue;
+      const bt = t * n;
+      for (let j = 0; j < n; j++) C[ci + j] += a * B[bt + j];
+    }
+  }
+  return C;
+}
+
+/** A·Bᵀ with A m×k, B n×k. */
+export function matmulT(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += A[i * k + t] * B[j * k + t];
+      C[i * n + j] = s;
+    }
+  }
+  return C;
+}
+
+/** Lower Cholesky factor of the symmetric n×n S, or the first pivot that is not safely positive. */
+export function cholesky(S: Float64Array, n: number, tol = 0): { L: Float64Array } | { pivot: number; ratio: number } {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const lj = j * n;
+    let d = S[lj + j];
+    for (let k = 0; k < j; k++) d -= L[lj + k] * L[lj + k];
+    const ratio = d / S[lj + j];
+    if (!(d > 0) || !(ratio > tol)) return { pivot: j, ratio };
+    const r = Math.sqrt(d);
+    L[lj + j] = r;
+    for (let i = j + 1; i < n; i++) {
+      const li = i * n;
+      let s = S[li + j];
+      for (let k = 0; k < j; k++) s -= L[li + k] * L[lj + k];
+      L[li + j] = s / r;
+    }
+  }
+  return { L };
+}
+
+/** X with L Lᵀ X = B, B n×m. */
+export function cholSolve(L: Float64Array, n: number, B: Float64Array, m: number): Float64Array {
+  const X = B.slice();
+  for (let i = 0; i < n; i++) {
+    const xi = i * m;
+    for (let t = 0; t < i; t++) {
+      const a = L[i * n + t];
+      if (a === 0) continue;
+      for (let j = 0; j < m; j++) X[xi + j] -= a * X[t * m + j];
+    }
+    const d = L[i * n + i];
+    for (let j = 0; j < m; j++) X[xi + j] /= d;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const xi = i * m;
+    for (let t = i + 1; t < n; t++) {
+      const a = L[t * n + i];
+      if (a === 0) continue;
+      for (let j = 0; j < m; j++) X[xi + j] -= a * X[t * m + j];
+    }
+    const d = L[i * n + i];
+    for (let j = 0; j < m; j++) X[xi + j] /= d;
+  }
+  return X;
+}
+
+/** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, through the triangular inverse (n³/3 multiply-adds instead of n³ for a solve against I). */
+export function cholInverse(L: Float64Array, n: number): Float64Array {
+  const Li = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    Li[row + i] = 1;
+    for (let t = 0; t < i; t++) {
+      const a = L[row + t];
+      if (a === 0) continue;
+      for (let j = 0; j <= t; j++) Li[row + j] -= a * Li[t * n + j];
+    }
+    const d = L[row + i];
+    for (let j = 0; j <= i; j++) Li[row + j] /= d;
+  }
+  const R = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const row = k * n;
+    for (let i = 0; i <= k; i++) {
+      const a = Li[row + i];
+      if (a === 0) continue;
+      for (let j = i; j <= k; j++) R[i * n + j] += a * Li[row + j];
+    }
+  }
+  mirrorUpper(R, n);
+  return R;
+}
+
+function mirrorUpper(A: Float64Array, n: number) {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) A[j * n + i] = A[i * n + j];
+}
+
+/** R ← R + s·Aᵀ·X (A, X b×p), which is symmetric here: only the upper half is computed. */
+function symUpdate(R: Float64Array, p: number, A: Float64Array, X: Float64Array, b: number, s: number) {
+  for (let r = 0; r < b; r++) {
+    const o = r * p;
+    for (let i = 0; i < p; i++) {
+      const a = s * A[o + i];
+      if (a === 0) continue;
+      const ri = i * p;
+      for (let j = i; j < p; j++) R[ri + j] += a * X[o + j];
+    }
+  }
+  mirrorUpper(R, p);
+}
+
+/** W ← W + s·Xᵀ·E (X b×p, E b×c). */
+function headUpdate(W: Float64Array, p: number, c: number, X: Float64Array, E: Float64Array, b: number, s: number) {
+  for (let r = 0; r < b; r++) {
+    for (let i = 0; i < p; i++) {
+      const a = s * X[r * p + i];
+      if (a === 0) continue;
+      for (let j = 0; j < c; j++) W[i * c + j] += a * E[r * c + j];
+    }
+  }
+}
+
+/** Y − F·W (b×c). */
+function residual(h: Head, F: Float64Array, Y: Float64Array, b: number): Float64Array {
+  const E = matmul(F, h.W, b, h.p, h.c);
+  for (let i = 0; i < E.length; i++) E[i] = Y[i] - E[i];
+  return E;
+}
+
+/**
+ * Learns a batch (F b×p, Y b×c) in place, ACIL eq. (9)–(10): K = (I + F R Fᵀ)⁻¹, R ← R − R Fᵀ K F R,
+ * W ← W + R Fᵀ (Y − F W) with the updated R. The updated R·Fᵀ equals (F R)ᵀ K, which saves one product.
+ */
+export function learn(h: Head, F: Float64Array, Y: Float64Array, b: number): void {
+  const FR = matmul(F, h.R, b, h.p, h.p);
+  const M = matmulT(FR, F, b, h.p, b);
+  for (let i = 0; i < b; i++) M[i * b + i] += 1;
+  const chol = cholesky(M, b);
+  if (!('L' in chol)) throw new IllConditionedError(`analytic head: the learn update is not positive definite at row ${chol.pivot} (non-finite features?)`);
+  const X = cholSolve(chol.L, b, FR, h.p);
+  const E = residual(h, F, Y, b);
+  symUpdate(h.R, h.p, FR, X, b, -1);
+  headUpdate(h.W, h.p, h.c, X, E, b, 1);
+  h.rows += b;
+}
+
+/**
+ * Deletes a batch of previously learned rows in place, by Woodbury: K = (I − F R Fᵀ)⁻¹, R ← R + R Fᵀ K F R,
+ * W ← W − R Fᵀ (Y − F W) with the updated R (which equals (F R)ᵀ K). Refuses, before changing anything,
+ * when I − F R Fᵀ is not safely positive definite: the rows were never learned, or deleting them leaves a
+ * singular system, and the result would be wrong.
+ */
+export function unlearn(h: Head, F: Float64Array, Y: Float64Array, b: number, tol = PIVOT_TOLERANCE): void {
+  const FR = matmul(F, h.R, b, h.p, h.p);
+  const S = matmulT(FR, F, b, h.p, b);
+  for (let i = 0; i < S.length; i++) S[i] = -S[i];
+  for (let i = 0; i < b; i++) S[i * b + i] += 1;
+  const chol = cholesky(S, b, tol);
+  if (!('L' in chol)) {
+    throw new IllConditionedError(`analytic downdate refused: I - F R F^T is not positive definite (pivot ${chol.pivot + 1} of ${b}, `
+      + `relative ${chol.ratio.toExponential(2)} < ${tol}); the rows were not all learned, or deleting them leaves a singular system`);
+  }
+  const X = cholSolve(chol.L, b, FR, h.p);
+  const E = residual(h, F, Y, b);
+  symUpdate(h.R, h.p, FR, X, b, 1);
+  headUpdate(h.W, h.p, h.c, X, E, b, -1);
+  h.rows -= b;
+}
+
+/**
+ * A fresh fit, batch by batch: accumulates A = FᵀF and B = FᵀY, then R = (A + γI)⁻¹ by Cholesky and W = R·B.
+ * The same head the learn recursion gives from R₀ = I/γ, for a third of its multiply-adds.
+ */
+export function ridgeFit(p: number, c: number, gamma: number) {
+  const A = new Float64Array(p * p);
+  const B = new Float64Array(p * c);
+  let rows = 0;
+  return {
+    add(F: Float64Array, Y: Float64Array, b: number) {
+      for (let r = 0; r < b; r++) {
+        const o = r * p;
+        for (let i = 0; i < p; i++) {
+          const a = F[o + i];
+          if (a === 0) continue;
+          const ai = i * p;
+          for (let j = i; j < p; j++) A[ai + j] += a * F[o + j];
+          for (let j = 0; j < c; j++) B[i * c + j] += a * Y[r * c + j];
+        }
+      }
+      rows += b;
+    },
+    finish(): Head {
+      mirrorUpper(A, p);
+      for (let i = 0; i < p; i++) A[i * p + i] += gamma;
+      const chol = cholesky(A, p);
+      if (!('L' in chol)) throw new IllConditionedError(`analytic fit: FᵀF + γI is not positive definite at row ${chol.pivot} (gamma ${gamma}, non-finite features?)`);
+      const R = cholInverse(chol.L, p);
+      return { p, c, gamma, R, W: matmul(R, B, p, p, c), rows };
+    },
+  };
+}
+
+/** One-hot targets (b×c) for labels. */
+export function oneHot(labels: ArrayLike<number>, c: number): Float64Array {
+  const Y = new Float64Array(labels.length * c);
+  for (let i = 0; i < labels.length; i++) Y[i * c + labels[i]] = 1;
+  return Y;
+}

@@ -1,0 +1,30 @@
+// ACU (Tang, Zhuang et al. 2025, arXiv 2505.12239): exact deletion from an analytic head by the Woodbury downdate of (R, W).
+import { z } from 'zod';
+import { forgetRows } from '../../models/analytic/fit.ts';
+import { setHeadWeights } from '../../models/analytic/model.ts';
+import { cloneHead } from '../../models/analytic/ridge.ts';
+import { attachHead } from '../../models/analytic/state.ts';
+import { cloneModel } from '../common.ts';
+import { defineMethod } from '../method.ts';
+
+export const analytic = defineMethod({
+  name: 'analytic',
+  kind: 'exact',
+  accepts: ['analytic'],
+  summary: 'delete the forget set from the ridge head in closed form (Woodbury downdate of R and W); reads no retained data',
+  paper: 'ACU: Tang, Zhuang et al., Analytic Continual Unlearning, arXiv 2505.12239 (2025), on the recursion of ACIL',
+  params: z.object({}).strict(),
+  async run(ctx) {
+    if (!ctx.head) throw new Error(`analytic: the original ${ctx.meta.id} has no head state (head.bin)`);
+    const head = cloneHead(ctx.head);
+    const model = cloneModel(ctx);
+    try {
+      await forgetRows(model, head, ctx.forget, { signal: ctx.signal, onProgress: ctx.onProgress, phase: 'analytic' });
+      setHeadWeights(model, head);
+      return attachHead(model, head);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  },
+});
