@@ -1,6 +1,6 @@
 // End to end through the tasks: train an analytic model, delete class 1 with `analytic`, and check it against
 // `retrain` (a head refitted from scratch on the retain set) and against what was deleted.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,37 @@ describe('an analytic model, class 1 deleted', () => {
       const scale = refW.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       expect(diff / scale).toBeLessThan(1e-9);
       ref.model.dispose();
+    } finally {
+      cp.model.dispose();
+    }
+  });
+
+  it('keeps A = FᵀF + γI and B = FᵀY in head.bin beside R and W; the class (300 rows > p/4) took the direct path', () => {
+    expect(readFileSync(join(dir('orig'), 'head.bin')).length).toBe(2 * (97 * 97 + 97 * 4) * 8);
+    for (const cp of [original, viaAnalytic, viaRetrain]) {
+      expect(cp.head!.A!.length).toBe(97 * 97);
+      expect(cp.head!.B!.length).toBe(97 * 4);
+    }
+    // The deleted head's A and B are the refit's, so later requests of either kind start from the same state.
+    const rel = (a: Float64Array, r: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - r[i])), 0) / r.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(rel(viaAnalytic.head!.A!, viaRetrain.head!.A!)).toBeLessThan(1e-12);
+    expect(rel(viaAnalytic.head!.B!, viaRetrain.head!.B!)).toBeLessThan(1e-12);
+  });
+
+  it('an older head.bin without A and B still loads and deletes the class (by Woodbury), equal to the refit', async () => {
+    cpSync(dir('orig'), dir('old'), { recursive: true });
+    truncateSync(join(dir('old'), 'head.bin'), (97 * 97 + 97 * 4) * 8);
+    const old = await loadCheckpoint(dir('old'));
+    expect(old.head!.A).toBeUndefined();
+    old.model.dispose();
+    await unlearnTask(UnlearnArgs.parse({ model: dir('old'), forget: 'class:1', method: 'analytic' }), { ...task, out: dir('old-analytic') });
+    const cp = await loadCheckpoint(dir('old-analytic'));
+    try {
+      const r = viaRetrain.head!.W;
+      const diff = cp.head!.W.reduce((m, v, i) => Math.max(m, Math.abs(v - r[i])), 0);
+      expect(diff / r.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThan(1e-9);
+      expect(cp.head!.A).toBeUndefined();
+      expect(cp.meta.head!.rows).toBe(900);
     } finally {
       cp.model.dispose();
     }

@@ -318,7 +318,8 @@ describe('lethe train --recipe analytic / unlearn --method analytic', () => {
     expect(trained.code, trained.stderr).toBe(0);
     expect(JSON.parse(trained.stdout).note).toMatch(/dim 32, gamma 0.1.*epochs/);
     expect(JSON.parse(readFileSync(join(work, 'an', 'meta.json'), 'utf8'))).toMatchObject({ kind: 'analytic', arch: 'random-features-32', head: { dim: 32, gamma: 0.1 } });
-    expect(readFileSync(join(work, 'an', 'head.bin')).length).toBe((33 * 33 + 33 * 4) * 8);
+    // R and A (33×33 with the bias row), W and B (33×4), float64.
+    expect(readFileSync(join(work, 'an', 'head.bin')).length).toBe(2 * (33 * 33 + 33 * 4) * 8);
   });
 
   it('deletes a class exactly: the result is an analytic checkpoint with 900 rows left', () => {

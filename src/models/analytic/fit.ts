@@ -3,7 +3,7 @@ import type { Subset } from '../../data/dataset.ts';
 import { checkpointAbort, type OnProgress } from '../../train/progress.ts';
 import type { Model } from '../layers.ts';
 import { featureMap, setHeadWeights } from './model.ts';
-import { oneHot, ridgeFit, unlearn, type Head } from './ridge.ts';
+import { directDowndate, oneHot, ridgeFit, unlearn, type Head } from './ridge.ts';
 import { attachHead } from './state.ts';
 
 /** Rows per batch: keeps the b×p feature block and the b×b system small. */
@@ -39,7 +39,33 @@ export async function fitHead(model: Model, data: Subset, dim: number, gamma: nu
   return head;
 }
 
-/** Deletes `data`'s rows from `head` in place, batch by batch (each downdate is exact, so they compose). */
+/**
+ * Above this many rows (for feature dimension p) a deletion takes the direct path; see `directThreshold` below.
+ */
+export const DIRECT_ROWS_PER_DIM = 0.25;
+
+/**
+ * The deletion size from which the direct downdate (subtract F_uᵀF_u from A, one p×p Cholesky and inverse) is
+ * cheaper than Woodbury in row batches: per row Woodbury costs about p² (F·R) + p²/2 (the R update) multiply-adds,
+ * the direct path p²/2 (the Gram update, which Woodbury also pays to keep A current), and the direct path's one-off
+ * factorisation and inverse about p³/2 (a bit over p³/3 multiply-adds, the rest memory traffic): break-even near
+ * b = p/3 to p/2. Measured at p = 2049, see the report: the threshold p/4 errs towards the direct path.
+ */
+export const directThreshold = (p: number) => Math.floor(DIRECT_ROWS_PER_DIM * p);
+
+/**
+ * Deletes `data`'s rows from `head` in place, batch by batch. Large deletions (over `directThreshold`) of a head that
+ * keeps A and B take the direct path, changing the head only at the end; the rest take the Woodbury downdate, each
+ * batch exact, so they compose. Either way the result is the ridge fit on what remains.
+ */
 export async function forgetRows(model: Model, head: Head, data: Subset, run: AnalyticRun = {}): Promise<void> {
-  await eachBatch(model, data, run, run.phase ?? 'analytic', (f, y, rows) => unlearn(head, f, y, rows));
+  const phase = run.phase ?? 'analytic';
+  if (head.A && head.B && data.y.length > directThreshold(head.p)) {
+    const down = directDowndate(head);
+    await eachBatch(model, data, run, phase, (f, y, rows) => down.add(f, y, rows));
+    await checkpointAbort(run.signal, phase);
+    down.finish();
+    return;
+  }
+  await eachBatch(model, data, run, phase, (f, y, rows) => unlearn(head, f, y, rows));
 }

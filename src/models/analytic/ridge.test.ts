@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../shared/random.ts';
-import { cloneHead, emptyHead, IllConditionedError, learn, oneHot, ridgeFit, unlearn, type Head } from './ridge.ts';
+import { cloneHead, directDowndate, emptyHead, IllConditionedError, learn, oneHot, ridgeFit, unlearn, type Head } from './ridge.ts';
 
 const p = 20;
 const c = 3;
@@ -128,5 +128,92 @@ describe('analytic ridge head', () => {
   it('refuses deleting every row when γ is tiny: what would remain is singular', () => {
     const h = learnAll(F, Y, 50, 1e-12);
     expect(() => unlearn(h, F, Y, n)).toThrow(IllConditionedError);
+  });
+
+  /** Deletes rows [a, b) by the direct path, fed in batches of `size`. */
+  function directDelete(h: Head, a: number, b: number, size = 23) {
+    const down = directDowndate(h);
+    for (let r = a; r < b; r += size) {
+      const e = Math.min(b, r + size);
+      down.add(rowsOf(F, p, r, e), rowsOf(Y, c, r, e), e - r);
+    }
+    down.finish();
+  }
+
+  /** The batched fresh fit on rows [0, n), which keeps A and B. */
+  function fitAll(g = gamma): Head {
+    const fit = ridgeFit(p, c, g);
+    for (let a = 0; a < n; a += 64) fit.add(rowsOf(F, p, a, Math.min(n, a + 64)), rowsOf(Y, c, a, Math.min(n, a + 64)), Math.min(n, a + 64) - a);
+    return fit.finish();
+  }
+
+  /** max |R − (FᵀF + γI)⁻¹| relative, through (γI + Σ_kept f fᵀ)·R = I on every entry. */
+  function inverseErr(h: Head, kept: number[]): number {
+    let worst = 0;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) {
+        let s = gamma * h.R[i * p + j];
+        for (let k = 0; k < p; k++) {
+          let a = 0;
+          for (const r of kept) a += F[r * p + i] * F[r * p + k];
+          s += a * h.R[k * p + j];
+        }
+        worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));
+      }
+    }
+    return worst;
+  }
+
+  it('the direct path for a large deletion equals the direct solve on the remaining rows, from the fit and from the recursion', () => {
+    const kept = all.filter((r) => r < 30 || r >= 150);
+    for (const h of [fitAll(), learnAll(F, Y, 37)]) {
+      directDelete(h, 30, 150);
+      expect(h.rows).toBe(n - 120);
+      expect(relErr(h, directSolve(F, Y, kept))).toBeLessThan(1e-9);
+      expect(inverseErr(h, kept)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('small (Woodbury) and large (direct) deletions mixed in any order compose, A and B kept consistent by both', () => {
+    const h = fitAll();
+    let kept = all;
+    for (const [a, b, how] of [[0, 5, 'woodbury'], [20, 120, 'direct'], [150, 160, 'woodbury'], [160, 190, 'direct'], [121, 122, 'woodbury']] as const) {
+      if (how === 'direct') directDelete(h, a, b);
+      else unlearn(h, rowsOf(F, p, a, b), rowsOf(Y, c, a, b), b - a);
+      kept = kept.filter((r) => r < a || r >= b);
+      expect(h.rows).toBe(kept.length);
+      expect(relErr(h, directSolve(F, Y, kept))).toBeLessThan(1e-9);
+    }
+    expect(inverseErr(h, kept)).toBeLessThan(1e-9);
+  });
+
+  it('refuses an unsafe large deletion (every row, tiny γ) in one line, before changing anything', () => {
+    for (const h of [fitAll(1e-12), learnAll(F, Y, 50, 1e-12)]) {
+      const before = cloneHead(h);
+      const down = directDowndate(h);
+      down.add(F, Y, n);
+      expect(() => down.finish()).toThrow(IllConditionedError);
+      expect(h.R).toEqual(before.R);
+      expect(h.W).toEqual(before.W);
+      expect(h.A).toEqual(before.A);
+      expect(h.rows).toBe(n);
+      const again = directDowndate(h);
+      again.add(F, Y, n);
+      expect(() => again.finish()).toThrow(/^analytic downdate refused: F\^T F \+ gamma I without the 200 rows is not positive definite[^\n]*$/);
+    }
+    // The same deletion with a sound γ is fine: the empty head, R = I/γ and W = 0.
+    const h = fitAll();
+    directDelete(h, 0, n);
+    expect(Math.abs(h.R[0] - 1 / gamma) * gamma).toBeLessThan(1e-9);
+    expect(Math.max(...h.W.map(Math.abs))).toBeLessThan(1e-9);
+  });
+
+  it('a head without A and B (an older head.bin) has no direct path but still deletes by Woodbury', () => {
+    const full = fitAll();
+    const old: Head = { ...cloneHead(full), A: undefined, B: undefined };
+    expect(() => directDowndate(old)).toThrow(/needs the kept A and B/);
+    unlearn(old, rowsOf(F, p, 30, 150), rowsOf(Y, c, 30, 150), 120);
+    expect(relErr(old, directSolve(F, Y, all.filter((r) => r < 30 || r >= 150)))).toBeLessThan(1e-9);
+    expect(old.A).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // Float64 ridge regression for the analytic head: the ACIL learn recursion and the ACU Woodbury downdate
-// (papers.md §2.2). Matrices are row-major Float64Arrays; R = (FᵀF + γI)⁻¹ (p×p) and W = R·FᵀY (p×c).
+// (papers.md §2.2), and a direct downdate for large deletions. Matrices are row-major Float64Arrays;
+// R = (FᵀF + γI)⁻¹ (p×p), W = R·FᵀY (p×c), and (when kept) A = FᵀF + γI (p×p) and B = FᵀY (p×c).
 
 export interface Head {
   /** Feature dimension (the random features plus the appended 1 of the bias). */
@@ -9,6 +10,9 @@ export interface Head {
   gamma: number;
   R: Float64Array;
   W: Float64Array;
+  /** FᵀF + γI and FᵀY, for the direct downdate; absent in heads saved before they were kept. */
+  A?: Float64Array;
+  B?: Float64Array;
   /** Rows learned minus rows deleted. */
   rows: number;
 }
@@ -18,13 +22,41 @@ export const PIVOT_TOLERANCE = 1e-8;
 
 export class IllConditionedError extends Error {}
 
-export const cloneHead = (h: Head): Head => ({ ...h, R: h.R.slice(), W: h.W.slice() });
+export const cloneHead = (h: Head): Head => ({ ...h, R: h.R.slice(), W: h.W.slice(), A: h.A?.slice(), B: h.B?.slice() });
 
-/** The head of no data: R₀ = I/γ, W₀ = 0. */
+/** The head of no data: R₀ = I/γ, W₀ = 0, A₀ = γI, B₀ = 0. */
 export function emptyHead(p: number, c: number, gamma: number): Head {
   const R = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) R[i * p + i] = 1 / gamma;
-  return { p, c, gamma, R, W: new Float64Array(p * c), rows: 0 };
+  const A = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    R[i * p + i] = 1 / gamma;
+    A[i * p + i] = gamma;
+  }
+  return { p, c, gamma, R, W: new Float64Array(p * c), A, B: new Float64Array(p * c), rows: 0 };
+}
+
+/** A ← A + s·FᵀF (upper half only) and B ← B + s·FᵀY, F b×p, Y b×c. Row by row, the inner loops contiguous. */
+function addGram(A: Float64Array, B: Float64Array, p: number, c: number, F: Float64Array, Y: Float64Array, b: number, s: number) {
+  for (let r = 0; r < b; r++) {
+    const o = r * p;
+    const yo = r * c;
+    for (let i = 0; i < p; i++) {
+      const f = F[o + i];
+      if (f === 0) continue;
+      const a = s * f;
+      const ai = i * p;
+      for (let j = i; j < p; j++) A[ai + j] += a * F[o + j];
+      const bi = i * c;
+      for (let j = 0; j < c; j++) B[bi + j] += a * Y[yo + j];
+    }
+  }
+}
+
+/** Adds s·(FᵀF, FᵀY) to a head's kept A and B, if it keeps them. */
+function updateGram(h: Head, F: Float64Array, Y: Float64Array, b: number, s: number) {
+  if (!h.A || !h.B) return;
+  addGram(h.A, h.B, h.p, h.c, F, Y, b, s);
+  mirrorUpper(h.A, h.p);
 }
 
 /** A·B with A m×k, B k×n. Skips zero entries of A (ReLU features are about half zeros). */
@@ -55,23 +87,26 @@ export function matmulT(A: Float64Array, B: Float64Array, m: number, k: number, 
   return C;
 }
 
-/** Lower Cholesky factor of the symmetric n×n S, or the first pivot that is not safely positive. */
-export function cholesky(S: Float64Array, n: number, tol = 0): { L: Float64Array } | { pivot: number; ratio: number } {
+/**
+ * Lower Cholesky factor of the symmetric n×n S, or the first pivot that is not safely positive: a pivot d_j with
+ * d_j / ref_j ≤ tol, where ref is S's own diagonal unless given. Row-oriented (L row by row, each entry a dot product
+ * of two contiguous row prefixes), so the inner loop reads memory in order.
+ */
+export function cholesky(S: Float64Array, n: number, tol = 0, ref?: Float64Array): { L: Float64Array } | { pivot: number; ratio: number } {
   const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const lj = j * n;
-    let d = S[lj + j];
-    for (let k = 0; k < j; k++) d -= L[lj + k] * L[lj + k];
-    const ratio = d / S[lj + j];
-    if (!(d > 0) || !(ratio > tol)) return { pivot: j, ratio };
-    const r = Math.sqrt(d);
-    L[lj + j] = r;
-    for (let i = j + 1; i < n; i++) {
-      const li = i * n;
+  for (let i = 0; i < n; i++) {
+    const li = i * n;
+    for (let j = 0; j < i; j++) {
+      const lj = j * n;
       let s = S[li + j];
       for (let k = 0; k < j; k++) s -= L[li + k] * L[lj + k];
-      L[li + j] = s / r;
+      L[li + j] = s / L[lj + j];
     }
+    let d = S[li + i];
+    for (let k = 0; k < i; k++) d -= L[li + k] * L[li + k];
+    const ratio = d / (ref ? ref[i] : S[li + i]);
+    if (!(d > 0) || !(ratio > tol)) return { pivot: i, ratio };
+    L[li + i] = Math.sqrt(d);
   }
   return { L };
 }
@@ -102,7 +137,8 @@ export function cholSolve(L: Float64Array, n: number, B: Float64Array, m: number
   return X;
 }
 
-/** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, through the triangular inverse (n³/3 multiply-adds instead of n³ for a solve against I). */
+/** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, through the triangular inverse (n³/3 multiply-adds instead of n³ for a solve against I); both
+ * phases run their inner loops over contiguous rows. */
 export function cholInverse(L: Float64Array, n: number): Float64Array {
   const Li = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -116,14 +152,28 @@ export function cholInverse(L: Float64Array, n: number): Float64Array {
     const d = L[row + i];
     for (let j = 0; j <= i; j++) Li[row + j] /= d;
   }
-  const R = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const row = k * n;
-    for (let i = 0; i <= k; i++) {
-      const a = Li[row + i];
-      if (a === 0) continue;
-      for (let j = i; j <= k; j++) R[i * n + j] += a * Li[row + j];
+  // R = Liᵀ Li: with U = Liᵀ (upper), R_ij = Σ_{k ≥ j} U_ik U_jk for j ≥ i, a dot of two contiguous row suffixes.
+  const U = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) for (let i = 0; i <= k; i++) U[i * n + k] = Li[k * n + i];
+  const R = Li;
+  R.fill(0);
+  for (let i = 0; i < n; i++) {
+    const ui = i * n;
+    let j = i;
+    for (; j + 1 < n; j += 2) { // two columns at once: row i's suffix is read once for both
+      const u0 = j * n;
+      const u1 = u0 + n;
+      let s0 = U[ui + j] * U[u0 + j];
+      let s1 = 0;
+      for (let k = j + 1; k < n; k++) {
+        const x = U[ui + k];
+        s0 += x * U[u0 + k];
+        s1 += x * U[u1 + k];
+      }
+      R[ui + j] = s0;
+      R[ui + j + 1] = s1;
     }
+    if (j < n) R[ui + j] = U[ui + j] * U[j * n + j];
   }
   mirrorUpper(R, n);
   return R;
@@ -179,6 +229,7 @@ export function learn(h: Head, F: Float64Array, Y: Float64Array, b: number): voi
   const E = residual(h, F, Y, b);
   symUpdate(h.R, h.p, FR, X, b, -1);
   headUpdate(h.W, h.p, h.c, X, E, b, 1);
+  updateGram(h, F, Y, b, 1);
   h.rows += b;
 }
 
@@ -202,12 +253,46 @@ export function unlearn(h: Head, F: Float64Array, Y: Float64Array, b: number, to
   const E = residual(h, F, Y, b);
   symUpdate(h.R, h.p, FR, X, b, 1);
   headUpdate(h.W, h.p, h.c, X, E, b, -1);
+  updateGram(h, F, Y, b, -1);
   h.rows -= b;
 }
 
 /**
+ * The direct downdate for a large deletion, batch by batch: A ← A − F_uᵀF_u and B ← B − F_uᵀY_u accumulated over
+ * the batches, then one Cholesky of the new A, R = A⁻¹ and W = R·B. O(p²b/2 + p³/3) against Woodbury's ~O(p²b):
+ * cheaper once b passes a small multiple of p. Needs the kept A and B. The head is changed only by `finish`, and only
+ * when every pivot of the new A stays above `tol` relative to the old A's diagonal (how much of each direction the
+ * deletion leaves: the Woodbury guard's meaning; the new A's own diagonal would hide a cancellation to rounding noise).
+ */
+export function directDowndate(h: Head, tol = PIVOT_TOLERANCE) {
+  if (!h.A || !h.B) throw new Error('analytic head: the direct downdate needs the kept A and B');
+  const { p, c } = h;
+  const A = h.A.slice();
+  const B = h.B.slice();
+  let rows = 0;
+  return {
+    add(F: Float64Array, Y: Float64Array, b: number) {
+      addGram(A, B, p, c, F, Y, b, -1);
+      rows += b;
+    },
+    finish(): void {
+      mirrorUpper(A, p);
+      const before = new Float64Array(p);
+      for (let i = 0; i < p; i++) before[i] = h.A![i * p + i];
+      const chol = cholesky(A, p, tol, before);
+      if (!('L' in chol)) {
+        throw new IllConditionedError(`analytic downdate refused: F^T F + gamma I without the ${rows} rows is not positive definite (pivot ${chol.pivot + 1} of ${p}, `
+          + `relative ${chol.ratio.toExponential(2)} < ${tol}); the rows were not all learned, or deleting them leaves a singular system`);
+      }
+      const R = cholInverse(chol.L, p);
+      Object.assign(h, { R, W: matmul(R, B, p, p, c), A, B, rows: h.rows - rows });
+    },
+  };
+}
+
+/**
  * A fresh fit, batch by batch: accumulates A = FᵀF and B = FᵀY, then R = (A + γI)⁻¹ by Cholesky and W = R·B.
- * The same head the learn recursion gives from R₀ = I/γ, for a third of its multiply-adds.
+ * The same head the learn recursion gives from R₀ = I/γ, for a third of its multiply-adds. The head keeps A + γI and B.
  */
 export function ridgeFit(p: number, c: number, gamma: number) {
   const A = new Float64Array(p * p);
@@ -215,16 +300,7 @@ export function ridgeFit(p: number, c: number, gamma: number) {
   let rows = 0;
   return {
     add(F: Float64Array, Y: Float64Array, b: number) {
-      for (let r = 0; r < b; r++) {
-        const o = r * p;
-        for (let i = 0; i < p; i++) {
-          const a = F[o + i];
-          if (a === 0) continue;
-          const ai = i * p;
-          for (let j = i; j < p; j++) A[ai + j] += a * F[o + j];
-          for (let j = 0; j < c; j++) B[i * c + j] += a * Y[r * c + j];
-        }
-      }
+      addGram(A, B, p, c, F, Y, b, 1);
       rows += b;
     },
     finish(): Head {
@@ -233,7 +309,7 @@ export function ridgeFit(p: number, c: number, gamma: number) {
       const chol = cholesky(A, p);
       if (!('L' in chol)) throw new IllConditionedError(`analytic fit: FᵀF + γI is not positive definite at row ${chol.pivot} (gamma ${gamma}, non-finite features?)`);
       const R = cholInverse(chol.L, p);
-      return { p, c, gamma, R, W: matmul(R, B, p, p, c), rows };
+      return { p, c, gamma, R, W: matmul(R, B, p, p, c), A, B, rows };
     },
   };
 }

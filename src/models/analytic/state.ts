@@ -1,5 +1,6 @@
-// The float64 head state beside an analytic checkpoint's weights: head.bin holds R (p×p) then W (p×c),
-// little-endian float64, with p = dim + 1 and c = numClasses taken from meta.json.
+// The float64 head state beside an analytic checkpoint's weights: head.bin holds R (p×p), W (p×c), then
+// A = FᵀF + γI (p×p) and B = FᵀY (p×c), little-endian float64, with p = dim + 1 and c = numClasses taken from
+// meta.json. Files written before A and B were kept hold R and W only; they load without A and B (Woodbury only).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../layers.ts';
@@ -19,9 +20,13 @@ export const headMetaOf = (h: Head, featureSeed: number): HeadMeta => ({ dim: h.
 
 /** The checkpoint files of a head, for saveCheckpoint's `files`. */
 export function headFiles(h: Head): Record<string, Uint8Array> {
-  const out = new Float64Array(h.R.length + h.W.length);
-  out.set(h.R);
-  out.set(h.W, h.R.length);
+  const parts = h.A && h.B ? [h.R, h.W, h.A, h.B] : [h.R, h.W];
+  const out = new Float64Array(parts.reduce((s, a) => s + a.length, 0));
+  let at = 0;
+  for (const a of parts) {
+    out.set(a, at);
+    at += a.length;
+  }
   return { [HEAD_FILE]: new Uint8Array(out.buffer) };
 }
 
@@ -30,10 +35,19 @@ export function readHead(dir: string, m: HeadMeta, numClasses: number): Head {
   if (!existsSync(path)) throw new Error(`checkpoint ${dir}: missing ${HEAD_FILE} (an analytic checkpoint keeps its head state there)`);
   const p = m.dim + 1;
   const buf = readFileSync(path);
-  const expected = (p * p + p * numClasses) * 8;
-  if (buf.length !== expected) throw new Error(`checkpoint ${dir}: ${HEAD_FILE} has ${buf.length} bytes, dim ${m.dim} and ${numClasses} classes need ${expected}`);
+  const rw = p * p + p * numClasses;
+  if (buf.length !== rw * 8 && buf.length !== 2 * rw * 8) {
+    throw new Error(`checkpoint ${dir}: ${HEAD_FILE} (R, W, A, B) takes ${2 * rw * 8} bytes, or in the older layout without A and B: `
+      + `${HEAD_FILE} has ${buf.length} bytes, dim ${m.dim} and ${numClasses} classes need ${rw * 8}`);
+  }
   const all = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
-  return { p, c: numClasses, gamma: m.gamma, R: all.subarray(0, p * p), W: all.subarray(p * p), rows: m.rows };
+  const at = (k: number) => k * p * p + k * p * numClasses;
+  const head: Head = { p, c: numClasses, gamma: m.gamma, R: all.subarray(0, p * p), W: all.subarray(p * p, rw), rows: m.rows };
+  if (all.length === 2 * rw) {
+    head.A = all.subarray(at(1), at(1) + p * p);
+    head.B = all.subarray(at(1) + p * p, 2 * rw);
+  }
+  return head;
 }
 
 // A method returns a Model (src/unlearn/method.ts); an analytic result carries its exact float64 state with it,

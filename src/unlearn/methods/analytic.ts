@@ -1,4 +1,5 @@
-// ACU (Tang, Zhuang et al. 2025, arXiv 2505.12239): exact deletion from an analytic head by the Woodbury downdate of (R, W).
+// ACU (Tang, Zhuang et al. 2025, arXiv 2505.12239): exact deletion from an analytic head by the Woodbury downdate of (R, W),
+// or, for a large request on a head that keeps A = FᵀF + γI and B = FᵀY, the direct downdate (forgetRows picks).
 import { z } from 'zod';
 import { forgetRows } from '../../models/analytic/fit.ts';
 import { setHeadWeights } from '../../models/analytic/model.ts';
