@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describeSpec, type ForgetSpec } from '../data/forget/index.ts';
+import { idLines } from '../data/forget/ids.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import type { Measured, ProbeSamples } from '../eval/details.ts';
 import { checkSameSamples, readPredictions, rowsOf, type Predictions } from '../measure/predictions.ts';
@@ -36,15 +37,12 @@ function readForget(dir: string, p: Predictions): Int32Array {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): list the forgotten sample ids, one a line`);
   }
   const ids = new Set<number>();
-  text.split('\n').forEach((line, i) => {
-    const t = line.replace(/#.*/, '').trim();
-    if (!t) return;
-    if (!/^\d+$/.test(t)) throw new Error(`${file}:${i + 1}: "${t}" is not a sample id`);
-    const r = p.row.get(Number(t));
-    if (r === undefined) throw new Error(`${file}:${i + 1}: sample ${t} is not in ${p.file}`);
-    if (p.split[r] !== 0) throw new Error(`${file}:${i + 1}: sample ${t} is a test sample; only training data can be forgotten`);
-    ids.add(Number(t));
-  });
+  for (const { id, line } of idLines(text, file)) {
+    const r = p.row.get(id);
+    if (r === undefined) throw new Error(`${file}:${line}: sample ${id} is not in ${p.file}`);
+    if (p.split[r] !== 0) throw new Error(`${file}:${line}: sample ${id} is a test sample; only training data can be forgotten`);
+    ids.add(id);
+  }
   if (!ids.size) throw new Error(`${file} lists no ids`);
   return Int32Array.from([...ids].sort((a, b) => a - b));
 }

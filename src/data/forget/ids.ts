@@ -5,6 +5,18 @@ import { bad, type ForgetKind } from './kind.ts';
 const schema = z.object({ kind: z.literal('ids'), ids: z.array(z.number().int()).min(1) });
 export type IdsSpec = z.infer<typeof schema>;
 
+/** The ids of a one-id-a-line text (blank lines and # comments ignored) with their line numbers; `file` names it in errors. */
+export function idLines(text: string, file: string): { id: number; line: number }[] {
+  const out: { id: number; line: number }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const t = raw.replace(/#.*/, '').trim();
+    if (!t) return;
+    if (!/^\d+$/.test(t)) throw new Error(`${file}:${i + 1}: "${t}" is not a sample id`);
+    out.push({ id: Number(t), line: i + 1 });
+  });
+  return out;
+}
+
 export const idsKind = {
   name: 'ids',
   summary: 'the sample ids listed in a file (one a line, # comments)',
@@ -20,13 +32,12 @@ export const idsKind = {
     } catch (e) {
       bad(`cannot read ${body} (${(e as { code?: string }).code ?? (e as Error).message})`);
     }
-    const ids: number[] = [];
-    content.split('\n').forEach((line, i) => {
-      const t = line.replace(/#.*/, '').trim();
-      if (!t) return;
-      if (!/^\d+$/.test(t)) bad(`${body}:${i + 1}: "${t}" is not a sample id`);
-      ids.push(Number(t));
-    });
+    let ids: number[] = [];
+    try {
+      ids = idLines(content, body).map((l) => l.id);
+    } catch (e) {
+      bad((e as Error).message);
+    }
     if (!ids.length) bad(`${body} lists no ids`);
     return { kind: 'ids', ids };
   },
