@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { computeMetrics, type ModelMetrics } from '../eval/metrics.ts';
 import { initBackend } from '../engine/backend.ts';
-import { makeProbe, measure } from '../measure/measure.ts';
+import { measureEvidence } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { buildModel } from '../models/registry.ts';
@@ -64,12 +64,12 @@ export async function evalTask(a: EvalArgs, task: TaskContext): Promise<EvalResu
 function measureAll(model: Checkpoint, reference: Checkpoint, original: Checkpoint | undefined, a: EvalArgs, task: TaskContext): ModelMetrics {
   const seed = model.meta.seed;
   const ctx = prepareContext(model, a.forget, seed, task, dataRefOf(a, model.meta.dataset));
-  const probe = makeProbe(ctx);
   task.onProgress?.({ phase: 'eval', done: 0, total: 1 });
-  const x = measure(model.model, ctx, probe).evidence;
-  const refX = measure(reference.model, ctx, probe).evidence;
+  // Only the metrics: no probe activations or views, which only a comparison draws.
+  const x = measureEvidence(model.model, ctx);
+  const refX = measureEvidence(reference.model, ctx);
   const ref = { x: refX, seconds: reference.meta.metrics.seconds ?? NaN, v: computeMetrics({ x: refX, seed, seconds: NaN, relearnAcc: NaN }) };
-  const originalGap = original ? computeMetrics({ x: measure(original.model, ctx, probe).evidence, seed, seconds: 0, relearnAcc: NaN, ref }).avgGap : NaN;
+  const originalGap = original ? computeMetrics({ x: measureEvidence(original.model, ctx), seed, seconds: 0, relearnAcc: NaN, ref }).avgGap : NaN;
   const scratch = buildModel(model.meta.arch, model.meta.inputShape, model.meta.numClasses, 0);
   const relearnAcc = relearnAttack(model.model, scratch, ctx.forget, ctx.dataset, { seed });
   scratch.dispose();

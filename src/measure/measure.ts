@@ -3,6 +3,7 @@
 import { subset, type Dataset, type Subset } from '../data/dataset.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
 import type { Measured, ProbeSamples } from '../eval/details.ts';
+import type { Evidence } from '../eval/metrics.ts';
 import type { Model } from '../models/layers.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
 import { predictProbs } from '../train/predict.ts';
@@ -34,18 +35,23 @@ export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
   };
 }
 
-/** Every output the metric map and the views read, for one model. */
-export function measure(model: Model, d: MeasureData, probe: Probe): Measured {
+/** The outputs every metric of the map reads: softmax on the forget, retain and test sets. */
+export function measureEvidence(model: Model, d: MeasureData): Evidence {
   const test = subset(d.dataset, d.sets.test);
   const spec = d.sets.spec;
   return {
-    evidence: {
-      numClasses: d.dataset.numClasses,
-      forget: { probs: predictProbs(model, d.forget), labels: d.forget.y },
-      retain: { probs: predictProbs(model, d.retain), labels: d.retain.y },
-      test: { probs: predictProbs(model, test), labels: test.y },
-      ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
-    },
+    numClasses: d.dataset.numClasses,
+    forget: { probs: predictProbs(model, d.forget), labels: d.forget.y },
+    retain: { probs: predictProbs(model, d.retain), labels: d.retain.y },
+    test: { probs: predictProbs(model, test), labels: test.y },
+    ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
+  };
+}
+
+/** Every output the metric map and the views read, for one model. */
+export function measure(model: Model, d: MeasureData, probe: Probe): Measured {
+  return {
+    evidence: measureEvidence(model, d),
     probe: { activations: activations(model, probe.data), probs: predictProbs(model, probe.data) },
     viewProbs: predictProbs(model, probe.viewData),
   };
