@@ -3,21 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { hashIds } from '../data/dataset.ts';
 import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import { makeProbe, measure, type Probe } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
+import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
-import { derivedKind } from '../models/analytic/state.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
-import { prepareContext, runMethod } from '../unlearn/run.ts';
+import { prepareContext, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
 import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
@@ -78,12 +76,7 @@ async function runOne(s: Session, method: string, seed: number): Promise<Measure
   const r = await runMethod({ ...s.ctx, seed, onProgress: say }, method, method === 'retrain' ? {} : s.params[method]);
   try {
     const dir = join(s.task.out, 'models', `${method}-seed${seed}`);
-    const m = s.original.meta;
-    const kind = derivedKind(m, r.model);
-    const meta = await saveCheckpoint(dir, r.model, {
-      parent: m.id, arch: m.arch, dataset: s.ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed,
-      trainHash: hashIds(s.ctx.sets.retain), recipe: m.recipe, method, params: r.params, forget: s.ctx.sets.spec, metrics: { seconds: r.seconds }, ...kind.meta,
-    }, kind.files);
+    const meta = await saveUnlearned(dir, r.model, { ...s.ctx, seed }, method, r.params, { seconds: r.seconds });
     s.saved.push({ dir, meta });
     return {
       modelId: meta.id, method, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,

@@ -1,12 +1,10 @@
 // `lethe unlearn` / the unlearn job: load, resolve the request, run the method, checkpoint, record.
 import { z } from 'zod';
-import { hashIds } from '../data/dataset.ts';
 import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
-import { derivedKind } from '../models/analytic/state.ts';
-import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint.ts';
+import { loadCheckpoint } from '../models/checkpoint.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
-import { accuracies, prepareContext, runMethod, type Accuracies } from '../unlearn/run.ts';
+import { accuracies, prepareContext, runMethod, saveUnlearned, type Accuracies } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
 import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
@@ -63,14 +61,9 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
     const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
       const acc = accuracies(model, ctx);
-      const m = original.meta;
-      const kind = derivedKind(m, model);
-      const meta = await saveCheckpoint(task.out, model, {
-        parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
-        trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method: a.method, params, forget: a.forget, metrics: { ...acc, seconds }, ...kind.meta,
-      }, kind.files);
+      const meta = await saveUnlearned(task.out, model, ctx, a.method, params, { ...acc, seconds } as Record<string, number>);
       if (task.store) {
-        recordOriginal(task.store, original.dir, m, ctx.data, ctx.dataset);
+        recordOriginal(task.store, original.dir, original.meta, ctx.data, ctx.dataset);
         recordModel(task.store, task.out, meta);
       }
       return {

@@ -1,9 +1,10 @@
 // Running a method: the context it needs, prepared (and validated) before any work, and the timed run.
 import { performance } from 'node:perf_hooks';
-import { subset, type Dataset } from '../data/dataset.ts';
+import { hashIds, subset, type Dataset } from '../data/dataset.ts';
 import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
-import type { Checkpoint, Meta } from '../models/checkpoint.ts';
+import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
+import { derivedKind } from '../models/analytic/state.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
@@ -52,6 +53,19 @@ export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
     acc.retainTestAcc = splitAccuracy(model, dataset, sets.retainTest);
   }
   return acc;
+}
+
+/**
+ * Saves what a method made from `ctx.original`, with its lineage: parent, the data read, the request, the
+ * method and its parameters, the seed it ran with; for an analytic original, the new head beside it.
+ */
+export function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>) {
+  const m = ctx.meta;
+  const kind = derivedKind(m, model);
+  return saveCheckpoint(dir, model, {
+    parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
+    trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...kind.meta,
+  }, kind.files);
 }
 
 /** Runs one method on a prepared context and times the unlearning itself (not loading or evaluating). */
