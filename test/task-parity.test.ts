@@ -116,6 +116,7 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { original: '$M', forget: 'class:1', seeds: 21 }, { original: '$M', forget: 'class:1', seeds: 0 }, { original: '$M', forget: 'class:1', methods: ['nope'] },
       { original: '$M', forget: 'class:1', methods: ['ft'], params: { rl: { lr: 0.001 } } }, { original: '$M', forget: 'class:1', methods: ['ft'], params: { ft: { lr: -1 } } },
       { original: '$M', forget: 'class:7' },
+      { original: '$M', forget: 'class:1', methods: ['analytic'] },
     ],
   },
 };

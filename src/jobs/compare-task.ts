@@ -9,15 +9,16 @@ import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import { makeProbe, measure, type Probe } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
+import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
-import { prepareContext, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { kindRefusal, prepareContext, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
-import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, TaskArgsError, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_SEEDS = 20;
@@ -38,9 +39,25 @@ export const CompareArgs = z.object({
   const unused = Object.keys(a.params).find((m) => !methods.includes(m as never));
   if (unused) ctx.addIssue({ code: 'custom', path: ['params', unused], message: `params given for ${unused}, which is not among the methods compared` });
   const params = Object.fromEntries(methods.map((m) => [m, methodParams(m, a.params[m] ?? {}, ctx, ['params', m])]));
-  return { ...a, methods, params };
+  // 'all' is resolved against the original's model kind when it is known (comparedMethods).
+  return { ...a, methods, params, all: a.methods === 'all' };
 });
 export type CompareArgs = z.output<typeof CompareArgs>;
+
+/**
+ * The methods a comparison runs on a model of `kind`: 'all' is every method that can unlearn it; a method
+ * named that cannot is one error before any work.
+ */
+export function comparedMethods(a: Pick<CompareArgs, 'methods' | 'all'>, kind: ModelKind): string[] {
+  if (!a.all) {
+    const refused = a.methods.map((m) => kindRefusal(m, kind)).find(Boolean);
+    if (refused) throw new TaskArgsError(refused, 'unknown_method');
+    return a.methods;
+  }
+  const methods = a.methods.filter((m) => !kindRefusal(m, kind));
+  if (!methods.length) throw new TaskArgsError(`no method besides retrain can unlearn ${kind} models`);
+  return methods;
+}
 
 /** What a finished compare job keeps: the comparison itself is in the store. */
 const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetText, forgetCount: c.forgetCount, methods: c.methods, seeds: c.seeds, table: c.table });
@@ -48,7 +65,10 @@ const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetTe
 export const compareTaskDef = defineTask({
   summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table',
   args: CompareArgs,
-  check: (a, env) => checkRequest(a, env, a.original),
+  check(a, env) {
+    checkRequest(a, env, a.original);
+    comparedMethods(a, env.meta(a.original).kind);
+  },
   run: compareTask,
   keep: summary,
 });
@@ -92,17 +112,18 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   await initBackend();
   const original = await loadCheckpoint(task.modelDir(a.original));
   const seeds = seedList(a.seeds);
+  const compared = comparedMethods(a, original.meta.kind);
   const ctx = prepareContext(original, a.forget, seeds[0], task, dataRefOf(a, original.meta.dataset));
   const m: Meta = original.meta;
   const s: Session = {
     ctx, original, task, probe: makeProbe(ctx), scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
-    saved: [], params: a.params, total: seeds.length * (1 + a.methods.length),
+    saved: [], params: a.params, total: seeds.length * (1 + compared.length),
   };
   try {
     const retrains: MeasuredRun[] = [];
     for (const seed of seeds) retrains.push(await runOne(s, 'retrain', seed));
     const methods: { method: string; runs: MeasuredRun[] }[] = [];
-    for (const method of a.methods) {
+    for (const method of compared) {
       const runs: MeasuredRun[] = [];
       for (const seed of seeds) runs.push(await runOne(s, method, seed));
       methods.push({ method, runs });
@@ -121,7 +142,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
     const comparison: Comparison = {
       id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
-      methods: a.methods, seeds, table, models,
+      methods: compared, seeds, table, models,
     };
     persistComparison({ comparison, out: task.out, store: task.store, models: { original, data: ctx.data, dataset: ctx.dataset, saved: s.saved } });
     return comparison;

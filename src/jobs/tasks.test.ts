@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMeta } from '../models/checkpoint.ts';
 import { Store } from '../store/store.ts';
 import { cliEnv } from './edges.ts';
+import { comparedMethods } from './compare-task.ts';
 import { parseTaskArgs, runTask, TASKS } from './tasks.ts';
+import { METHOD_NAMES } from '../unlearn/registry.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'lethe-tasks-'));
 const store = new Store(join(home, 'lethe.db'));
@@ -98,5 +100,10 @@ describe('task functions', () => {
     expect(bad('unlearn', { model: base, forget: 'class:1', method: 'ft', params: { lr: -1 } })).toEqual([expect.stringMatching(/^bad parameter for ft "lr"/), 'bad_parameter']);
     expect(bad('unlearn', { model: base, forget: 'class:4', method: 'ft' })?.[0]).toMatch(/unknown class 4: the model has classes 0\.\.3/);
     expect(bad('compare', { original: base, forget: 'class:1', bogus: 1 })?.[0]).toBe('unknown argument "bogus"');
+    // A method named for a model kind it cannot unlearn is refused before any work; 'all' leaves it out.
+    expect(bad('compare', { original: base, forget: 'class:1', methods: ['ft', 'analytic'] })).toEqual(['analytic cannot unlearn a single model: it takes analytic models', 'unknown_method']);
+    const all = parseTaskArgs('compare', { original: base, forget: 'class:1' }, cliEnv);
+    expect(comparedMethods(all, 'single')).toEqual(METHOD_NAMES.filter((m) => m !== 'retrain' && m !== 'analytic'));
+    expect(comparedMethods(all, 'analytic')).toEqual(['analytic']);
   });
 });

@@ -5,6 +5,7 @@ import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { derivedKind } from '../models/analytic/state.ts';
+import type { ModelKind } from '../models/kinds.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
@@ -68,14 +69,19 @@ export function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, me
   }, kind.files);
 }
 
+/** Why method `name` cannot unlearn a model of `kind`, or undefined when it can. */
+export function kindRefusal(name: string, kind: ModelKind): string | undefined {
+  const { accepts } = getMethod(name);
+  return accepts.includes(kind) ? undefined : `${name} cannot unlearn ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} model: it takes ${accepts.join(' or ')} models`;
+}
+
 /** Runs one method on a prepared context and times the unlearning itself (not loading or evaluating). */
 export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Record<string, unknown>) {
   const method = getMethod(name);
   const params = parseParams(name, rawParams);
   const kind = ctx.meta.kind;
-  if (!method.accepts.includes(kind)) {
-    throw new Error(`${name} cannot unlearn ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} model: it takes ${method.accepts.join(' or ')} models`);
-  }
+  const refused = kindRefusal(name, kind);
+  if (refused) throw new Error(refused);
   const t0 = performance.now();
   const model = await method.run(ctx, params);
   return { model, params, seconds: (performance.now() - t0) / 1000 };

@@ -207,7 +207,8 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
       const spec = forgetSpec(forget);
       if ('error' in spec) return submit(spec.error);
       if (!chosen.size) return submit('choose at least one method');
-      submit({ original: oid, forget: spec.spec, methods: [...chosen], seeds: Number(seeds) });
+      // Every box ticked is 'all': the server then runs every method that can unlearn the original's kind.
+      submit({ original: oid, forget: spec.spec, methods: chosen.size === choices.length ? 'all' : [...chosen], seeds: Number(seeds) });
     }}>
       <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={setOriginalId} /></Row>
       <ForgetFields value={forget} onChange={setForget} />
