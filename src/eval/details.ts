@@ -33,13 +33,20 @@ export interface Measured {
   viewProbs: Float32Array;
 }
 
-/** The layer right before the logits: the features the embedding view projects. */
+/**
+ * The layer right before the logits: the features the embedding view projects. A model with only its output to
+ * read (an ensemble has no single feature layer) projects its output.
+ */
 export function penultimate(acts: Activations): { values: Float32Array; dim: number } {
-  const i = acts.layers.length - 2;
+  const i = Math.max(0, acts.layers.length - 2);
   return { values: acts.values[i], dim: acts.dims[i] };
 }
 
-const ckaPerLayer = (a: Activations, b: Activations) => a.layers.map((_, i) => linearCka(a.values[i], a.dims[i], b.values[i], b.dims[i]));
+/** CKA of each of `a`'s layers with the layer of the same name in `b` (NaN where `b` has none). */
+const ckaPerLayer = (a: Activations, b: Activations) => a.layers.map((name, i) => {
+  const j = b.layers.indexOf(name);
+  return j < 0 ? NaN : linearCka(a.values[i], a.dims[i], b.values[j], b.dims[j]);
+});
 
 function embed(acts: Activations, n: number, seed: number): { x: number[]; y: number[] } {
   const { values, dim } = penultimate(acts);

@@ -51,7 +51,7 @@ export function tableColumns(rows: TableRow[], choice: ColumnChoice = 'default')
 
 export function tableMarkdown(c: Pick<Comparison, 'forgetText' | 'dataset' | 'arch' | 'forgetCount' | 'seeds' | 'table'>, choice: ColumnChoice = 'default'): string {
   const keys = tableColumns(c.table, choice);
-  const head = `**${c.forgetText}** on ${c.dataset} (${c.arch}), ${c.forgetCount} forget samples, ${c.seeds.length} seeds (mean ± std)\n\n`;
+  const head = `**${c.forgetText}** on ${c.dataset} (${c.arch}), ${c.forgetCount} forget samples, ${c.seeds.length} seed${c.seeds.length === 1 ? "" : "s"} (mean ± std)\n\n`;
   return head + [
     `| method | ${keys.map((k) => metricInfo(k).label).join(' | ')} |`,
     `|---|${keys.map(() => '---').join('|')}|`,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
+import { kindOps } from '../models/kinds.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
 import { accuracies, prepareContext, runMethod, saveUnlearned, type Accuracies } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
@@ -43,6 +44,8 @@ export interface UnlearnResult extends Accuracies {
   forget: string;
   forgetCount: number;
   seconds: number;
+  /** What the result's kind says of it, e.g. a sharded model's live prefix per shard. */
+  state?: string[];
 }
 
 export const unlearnTaskDef = defineTask({
@@ -61,6 +64,7 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
     const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
       const acc = accuracies(model, ctx);
+      const state = (await kindOps(original.meta.kind)).describe?.(model);
       const meta = await saveUnlearned(task.out, model, ctx, a.method, params, { ...acc, seconds } as Record<string, number>);
       if (task.store) {
         recordOriginal(task.store, original.dir, original.meta, ctx.data, ctx.dataset);
@@ -68,7 +72,7 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
       }
       return {
         checkpoint: task.out, modelId: meta.id, method: a.method, params, forget: describeSpec(a.forget),
-        forgetCount: ctx.sets.forget.length, seconds, ...acc,
+        forgetCount: ctx.sets.forget.length, seconds, ...acc, ...(state?.length ? { state } : {}),
       };
     } finally {
       model.dispose();

@@ -7,8 +7,10 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ForgetSpecSchema } from '../data/forget/index.ts';
 import type { Head } from './analytic/ridge.ts';
-import { HEAD_FILE, readHead } from './analytic/state.ts';
-import { MODEL_KIND_NAMES } from './kinds.ts';
+import { HEAD_FILE } from './analytic/state.ts';
+import { kindOps, MODEL_KIND_NAMES } from './kinds.ts';
+import type { ShardState } from './sharded/state.ts';
+import './sharded/ensemble.ts'; // registers the ensemble's layer class, so sharded checkpoints load
 import { LETHE_VERSION } from './version.ts';
 import { tf, type Model } from './layers.ts';
 
@@ -54,6 +56,8 @@ export interface Checkpoint {
   meta: Meta;
   /** An analytic checkpoint's float64 head state. */
   head?: Head;
+  /** A sharded checkpoint's plan and prefix weights. */
+  shards?: ShardState;
 }
 
 /**
@@ -138,13 +142,8 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   } catch (e) {
     throw new Error(`checkpoint ${dir}: cannot build the model (${(e as Error).message})`);
   }
-  if (meta.kind !== 'analytic') return { dir: target, model, meta };
-  if (!meta.head) {
-    model.dispose();
-    throw new Error(`checkpoint ${dir}: an analytic checkpoint's meta.json has no head`);
-  }
   try {
-    return { dir: target, model, meta, head: readHead(target, meta.head, meta.numClasses) };
+    return { dir: target, model, meta, ...(await kindOps(meta.kind)).load(target, meta) };
   } catch (e) {
     model.dispose();
     throw e;

@@ -1,5 +1,6 @@
 // One typed map of architectures; every list of model names (CLI, API, UI) comes from it.
 import { analyticDim, randomFeatures } from './analytic/model.ts';
+import { ensembleOf, parseEnsembleArch } from './sharded/ensemble.ts';
 import type { Model } from './layers.ts';
 import { mlp } from './mlp.ts';
 import { resnetMini } from './resnet-mini.ts';
@@ -17,10 +18,19 @@ export function isArch(name: string): name is Arch {
   return Object.hasOwn(ARCHS, name);
 }
 
-/** Builds an architecture of the map, or an analytic checkpoint's network (arch `random-features-<dim>`). */
+/** Builds an architecture of the map, an analytic checkpoint's network (`random-features-<dim>`) or a sharded one's (`ensemble-<n>-<arch>`). */
 export function buildModel(arch: string, inputShape: number[], numClasses: number, seed: number): Model {
   const dim = analyticDim(arch);
   if (dim !== undefined) return randomFeatures(inputShape, numClasses, seed, dim);
+  const ensemble = parseEnsembleArch(arch);
+  if (ensemble) {
+    const members = Array.from({ length: ensemble.live }, (_, i) => buildModel(ensemble.arch, inputShape, numClasses, seed + i));
+    try {
+      return ensembleOf(members);
+    } finally {
+      members.forEach((m) => m.dispose());
+    }
+  }
   if (!isArch(arch)) throw new Error(`unknown model "${arch}": use one of ${ARCH_NAMES.join(', ')}`);
   return ARCHS[arch].build(inputShape, numClasses, seed);
 }

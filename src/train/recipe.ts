@@ -1,28 +1,23 @@
-// How a model is trained, beyond the gradient recipe: `--recipe analytic:dim=D,gamma=G` (HTTP: the same string,
-// or the structured value). Parsed once at the edge; no recipe means plain gradient training.
+// How a model is trained, beyond the gradient recipe: `--recipe analytic:dim=D,gamma=G` or
+// `--recipe sharded:shards=S,slices=L,orders=B` (HTTP: the same string, or the structured value). The recipes are
+// declared with their model kinds (src/models/kinds.ts); parsed once at the edge; no recipe is plain gradient training.
 import { z } from 'zod';
+import { RECIPES, type RecipeKind } from '../models/kinds.ts';
 
-export const RECIPE_KINDS = ['analytic'] as const;
-/** R is (dim+1)² float64: 8192 is about 0.5 GB, the most a checkpoint should hold. */
-export const MAX_ANALYTIC_DIM = 8192;
+export const RECIPE_KINDS = Object.keys(RECIPES) as RecipeKind[];
+export type { Recipe } from '../models/kinds.ts';
 
-export const AnalyticRecipe = z.object({
-  kind: z.literal('analytic'),
-  /** A core-trained checkpoint as backbone is the next step; today the features are a seeded random ReLU map of the input. */
-  backbone: z.literal('random', { error: 'backbone: only "random" is built so far' }).default('random'),
-  dim: z.number({ error: 'dim must be a number' }).int({ error: 'dim must be an integer' })
-    .min(1, { error: `dim must be from 1 to ${MAX_ANALYTIC_DIM}` }).max(MAX_ANALYTIC_DIM, { error: `dim must be from 1 to ${MAX_ANALYTIC_DIM}` }).default(2048),
-  gamma: z.number({ error: 'gamma must be a number' }).positive({ error: 'gamma must be positive' }).max(1e6, { error: 'gamma must be at most 1e6' }).default(0.1),
-}).strict();
-export type Recipe = z.output<typeof AnalyticRecipe>;
+/** A recipe's keys: its schema's fields but the kind. */
+const keysOf = (kind: RecipeKind): string[] => Object.keys(RECIPES[kind].shape).filter((k) => k !== 'kind');
 
-/** `analytic:dim=2048,gamma=0.1` → { kind, dim, gamma } with numbers still unchecked (the object schema checks them). */
+/** `sharded:shards=5,slices=4` → { kind, shards, slices } with values still unchecked (the kind's schema checks them). */
 function splitRecipe(text: string, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): unknown {
   const [kind, rest = ''] = text.trim().split(/:(.*)/s);
-  if (!(RECIPE_KINDS as readonly string[]).includes(kind)) {
+  if (!(RECIPE_KINDS as string[]).includes(kind)) {
     ctx.addIssue({ code: 'custom', message: `unknown recipe kind "${kind}": use ${RECIPE_KINDS.join(', ')} (or no recipe for gradient training)` });
     return z.NEVER;
   }
+  const keys = keysOf(kind as RecipeKind);
   const out: Record<string, unknown> = { kind };
   for (const part of rest.split(',').filter((s) => s.trim() !== '')) {
     const m = /^\s*(\w+)\s*=\s*(.*?)\s*$/.exec(part);
@@ -31,14 +26,25 @@ function splitRecipe(text: string, ctx: { addIssue: (issue: { code: 'custom'; me
       return z.NEVER;
     }
     const [, key, value] = m;
-    if (!['backbone', 'dim', 'gamma'].includes(key)) {
-      ctx.addIssue({ code: 'custom', message: `unknown key "${key}" for analytic: use dim, gamma, backbone` });
+    if (!keys.includes(key)) {
+      ctx.addIssue({ code: 'custom', message: `unknown key "${key}" for ${kind}: use ${keys.join(', ')}` });
       return z.NEVER;
     }
-    out[key] = key === 'backbone' ? value : value === '' ? NaN : Number(value);
+    out[key] = /^(true|false)$/.test(value) ? value === 'true' : /^[a-z]/i.test(value) ? value : value === '' ? NaN : Number(value);
   }
   return out;
 }
 
 /** The CLI's string form, or the structured value (what a parsed job stores). */
-export const RecipeArg = z.preprocess((v, ctx) => (typeof v === 'string' ? (v.length > 200 ? v : splitRecipe(v, ctx)) : v), AnalyticRecipe);
+export const RecipeArg = z.preprocess(
+  (v, ctx) => (typeof v === 'string' ? (v.length > 200 ? v : splitRecipe(v, ctx)) : v),
+  z.discriminatedUnion('kind', [RECIPES.analytic, RECIPES.sharded]),
+);
+
+/** One line per recipe kind with its keys and defaults, e.g. `sharded:shards=5,slices=4,orders=1,byGroup=false`. */
+export function recipeHelp(): string {
+  return RECIPE_KINDS.map((k) => {
+    const d = RECIPES[k].parse({ kind: k }) as Record<string, unknown>;
+    return `${k}:${keysOf(k).map((key) => `${key}=${d[key]}`).join(',')}`;
+  }).join(' or ');
+}

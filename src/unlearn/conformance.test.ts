@@ -1,5 +1,5 @@
 // One suite, every registered method that takes single networks: the contract of src/unlearn/method.ts on a tiny
-// seeded data set. Methods for other model kinds pass ./conformance-analytic.test.ts.
+// seeded data set. Methods for other model kinds pass ./conformance-analytic.test.ts and ./conformance-sharded.test.ts.
 import * as tfc from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAbortsPromptly } from '../../test/support/unlearn.ts';
@@ -45,8 +45,8 @@ const specs: ForgetSpec[] = [
 
 const SINGLE = METHOD_NAMES.filter((name) => getMethod(name).accepts.includes('single'));
 
-it('every method takes single networks or analytic models (the kinds a conformance suite covers)', () => {
-  for (const name of METHOD_NAMES) expect(getMethod(name).accepts.some((k) => k === 'single' || k === 'analytic'), name).toBe(true);
+it('every method takes single networks, analytic or sharded models (the kinds a conformance suite covers)', () => {
+  for (const name of METHOD_NAMES) expect(getMethod(name).accepts.some((k) => k === 'single' || k === 'analytic' || k === 'sharded'), name).toBe(true);
 });
 
 describe.each(SINGLE)('method %s', (name) => {

@@ -5,6 +5,7 @@ import type { DataRef } from '../data/registry.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
 import type { Head } from '../models/analytic/ridge.ts';
 import type { Meta } from '../models/checkpoint.ts';
+import type { ShardState } from '../models/sharded/state.ts';
 import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../train/progress.ts';
@@ -16,6 +17,8 @@ export interface UnlearnContext {
   meta: Meta;
   /** An analytic original's float64 head state (R, W), read from its checkpoint. Methods never change it. */
   head?: Head;
+  /** A sharded original's plan and prefix weights, read from its checkpoint. Methods never change it. */
+  shards?: ShardState;
   /** Where `dataset` came from: the original's own data set unless the request named another. */
   data: DataRef;
   dataset: Dataset;
@@ -39,7 +42,7 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   params: S;
   /** The model kinds it can unlearn (src/models/kinds.ts). */
   accepts: readonly ModelKind[];
-  /** An analytic result carries its new head state with the model (src/models/analytic/state.ts attachHead). */
+  /** An analytic or sharded result carries its new state with the model (attachHead, attachShards). */
   run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
 }
 

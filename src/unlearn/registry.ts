@@ -13,6 +13,7 @@ import { retrain } from './methods/retrain.ts';
 import { rl } from './methods/rl.ts';
 import { salun } from './methods/salun.ts';
 import { scrub } from './methods/scrub.ts';
+import { sisa } from './methods/sisa.ts';
 import { ssd } from './methods/ssd.ts';
 
 export const METHODS = {
@@ -28,6 +29,7 @@ export const METHODS = {
   'bad-teacher': badTeacher,
   influence,
   analytic,
+  sisa,
 } satisfies Record<string, UnlearnMethod<any>>;
 
 export type MethodName = keyof typeof METHODS;

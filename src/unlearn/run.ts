@@ -4,8 +4,7 @@ import { hashIds, subset, type Dataset } from '../data/dataset.ts';
 import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
-import { derivedKind } from '../models/analytic/state.ts';
-import type { ModelKind } from '../models/kinds.ts';
+import { kindOps, type ModelKind } from '../models/kinds.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
@@ -28,7 +27,7 @@ export function prepareContext(
   checkDataFits(dataset, original.meta, original.dir);
   const sets = resolveForget(dataset, spec);
   return {
-    original: original.model, meta: original.meta, head: original.head, data, dataset, sets,
+    original: original.model, meta: original.meta, head: original.head, shards: original.shards, data, dataset, sets,
     forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
     seed, signal: task.signal, onProgress: task.onProgress,
   };
@@ -58,11 +57,11 @@ export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
 
 /**
  * Saves what a method made from `ctx.original`, with its lineage: parent, the data read, the request, the
- * method and its parameters, the seed it ran with; for an analytic original, the new head beside it.
+ * method and its parameters, the seed it ran with; and what its kind keeps beside it (a head, a shard plan).
  */
-export function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>) {
+export async function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>) {
   const m = ctx.meta;
-  const kind = derivedKind(m, model);
+  const kind = (await kindOps(m.kind)).derive(m, model);
   return saveCheckpoint(dir, model, {
     parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
     trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...kind.meta,

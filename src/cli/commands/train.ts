@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TrainArgs } from '../../jobs/train-task.ts';
+import { recipeHelp } from '../../train/recipe.ts';
 import { ARCH_NAMES } from '../../models/registry.ts';
 import { emit, pct, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
@@ -17,7 +18,7 @@ export function define(cmd: Command) {
     .option('--weight-decay <x>', `L2 weight decay${d('weightDecay')}`, number)
     .option('--momentum <x>', `SGD momentum${d('momentum')}`, number)
     .option('--seed <n>', `random seed${d('seed')}`, number)
-    .option('--recipe <spec>', 'analytic:dim=D,gamma=G (default 2048, 0.1): a random-feature ridge head, deletable exactly by --method analytic (default: gradient training)')
+    .option('--recipe <spec>', `${recipeHelp()} (defaults shown): a random-feature ridge head, deletable exactly by --method analytic, or a SISA/S3T ensemble, by --method sisa (default: gradient training)`)
     .option('--out <dir>', 'checkpoint folder (default: runs/<model>-seed<seed>)')
     .action(async ({ out, ...o }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();

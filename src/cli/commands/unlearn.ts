@@ -28,6 +28,7 @@ export function define(cmd: Command) {
         `${r.method} on ${r.forget} (${r.forgetCount} samples) in ${r.seconds.toFixed(2)} s -> ${r.checkpoint}`,
         `forget ${pct(r.forgetAcc)}  retain ${pct(r.retainAcc)}  test ${pct(r.testAcc)}` +
           (r.forgetTestAcc !== undefined ? `  forget-test ${pct(r.forgetTestAcc)}  retain-test ${pct(r.retainTestAcc)}` : ''),
+        ...(r.state ?? []),
       ].join('\n'));
     });
 }

@@ -60,13 +60,3 @@ export function attachHead(model: Model, h: Head): Model {
 }
 
 export const headOf = (model: Model): Head | undefined => HEADS.get(model);
-
-/**
- * The kind fields and extra files of a checkpoint derived from `original` (an unlearned model): an analytic result
- * keeps its kind, its feature seed and the new head state; anything else is a single network.
- */
-export function derivedKind(original: { kind: string; head?: HeadMeta }, model: Model) {
-  const h = headOf(model);
-  if (!h || original.kind !== 'analytic' || !original.head) return { meta: {}, files: {} };
-  return { meta: { kind: 'analytic' as const, head: headMetaOf(h, original.head.featureSeed) }, files: headFiles(h) };
-}

@@ -1,0 +1,48 @@
+// The analytic kind: a fixed seeded random feature layer and a float64 ridge head (./ridge.ts), fitted in closed form.
+import { subset } from '../../data/dataset.ts';
+import { defineKindOps } from '../kind-ops.ts';
+import { buildModel } from '../registry.ts';
+import { fitHead } from './fit.ts';
+import { analyticArch } from './model.ts';
+import { headFiles, headMetaOf, headOf, readHead } from './state.ts';
+
+export const analyticOps = defineKindOps({
+  async fit(ds, trainIds, a, run) {
+    const r = a.kindRecipe;
+    if (r?.kind !== 'analytic') throw new Error('the analytic kind needs an analytic recipe');
+    const arch = analyticArch(r.dim);
+    const model = buildModel(arch, ds.inputShape, ds.numClasses, a.seed);
+    try {
+      const head = await fitHead(model, subset(ds, trainIds), r.dim, r.gamma, run);
+      return {
+        model, meta: { arch, kind: 'analytic', head: headMetaOf(head, a.seed), params: { recipe: r } }, files: headFiles(head), losses: [],
+        note: `analytic head (random features, dim ${r.dim}, gamma ${r.gamma}, feature seed ${a.seed}): model, epochs, batch size, optimizer, lr, weight decay and momentum are not used`,
+      };
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  },
+  load(dir, meta) {
+    if (!meta.head) throw new Error(`checkpoint ${dir}: an analytic checkpoint's meta.json has no head`);
+    return { head: readHead(dir, meta.head, meta.numClasses) };
+  },
+  derive(original, model) {
+    const h = headOf(model);
+    if (!h || !original.head) return { meta: { kind: 'single' }, files: {} };
+    return { meta: { kind: 'analytic', head: headMetaOf(h, original.head.featureSeed) }, files: headFiles(h) };
+  },
+  /** The same random features (dim and seed), a ridge head fitted from scratch on the retain set. */
+  async refit(ctx) {
+    const { meta } = ctx;
+    if (!meta.head) throw new Error(`retrain: the analytic checkpoint ${meta.id} records no head`);
+    const model = buildModel(meta.arch, meta.inputShape, meta.numClasses, meta.head.featureSeed);
+    try {
+      await fitHead(model, ctx.retain, meta.head.dim, meta.head.gamma, { signal: ctx.signal, onProgress: ctx.onProgress, phase: 'retrain' });
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  },
+});
