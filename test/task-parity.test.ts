@@ -53,7 +53,7 @@ function argv(kind: string, input: Input): string[] {
       out.push(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, Array.isArray(v) ? v.join(',') : String(v === M.id ? M.dir : v));
     }
   }
-  if (kind === 'unlearn') out.push('--out', join(home, 'never'));
+  if (kind === 'unlearn' || kind === 'continual') out.push('--out', join(home, 'never'));
   return out;
 }
 
@@ -85,13 +85,16 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
     accept: [
       { data: 'synthetic', model: 'mlp' }, { data: 'synthetic', model: 'small-cnn', epochs: 1000, batchSize: 65536, lr: 10, momentum: 0.999, seed: -3 },
       { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=64,gamma=0.5' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic' },
+      { data: 'synthetic', model: 'small-cnn', recipe: 'sharded:shards=5,slices=4' }, { data: 'synthetic', model: 'mlp', recipe: 'sharded:shards=2,slices=3,orders=3,byGroup=true' },
     ],
     reject: [
       { data: 'synthetic', model: 'mlp', epochs: 0 }, { data: 'synthetic', model: 'mlp', epochs: 1001 }, { data: 'synthetic', model: 'mlp', epochs: 1.5 },
       { data: 'synthetic', model: 'mlp', lr: NaN }, { data: 'synthetic', model: 'mlp', lr: 0 }, { data: 'synthetic', model: 'mlp', batchSize: 65537 },
       { data: 'synthetic', model: 'vgg' }, { data: 'synthetic', model: 'mlp', optimizer: 'rmsprop' }, { data: 'synthetic', model: 'mlp', momentum: 1 },
       { data: 'synthetic', model: 'mlp', trainSize: 0 }, { data: 'synthetic', model: 'mlp', weightDecay: -1 },
-      { data: 'synthetic', model: 'mlp', recipe: 'sharded:shards=5,slices=4' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=0' },
+      { data: 'synthetic', model: 'mlp', recipe: 'sharded:shards=0' }, { data: 'synthetic', model: 'mlp', recipe: 'sharded:slices=2,orders=3' },
+      { data: 'synthetic', model: 'mlp', recipe: 'sharded:shards=65' }, { data: 'synthetic', model: 'mlp', recipe: 'sharded:byGroup=maybe' },
+      { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=0' },
       { data: 'synthetic', model: 'mlp', recipe: 'analytic:dim=8193' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=NaN' },
       { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=-1' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:gamma=0' },
       { data: 'synthetic', model: 'mlp', recipe: 'analytic:depth=3' }, { data: 'synthetic', model: 'mlp', recipe: 'analytic:backbone=runs/core' },
@@ -117,6 +120,14 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { original: '$M', forget: 'class:1', methods: ['ft'], params: { rl: { lr: 0.001 } } }, { original: '$M', forget: 'class:1', methods: ['ft'], params: { ft: { lr: -1 } } },
       { original: '$M', forget: 'class:7' },
       { original: '$M', forget: 'class:1', methods: ['analytic'] },
+    ],
+  },
+  continual: {
+    accept: [{ model: '$M', method: 'ft', random: 3 }, { model: '$M', method: 'salun', params: { lr: 0.01 }, random: 10, together: 5, seed: 2 }],
+    reject: [
+      { model: '$M', method: 'ft' }, { model: '$M', method: 'ft', random: 0 }, { model: '$M', method: 'ft', random: 10_001 },
+      { model: '$M', method: 'ft', random: 3, together: 0 }, { model: '$M', method: 'ft', random: NaN }, { model: '$M', method: 'nope', random: 3 },
+      { model: '$M', method: 'sisa', random: 3 }, { model: '$M', method: 'salun', params: { lr: 5 }, random: 3 },
     ],
   },
 };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ParamsSchema, TaskInfo } from '../shared/http.ts';
 import { CancelledError } from '../train/progress.ts';
 import { compareTaskDef } from './compare-task.ts';
+import { continualTaskDef } from './continual-task.ts';
 import { evalTaskDef } from './eval-task.ts';
 import { TaskArgsError, type Task, type TaskContext, type TaskEnv } from './task.ts';
 import { trainTaskDef } from './train-task.ts';
@@ -15,6 +16,7 @@ export const TASKS = {
   unlearn: unlearnTaskDef,
   eval: evalTaskDef,
   compare: compareTaskDef,
+  continual: continualTaskDef,
 } satisfies Record<string, Task<any, any>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -39,6 +39,8 @@ export interface KindOps {
   fit(ds: Dataset, trainIds: Int32Array, a: FitArgs, run: Run): Promise<Fitted>;
   /** Reads the state beside the weights, checking it; a checkpoint of this kind without it is an error. */
   load(dir: string, meta: Meta): KindState;
+  /** The state a method's result carries (attachHead, attachShards), as a loaded checkpoint would hold it. */
+  stateOf(model: Model): KindState;
   /** The meta fields and files of a checkpoint a method made from an original of this kind. */
   derive(original: Meta, model: Model): { meta: Partial<NewMeta>; files: Record<string, Uint8Array> };
   /** The exact reference: the model this kind would hold had it never seen the forget set. */

@@ -25,6 +25,7 @@ export const singleOps = defineKindOps({
     return { model, meta: { arch: a.arch, params: {} }, files: {}, losses };
   },
   load: () => ({}),
+  stateOf: () => ({}),
   derive: () => ({ meta: {}, files: {} }),
   refit(ctx, epochs) {
     const { meta } = ctx;

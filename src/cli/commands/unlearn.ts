@@ -7,7 +7,7 @@ import { emit, pct, type GlobalOpts } from '../output.ts';
 import { number, runCli } from '../run.ts';
 
 /** `--param key=value`, repeatable; the method's schema validates. */
-function collectParam(value: string, acc: Record<string, unknown>): Record<string, unknown> {
+export function collectParam(value: string, acc: Record<string, unknown>): Record<string, unknown> {
   const m = /^([A-Za-z][\w-]*)=(.*)$/.exec(value);
   if (!m) throw new Error(`--param expects key=value, got "${value}"`);
   return { ...acc, [m[1]]: paramValue(m[2]) };

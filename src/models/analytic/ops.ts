@@ -27,6 +27,7 @@ export const analyticOps = defineKindOps({
     if (!meta.head) throw new Error(`checkpoint ${dir}: an analytic checkpoint's meta.json has no head`);
     return { head: readHead(dir, meta.head, meta.numClasses) };
   },
+  stateOf: (model) => ({ head: headOf(model) }),
   derive(original, model) {
     const h = headOf(model);
     if (!h || !original.head) return { meta: { kind: 'single' }, files: {} };

@@ -31,6 +31,7 @@ export const shardedOps = defineKindOps({
     };
   },
   load: (dir) => ({ shards: readShards(dir) }),
+  stateOf: (model) => ({ shards: shardsOf(model) }),
   derive(_original, model) {
     const st = shardsOf(model);
     if (!st) return { meta: { kind: 'single' }, files: {} };

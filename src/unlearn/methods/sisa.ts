@@ -22,7 +22,8 @@ export const sisa = defineMethod({
   async run(ctx, p) {
     if (!ctx.shards) throw new Error(`sisa: the original ${ctx.meta.id} has no shard plan (shards.json)`);
     const { plan, touched } = deleteIds(ctx.shards.plan, ctx.forget.ids);
-    const st: ShardState = { plan, fresh: new Map(), dir: ctx.shards.dir };
+    // Stages trained by earlier requests of an in-memory sequence are in `fresh`; the rest are in the checkpoint folder.
+    const st: ShardState = { plan, fresh: new Map(ctx.shards.fresh), dir: ctx.shards.dir };
     const shards = p.mode === 'retrain' ? [...touched.keys()] : [...touched.keys()].filter((s) => !liveOf(plan, s));
     // prefix mode: a shard with no surviving prefix retrains its first order only, the cheapest way to serve again.
     const stages = stagesToFull(plan, shards.sort((a, b) => a - b), p.mode === 'retrain' ? undefined : () => [0]);
