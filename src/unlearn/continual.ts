@@ -37,7 +37,8 @@ export interface ContinualOptions {
   seed?: number;
   signal?: AbortSignal;
   onProgress?: OnProgress;
-  onStep?: (s: ContinualStep) => void;
+  /** After each step, with the step's result (owned by the sequence: read it, never dispose it). */
+  onStep?: (s: ContinualStep, model: Model) => void;
 }
 
 export interface ContinualResult {
@@ -102,7 +103,7 @@ export async function deleteInSequence(original: Checkpoint, batches: ForgetSpec
         testAcc: splitAccuracy(model, dataset, test), state: ops.describe?.(model) ?? [],
       };
       steps.push(step);
-      o.onStep?.(step);
+      o.onStep?.(step, model);
     }
   } catch (e) {
     if (current.model !== original.model) current.model.dispose();

@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { featureSize, type Subset } from '../../data/dataset.ts';
 import { subSeed } from '../../shared/random.ts';
-import { tf, type Model } from '../layers.ts';
+import { flat, tf, type Model } from '../layers.ts';
 import type { Head } from './ridge.ts';
 
 /** The random-feature layer: a `dense…` name, so CKA and the embedding view read it as the penultimate representation. */
@@ -21,7 +21,7 @@ export function analyticDim(arch: string): number | undefined {
 
 export function randomFeatures(inputShape: number[], numClasses: number, seed: number, dim: number): Model {
   const input = tf.input({ shape: inputShape });
-  let h = tf.layers.flatten({ name: 'flatten' }).apply(input) as tf.SymbolicTensor;
+  let h = flat(input);
   h = tf.layers.dense({
     units: dim, activation: 'relu', useBias: false, trainable: false, name: FEATURES_LAYER,
     kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 / Math.sqrt(featureSize(inputShape)), seed: subSeed(seed, 'random-features') }),
