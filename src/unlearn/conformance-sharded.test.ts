@@ -22,7 +22,7 @@ import { saveUnlearned } from './run.ts';
 const ds = synthetic({ train: 240, test: 80, classes: 4, seed: 3 });
 const trainIds = idsOfSplit(ds, 'train');
 const recipe = { epochs: 2, batchSize: 32, optimizer: 'adam' as const, lr: 3e-3, weightDecay: 0, momentum: 0.9 };
-const sisaRecipe: ShardedRecipe = { kind: 'sharded', shards: 3, slices: 3, orders: 1, byGroup: false };
+const sisaRecipe: ShardedRecipe = { kind: 'sharded', shards: 3, slices: 3, orders: 1, schedule: 'stage', byGroup: false };
 const s3tRecipe: ShardedRecipe = { ...sisaRecipe, orders: 3 };
 const root = mkdtempSync(join(tmpdir(), 'lethe-sharded-'));
 let sisaModel: Checkpoint;
@@ -52,7 +52,7 @@ const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).filter((f) 
 
 /** The plan trained on the same seed with `ids` removed from their slices by hand; every order still to train. */
 function planWithout(r: ShardedRecipe, ids: number[]): Plan {
-  const plan = assign('mlp', trainIds, { shards: r.shards, slices: r.slices, orders: r.orders, seed: 1 });
+  const plan = assign('mlp', trainIds, { shards: r.shards, slices: r.slices, orders: r.orders, seed: 1, epochs: [2, 2, 2] });
   const drop = new Set(ids);
   for (const sh of plan.shards) sh.slices = sh.slices.map((slice) => slice.filter((id) => !drop.has(id)));
   return plan;

@@ -23,7 +23,7 @@ const data = { name: 'synthetic', trainSize: 240 };
 const ds = loadData(data);
 const trainIds = idsOfSplit(ds, 'train');
 const recipe = { epochs: 2, batchSize: 32, optimizer: 'adam' as const, lr: 3e-3, weightDecay: 0, momentum: 0.9 };
-const sharded: ShardedRecipe = { kind: 'sharded', shards: 3, slices: 3, orders: 1, byGroup: false };
+const sharded: ShardedRecipe = { kind: 'sharded', shards: 3, slices: 3, orders: 1, schedule: 'budget', byGroup: false };
 const root = mkdtempSync(join(tmpdir(), 'lethe-continual-'));
 let shardedModel: Checkpoint;
 let singleModel: Checkpoint;
@@ -59,7 +59,8 @@ describe('deleteInSequence', () => {
     const held = planIds(shardedModel.shards!.plan);
     const asked = [held[3], held[100], held[7], held[200], held[150]];
     const r = await deleteInSequence(shardedModel, [[ids(asked[0])], [ids(asked[1]), ids(asked[2])], [ids(asked[3], asked[4])]], { method: 'sisa', params: { mode: 'retrain' } });
-    const plan = assign('mlp', trainIds, { shards: 3, slices: 3, orders: 1, seed: 1 });
+    // SISA's budget for 2 epochs over 3 slices, by hand: a = 4/4 = 1, one epoch per stage.
+    const plan = assign('mlp', trainIds, { shards: 3, slices: 3, orders: 1, seed: 1, epochs: [1, 1, 1] });
     for (const sh of plan.shards) sh.slices = sh.slices.map((s) => s.filter((id) => !asked.includes(id)));
     const ref = await trainFromScratch(ds, plan, recipe, {});
     try {

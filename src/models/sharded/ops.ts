@@ -3,7 +3,7 @@
 import { defineKindOps } from '../kind-ops.ts';
 import type { Model } from '../layers.ts';
 import { ensembleArch } from './ensemble.ts';
-import { assign, deleteIds, describeLive, liveOf, stagesToFull, type Plan } from './plan.ts';
+import { assign, deleteIds, describeLive, liveOf, stagesToFull, stageEpochs, type Plan } from './plan.ts';
 import { assemble, attachShards, readShards, shardFiles, shardsOf, type ShardState } from './state.ts';
 import { trainStages, type StageRun } from './train.ts';
 import type { Dataset } from '../../data/dataset.ts';
@@ -22,12 +22,14 @@ export const shardedOps = defineKindOps({
   async fit(ds, trainIds, a, run) {
     const r = a.kindRecipe;
     if (r?.kind !== 'sharded') throw new Error('the sharded kind needs a sharded recipe');
-    const plan = assign(a.arch, trainIds, { shards: r.shards, slices: r.slices, orders: r.orders, seed: a.seed, groups: r.byGroup ? ds.group : undefined });
+    const epochs = stageEpochs(a.recipe.epochs, r.slices, r.schedule);
+    const plan = assign(a.arch, trainIds, { shards: r.shards, slices: r.slices, orders: r.orders, seed: a.seed, epochs, groups: r.byGroup ? ds.group : undefined });
     const { model, arch, losses } = await trainFromScratch(ds, plan, a.recipe, run);
     return {
       model, meta: { arch, kind: 'sharded', params: { recipe: r } }, files: shardFiles(shardsOf(model)!), losses,
       note: `sharded: ${r.shards} shards × ${r.slices} slices${r.orders > 1 ? ` × ${r.orders} orders (S3T)` : ' (SISA)'}, `
-        + `each stage ${a.recipe.epochs} epoch${a.recipe.epochs === 1 ? '' : 's'} on its cumulative slices; served as the mean softmax of ${r.shards} constituents`,
+        + `, slice stages of ${epochs.join('/')} epochs on their cumulative slices (${r.schedule === 'budget' ? `SISA's budget for ${a.recipe.epochs} epochs` : 'every stage the full epochs'}); `
+        + `served as the mean softmax of ${r.shards} constituents`,
     };
   },
   load: (dir) => ({ shards: readShards(dir) }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecipeArg } from '../../train/recipe.ts';
 import {
   assign, cyclicOrders, deleteIds, deletionRate, describeLive, harmonic, liveOf, locator, manifestOf, planIds,
-  PlanSchema, stageIds, stagesToFull, type Plan,
+  PlanSchema, stageEpochs, stageIds, stagesToFull, type Plan,
 } from './plan.ts';
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
@@ -146,6 +146,7 @@ function handPlan(): Plan {
   return PlanSchema.parse({
     arch: 'mlp',
     slices: 3,
+    epochs: [1, 1, 1],
     orders: [[0, 1, 2], [1, 2, 0], [2, 0, 1]],
     byGroup: false,
     shards: [
@@ -335,16 +336,16 @@ describe('harmonic and deletionRate', () => {
 
 describe('RecipeArg', () => {
   it('sharded with no keys takes the defaults', () => {
-    expect(RecipeArg.parse('sharded')).toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 1, byGroup: false });
-    expect(RecipeArg.parse('sharded:')).toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 1, byGroup: false });
+    expect(RecipeArg.parse('sharded')).toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 1, schedule: 'budget', byGroup: false });
+    expect(RecipeArg.parse('sharded:')).toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 1, schedule: 'budget', byGroup: false });
   });
 
   it('parses numbers and byGroup=true as a boolean', () => {
     expect(RecipeArg.parse('sharded:shards=5,slices=4,orders=2,byGroup=true'))
-      .toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 2, byGroup: true });
+      .toEqual({ kind: 'sharded', shards: 5, slices: 4, orders: 2, schedule: 'budget', byGroup: true });
     const r = RecipeArg.parse('sharded: shards = 3 , byGroup=false');
-    expect(r).toEqual({ kind: 'sharded', shards: 3, slices: 4, orders: 1, byGroup: false });
-    expect(RecipeArg.parse({ kind: 'sharded', shards: 2 })).toEqual({ kind: 'sharded', shards: 2, slices: 4, orders: 1, byGroup: false });
+    expect(r).toEqual({ kind: 'sharded', shards: 3, slices: 4, orders: 1, schedule: 'budget', byGroup: false });
+    expect(RecipeArg.parse({ kind: 'sharded', shards: 2 })).toEqual({ kind: 'sharded', shards: 2, slices: 4, orders: 1, schedule: 'budget', byGroup: false });
   });
 
   it('orders above slices is rejected with a message about orders', () => {
@@ -358,7 +359,7 @@ describe('RecipeArg', () => {
   it('an unknown key is named in the error, with the keys to use', () => {
     const r = RecipeArg.safeParse('sharded:shards=2,sliced=3');
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0].message).toBe('unknown key "sliced" for sharded: use shards, slices, orders, byGroup');
+    expect(r.error!.issues[0].message).toBe('unknown key "sliced" for sharded: use shards, slices, orders, schedule, byGroup');
   });
 
   it('bad values and kinds are one clear error', () => {
@@ -372,5 +373,29 @@ describe('RecipeArg', () => {
   it('analytic keys parse too', () => {
     expect(RecipeArg.parse('analytic:dim=512,gamma=0.5')).toEqual({ kind: 'analytic', backbone: 'random', dim: 512, gamma: 0.5 });
     expect(RecipeArg.parse('analytic')).toEqual({ kind: 'analytic', backbone: 'random', dim: 2048, gamma: 0.1 });
+  });
+});
+
+describe('stageEpochs', () => {
+  it("is SISA's budget schedule (a = 2E/(L+1), stage k gets ⌊(k+1)a⌋ − ⌊ka⌋), by hand", () => {
+    expect(stageEpochs(3, 4, 'budget')).toEqual([1, 1, 1, 1]); // a = 1.2
+    expect(stageEpochs(5, 6, 'budget')).toEqual([1, 1, 2, 1, 2, 1]); // a = 10/7
+    expect(stageEpochs(1, 4, 'budget')).toEqual([0, 0, 1, 0]); // a = 0.4
+    expect(stageEpochs(10, 4, 'budget')).toEqual([4, 4, 4, 4]); // a = 4: exact multiples stay exact
+    expect(stageEpochs(3, 4, 'stage')).toEqual([3, 3, 3, 3]);
+  });
+
+  it('spends about E passes over the shard: Σ epochs_k·(k+1)/L', () => {
+    for (const [e, l] of [[10, 4], [20, 5], [30, 6]]) {
+      const passes = stageEpochs(e, l, 'budget').reduce((s, ek, k) => s + (ek * (k + 1)) / l, 0);
+      expect(Math.abs(passes - e) / e).toBeLessThan(0.2);
+    }
+  });
+});
+
+describe('RecipeArg schedule', () => {
+  it('takes schedule=stage and refuses anything but budget or stage', () => {
+    expect(RecipeArg.parse('sharded:schedule=stage')).toMatchObject({ schedule: 'stage' });
+    expect(RecipeArg.safeParse('sharded:schedule=fast').error!.issues[0].message).toBe('schedule must be budget or stage');
   });
 });

@@ -9,6 +9,8 @@ export const PlanSchema = z.object({
   /** The architecture of every constituent (a name of src/models/registry.ts). */
   arch: z.string(),
   slices: z.number().int().positive(),
+  /** Epochs of each slice stage (the same for every shard and order): what a retrain from stage k repeats. */
+  epochs: z.array(z.number().int().nonnegative()),
   /** The slice orders every shard is trained in: orders[b] is a permutation of 0..slices−1 (SISA: one, the identity). */
   orders: z.array(z.array(z.number().int().nonnegative())).min(1),
   /** Whether whole groups (one person's data) were kept in one shard. */
@@ -29,6 +31,8 @@ export interface PlanOptions {
   slices: number;
   orders: number;
   seed: number;
+  /** Epochs of each slice stage (default: 1 each). */
+  epochs?: number[];
   /** Owner of each sample id: when given, all of one group's ids go to one shard. */
   groups?: readonly string[];
 }
@@ -37,6 +41,17 @@ export interface PlanOptions {
 export function cyclicOrders(slices: number, b: number): number[][] {
   if (b < 1 || b > slices) throw new Error(`orders must be from 1 to the number of slices (${slices}), got ${b}`);
   return Array.from({ length: b }, (_, r) => Array.from({ length: slices }, (_, i) => (i + r) % slices));
+}
+
+/**
+ * Epochs per slice stage. `budget` is SISA's schedule (the authors' sisa.py): a = 2E/(L+1) and stage k trains
+ * ⌊(k+1)·a⌋ − ⌊k·a⌋ epochs, so the stages add up to about 2E·L/(L+1) epochs over growing data, about E passes
+ * over the whole shard (a stage may get none: its checkpoint is then the one before). `stage` trains E every stage.
+ */
+export function stageEpochs(epochs: number, slices: number, schedule: 'budget' | 'stage'): number[] {
+  if (schedule === 'stage') return Array<number>(slices).fill(epochs);
+  const a = (2 * epochs) / (slices + 1);
+  return Array.from({ length: slices }, (_, k) => Math.floor((k + 1) * a + 1e-9) - Math.floor(k * a + 1e-9));
 }
 
 /** Splits `n` items into `parts` contiguous runs whose sizes differ by at most one: the run boundaries. */
@@ -79,6 +94,7 @@ export function assign(arch: string, trainIds: ArrayLike<number>, o: PlanOptions
   return {
     arch,
     slices: o.slices,
+    epochs: o.epochs ?? Array<number>(o.slices).fill(1),
     orders: cyclicOrders(o.slices, o.orders),
     byGroup: Boolean(o.groups),
     shards: perShard.map((ids, s) => {

@@ -1,5 +1,5 @@
 // Training a sharded model's stages: stage k of order b trains the constituent of stage k−1 (stage 0: the shard's
-// seeded initial weights) on the slices order[0..k] for the recipe's epochs, with a fresh optimizer and a seed of its
+// seeded initial weights) on the slices order[0..k] for the plan's epochs of stage k, with a fresh optimizer and a seed of its
 // own, and keeps its weights. The same plan, stages and seeds give the same weights, which is what makes SISA exact:
 // a deletion retrains from the first stage that saw the data and lands where training without it would have.
 import type { Dataset } from '../../data/dataset.ts';
@@ -30,7 +30,8 @@ export const stageSeed = (shardSeed: number, b: number, k: number) => subSeed(sh
 export async function trainStages(ds: Dataset, st: ShardState, stages: Stage[], recipe: TrainRecipe, run: StageRun = {}): Promise<number[]> {
   const { plan } = st;
   const sizes = stages.map((g) => stageIds(plan, g.shard, g.order, g.stage).length);
-  const total = sizes.reduce((n, size) => n + stepsPerEpoch(size, recipe.batchSize) * recipe.epochs, 0);
+  const epochsOf = (k: number) => plan.epochs[k];
+  const total = Math.max(1, sizes.reduce((n, size, i) => n + stepsPerEpoch(size, recipe.batchSize) * epochsOf(stages[i].stage), 0));
   const phase = run.phase ?? 'train';
   const losses: number[] = [];
   let before = 0;
@@ -47,11 +48,11 @@ export async function trainStages(ds: Dataset, st: ShardState, stages: Stage[], 
         const k = stages[i].stage;
         const data = subset(ds, stageIds(plan, s, b, k));
         const label = `${phase} · shard ${s + 1}/${plan.shards.length}${plan.orders.length > 1 ? ` · order ${b + 1}/${plan.orders.length}` : ''} · slice ${k + 1}/${plan.slices}`;
-        const r = await train(model, data, recipe, {
+        const r = await train(model, data, { ...recipe, epochs: epochsOf(k) }, {
           seed: stageSeed(sh.seed, b, k), signal: run.signal, phase: label,
           onProgress: (p) => run.onProgress?.({ ...p, phase: label, done: before + p.done, total }),
         });
-        before += stepsPerEpoch(data.y.length, recipe.batchSize) * recipe.epochs;
+        before += stepsPerEpoch(data.y.length, recipe.batchSize) * epochsOf(k);
         losses.push(r.losses.at(-1) ?? NaN);
         st.fresh.set(stageFile(s, b, k), flatWeights(model));
         sh.depth[b] = k + 1;
