@@ -14,7 +14,7 @@ import type { Model } from '../models/layers.ts';
 import { buildModel } from '../models/registry.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
-import { METHOD_NAMES } from '../unlearn/registry.ts';
+import { getMethod, METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { kindRefusal, prepareContext, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
@@ -32,6 +32,11 @@ export const CompareArgs = z.object({
   /** Approximate methods to compare ('retrain' always runs, as the reference). */
   methods: z.union([z.literal('all'), z.array(MethodName).min(1).max(100)]).default('all'),
   seeds: z.number().int().min(1).max(MAX_SEEDS).default(3),
+  /**
+   * Exactly deletable models of the same data (sharded, analytic): each is served by its exact method on the same
+   * request, and its rows sit beside the methods run on the original, measured against the original's retrain.
+   */
+  exact: z.array(ModelRef).max(8).default([]),
   /** Per-method parameters, e.g. {"ft": {"steps": 20}}; defaults otherwise. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 }).strict().transform((a, ctx) => {
@@ -59,6 +64,13 @@ export function comparedMethods(a: Pick<CompareArgs, 'methods' | 'all'>, kind: M
   return methods;
 }
 
+/** The exact method that serves a model of `kind` (sisa for sharded, analytic for analytic); a single network has none. */
+export function exactMethodOf(kind: ModelKind, ref: string): string {
+  const name = METHOD_NAMES.find((n) => n !== 'retrain' && getMethod(n).kind === 'exact' && getMethod(n).accepts.includes(kind));
+  if (!name) throw new TaskArgsError(`exact: ${ref} is a ${kind} model, which no exact method besides retrain serves: give a sharded or analytic checkpoint`);
+  return name;
+}
+
 /** What a finished compare job keeps: the comparison itself is in the store. */
 const summary = (c: Comparison) => ({ comparisonId: c.id, forgetText: c.forgetText, forgetCount: c.forgetCount, methods: c.methods, seeds: c.seeds, table: c.table });
 
@@ -67,7 +79,15 @@ export const compareTaskDef = defineTask({
   args: CompareArgs,
   check(a, env) {
     checkRequest(a, env, a.original);
-    comparedMethods(a, env.meta(a.original).kind);
+    const original = env.meta(a.original);
+    comparedMethods(a, original.kind);
+    for (const ref of a.exact) {
+      const m = env.meta(ref);
+      exactMethodOf(m.kind, ref);
+      if (m.inputShape.join('x') !== original.inputShape.join('x') || m.numClasses !== original.numClasses) {
+        throw new TaskArgsError(`exact: ${ref} takes ${m.inputShape.join('x')} inputs and ${m.numClasses} classes, the original ${original.inputShape.join('x')} and ${original.numClasses}`);
+      }
+    }
   },
   run: compareTask,
   keep: summary,
@@ -88,25 +108,66 @@ interface Session {
   total: number;
 }
 
-/** Runs one method for one seed, saves its checkpoint, measures it and frees it. */
-async function runOne(s: Session, method: string, seed: number): Promise<MeasuredRun> {
-  const label = `[${s.saved.length + 1}/${s.total}] ${method} seed ${seed}`;
-  const say = s.task.onProgress && ((p: { done: number; total: number }) => s.task.onProgress!({ phase: method, done: p.done, total: p.total, message: label }));
+/** Another original the comparison serves by its exact method: its context and a scratch model of its architecture. */
+interface ExactOriginal {
+  checkpoint: Checkpoint;
+  method: string;
+  /** The row's name: the method and the model it ran on, e.g. `sisa@ensemble-5-mlp`. */
+  label: string;
+  ctx: UnlearnContext;
+  scratch: Model;
+}
+
+/**
+ * Runs one method for one seed (on the original, or with `on` on an exact original), saves its checkpoint, measures
+ * it on the comparison's probe and frees it.
+ */
+async function runOne(s: Session, method: string, seed: number, on?: ExactOriginal): Promise<MeasuredRun> {
+  const name = on?.label ?? method;
+  const ctx = on?.ctx ?? s.ctx;
+  const label = `[${s.saved.length + 1}/${s.total}] ${name} seed ${seed}`;
+  const say = s.task.onProgress && ((p: { done: number; total: number }) => s.task.onProgress!({ phase: name, done: p.done, total: p.total, message: label }));
   say?.({ done: 0, total: 1 });
-  const r = await runMethod({ ...s.ctx, seed, onProgress: say }, method, method === 'retrain' ? {} : s.params[method]);
+  const r = await runMethod({ ...ctx, seed, onProgress: say }, method, on || method === 'retrain' ? {} : s.params[method]);
   try {
-    const dir = join(s.task.out, 'models', `${method}-seed${seed}`);
-    const meta = await saveUnlearned(dir, r.model, { ...s.ctx, seed }, method, r.params, { seconds: r.seconds });
+    const dir = join(s.task.out, 'models', `${name}-seed${seed}`);
+    const meta = await saveUnlearned(dir, r.model, { ...ctx, seed }, method, r.params, { seconds: r.seconds });
     s.saved.push({ dir, meta });
     return {
-      modelId: meta.id, method, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,
+      modelId: meta.id, method: name, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,
       measured: measure(r.model, s.ctx, s.probe),
-      relearnAcc: relearnAttack(r.model, s.scratch, s.ctx.forget, s.ctx.dataset, { seed }),
+      relearnAcc: relearnAttack(r.model, on?.scratch ?? s.scratch, s.ctx.forget, s.ctx.dataset, { seed }),
     };
   } finally {
     r.model.dispose();
   }
 }
+
+/** Loads the exact originals and checks they read the comparison's data. */
+async function exactOriginals(a: CompareArgs, task: TaskContext, ctx: UnlearnContext): Promise<ExactOriginal[]> {
+  const out: ExactOriginal[] = [];
+  try {
+    for (const ref of a.exact) {
+      const checkpoint = await loadCheckpoint(task.modelDir(ref));
+      const m = checkpoint.meta;
+      const method = exactMethodOf(m.kind, ref);
+      out.push({
+        checkpoint, method, label: `${method}@${m.arch}`,
+        ctx: prepareContext(checkpoint, a.forget, ctx.seed, task, ctx.data),
+        scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
+      });
+    }
+    const labels = out.map((e) => e.label);
+    const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (twice) throw new TaskArgsError(`exact: two models would both be ${twice}; compare them in separate runs`);
+    return out;
+  } catch (e) {
+    disposeExact(out);
+    throw e;
+  }
+}
+
+const disposeExact = (xs: ExactOriginal[]) => xs.forEach((e) => { e.checkpoint.model.dispose(); e.scratch.dispose(); });
 
 export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Comparison> {
   await initBackend();
@@ -115,9 +176,16 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   const compared = comparedMethods(a, original.meta.kind);
   const ctx = prepareContext(original, a.forget, seeds[0], task, dataRefOf(a, original.meta.dataset));
   const m: Meta = original.meta;
+  let exact: ExactOriginal[] = [];
+  try {
+    exact = await exactOriginals(a, task, ctx);
+  } catch (e) {
+    original.model.dispose();
+    throw e;
+  }
   const s: Session = {
     ctx, original, task, probe: makeProbe(ctx), scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
-    saved: [], params: a.params, total: seeds.length * (1 + compared.length),
+    saved: [], params: a.params, total: seeds.length * (1 + compared.length + exact.length),
   };
   try {
     const retrains: MeasuredRun[] = [];
@@ -127,6 +195,11 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       const runs: MeasuredRun[] = [];
       for (const seed of seeds) runs.push(await runOne(s, method, seed));
       methods.push({ method, runs });
+    }
+    for (const e of exact) {
+      const runs: MeasuredRun[] = [];
+      for (const seed of seeds) runs.push(await runOne(s, e.method, seed, e));
+      methods.push({ method: e.label, runs });
     }
     const { models, table } = await evaluateComparison({
       original: {
@@ -142,12 +215,13 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
     const comparison: Comparison = {
       id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
-      methods: compared, seeds, table, models,
+      methods: methods.map((x) => x.method), seeds, table, models,
     };
-    persistComparison({ comparison, out: task.out, store: task.store, models: { original, data: ctx.data, dataset: ctx.dataset, saved: s.saved } });
+    persistComparison({ comparison, out: task.out, store: task.store, models: { original, data: ctx.data, dataset: ctx.dataset, saved: s.saved, exact: exact.map((e) => e.checkpoint) } });
     return comparison;
   } finally {
     s.scratch.dispose();
+    disposeExact(exact);
     original.model.dispose();
   }
 }

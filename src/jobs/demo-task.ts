@@ -9,7 +9,7 @@ import type { Comparison } from '../shared/contract.ts';
 import { CompareArgs } from './compare-task.ts';
 import type { TaskContext } from './task.ts';
 import { parseArgs, runTask, type NameOf } from './tasks.ts';
-import type { TrainArgs, TrainResult } from './train-task.ts';
+import { TrainArgs, type TrainResult } from './train-task.ts';
 
 /**
  * The measurable setting: forgetting only shows where the original memorised its training data. An MLP on
@@ -26,6 +26,14 @@ export const DEMO_SETTING = {
     { kind: 'random', fraction: 0.1, seed: 1 },
   ] satisfies ForgetSpec[],
   seeds: 3,
+  /**
+   * Exactly deletable models of the same data, compared beside the approximate methods (the trade-off a team makes):
+   * a SISA ensemble with the base model's epoch budget, and an analytic head on random features.
+   */
+  exact: [
+    { name: 'sisa', recipe: 'sharded:shards=5,slices=4' },
+    { name: 'analytic', recipe: 'analytic:dim=512,gamma=0.1' },
+  ],
 };
 
 export interface DemoArgs {
@@ -60,11 +68,13 @@ export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>,
   const ctx = { ...task, modelDir: (dir: string) => dir };
   const trainArgs = { ...s.train, data: a.data ?? s.train.data };
   const base = await runTask('train', trainArgs, { ...ctx, out: join(out, 'base') });
+  const exact: TrainResult[] = [];
+  for (const e of s.exact) exact.push(await runTask('train', parseArgs(TrainArgs, { ...trainArgs, recipe: e.recipe }), { ...ctx, out: join(out, e.name) }));
   const comparisons: Comparison[] = [];
   for (const [i, forget] of s.forgets.entries()) {
     const onProgress = task.onProgress && ((p: Parameters<NonNullable<TaskContext['onProgress']>>[0]) =>
       task.onProgress!({ ...p, message: `comparison ${i + 1}/${s.forgets.length} ${p.message ?? ''}` }));
-    const args = parseArgs(CompareArgs, choice(forget, base.checkpoint), nameOf);
+    const args = parseArgs(CompareArgs, { ...choice(forget, base.checkpoint), exact: exact.map((e) => e.checkpoint) }, nameOf);
     comparisons.push(await runTask('compare', args, { ...ctx, onProgress, out: join(out, forget.kind === 'class' ? 'class-forgetting' : 'random-forgetting') }));
   }
   const report = join(out, 'report.md');
@@ -73,6 +83,8 @@ export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>,
     '',
     `Base model: ${s.train.model} on the first ${s.train.trainSize} training images of ${trainArgs.data}, ${s.train.epochs} epochs, seed ${s.train.seed}: ` +
       `train accuracy ${base.trainAcc.toFixed(2)}%, test accuracy ${base.testAcc.toFixed(2)}% (${base.seconds.toFixed(1)} s).`,
+    '',
+    ...s.exact.map((e, i) => `Exactly deletable, on the same data: ${e.recipe}: test accuracy ${exact[i].testAcc.toFixed(2)}% (${exact[i].seconds.toFixed(1)} s).`),
     '',
     ...comparisons.flatMap((c) => [tableMarkdown(c), '']),
   ].join('\n'));

@@ -21,6 +21,8 @@ export interface ComparisonModels {
   data: DataRef;
   dataset: Dataset;
   saved: SavedModel[];
+  /** Other originals the comparison ran exact methods on (`--exact`). */
+  exact?: Checkpoint[];
 }
 
 export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; models?: ComparisonModels }) {
@@ -32,7 +34,7 @@ export function persistComparison(o: { comparison: Comparison; out: string; stor
   if (!o.store) return;
   if (o.models) {
     const { original, data, dataset, saved } = o.models;
-    recordOriginal(o.store, original.dir, original.meta, data, dataset);
+    for (const ck of [original, ...(o.models.exact ?? [])]) recordOriginal(o.store, ck.dir, ck.meta, data, dataset);
     const metrics = new Map(c.models.map((m) => [m.modelId, m.metrics as Record<string, number>]));
     for (const s of saved) recordModel(o.store, s.dir, { ...s.meta, metrics: { ...s.meta.metrics, ...metrics.get(s.meta.id) } });
   }

@@ -20,7 +20,7 @@ export function recordDataset(store: Store, ref: DataRef, ds: Dataset) {
 
 export function recordModel(store: Store, dir: string, meta: Meta) {
   store.recordModel({
-    id: meta.id, path: resolve(dir), parent: meta.parent, arch: meta.arch, dataset: dataKey(meta.dataset),
+    id: meta.id, path: resolve(dir), parent: meta.parent, kind: meta.kind, arch: meta.arch, dataset: dataKey(meta.dataset),
     method: meta.method, params: meta.params, forget: meta.forget, seed: meta.seed, metrics: meta.metrics,
   });
 }

@@ -68,6 +68,22 @@ describe('task functions', () => {
     expect((store.listRuns().at(-1)!.result as Record<string, unknown>).models).toBeUndefined();
   });
 
+  it('compare --exact: an exactly deletable model of the same data is served by its exact method, in rows beside the others', async () => {
+    const sharded = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 2, seed: 3, recipe: 'sharded:shards=2,slices=2' }, cliEnv), ctx('sh'));
+    const analytic = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', seed: 3, recipe: 'analytic:dim=32' }, cliEnv), ctx('an'));
+    const args = parseTaskArgs('compare', { original: base, forget: 'random:20:seed=2', methods: ['ft'], seeds: 1, exact: [sharded.checkpoint, analytic.checkpoint] }, cliEnv);
+    const c = await runTask('compare', args, ctx('cmp-exact'));
+    expect(c.methods).toEqual(['ft', 'sisa@ensemble-2-mlp', 'analytic@random-features-32']);
+    expect(c.table.map((r) => r.method)).toEqual(['original', 'ft', 'sisa@ensemble-2-mlp', 'analytic@random-features-32']);
+    const sisa = c.models.find((m) => m.method === 'sisa@ensemble-2-mlp')!;
+    // The row is the sharded model after exact deletion, measured against the original's retrain.
+    expect(readMeta(sisa.checkpoint)).toMatchObject({ kind: 'sharded', parent: readMeta(sharded.checkpoint).id, method: 'sisa' });
+    expect(store.getModel(readMeta(sharded.checkpoint).id)?.kind).toBe('sharded');
+    expect(Number.isFinite(sisa.metrics.testAcc)).toBe(true);
+    // A single network is not exactly deletable; a model of other data is one clear error.
+    expect(() => parseTaskArgs('compare', { original: base, forget: 'class:1', exact: [base] }, cliEnv)).toThrow(/is a single model, which no exact method besides retrain serves/);
+  });
+
   it('eval measures a model against a reference; gapClosed from its parent in the store', async () => {
     const retrain = await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: 'class:1', method: 'retrain' }, cliEnv), ctx('retrain'));
     const ga = join(home, 'ga');

@@ -2,16 +2,18 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { hashIds, idsOfSplit } from '../data/dataset.ts';
-import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
-import { saveCheckpoint } from '../models/checkpoint.ts';
+import { resolveForget } from '../data/forget/index.ts';
+import { loadData, type DataRef } from '../data/registry.ts';
+import { loadCheckpoint, saveCheckpoint, type Meta } from '../models/checkpoint.ts';
+import type { Fitted } from '../models/kind-ops.ts';
 import { kindOps } from '../models/kinds.ts';
 import { ARCH_NAMES } from '../models/registry.ts';
 import { RecipeArg } from '../train/recipe.ts';
 import { DEFAULT_RECIPE } from '../train/train.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
-import { recordDataset, recordModel } from './record.ts';
-import { checkData, DataArgs, dataRefOf, defineTask, type TaskContext } from './task.ts';
+import { dataKey, recordDataset, recordModel } from './record.ts';
+import { checkData, DataArgs, dataRefOf, defineTask, ForgetInput, TaskArgsError, type TaskContext } from './task.ts';
 
 const int = z.number().int();
 
@@ -29,6 +31,11 @@ export const TrainArgs = z.object({
   seed: int.default(1),
   /** How to train: absent is gradient training; `analytic:dim=D,gamma=G` fits a random-feature ridge head; `sharded:shards=S,slices=L,orders=B` an ensemble. */
   recipe: RecipeArg.optional(),
+  /**
+   * Train only on these samples and declare them non-deletable: the model can then serve as an analytic head's
+   * backbone (`--recipe analytic:backbone=<this checkpoint>`), whose deletions never touch them.
+   */
+  core: ForgetInput.optional(),
 }).strict();
 export type TrainArgs = z.output<typeof TrainArgs>;
 
@@ -47,20 +54,41 @@ export interface TrainResult {
 export const trainTaskDef = defineTask({
   summary: 'train a model and write a checkpoint',
   args: TrainArgs,
-  check: checkData,
+  check(a, env) {
+    checkData(a, env);
+    if (a.core && a.recipe) throw new TaskArgsError('core: only a gradient-trained model (no recipe) is trained on core data; an analytic head takes its core from its backbone');
+    const backbone = a.recipe?.kind === 'analytic' && a.recipe.backbone !== 'random' ? a.recipe.backbone : undefined;
+    if (backbone) checkBackbone(env.meta(backbone), backbone, dataRefOf(a));
+  },
   run: trainTask,
   modelOf: (r) => r.modelId,
 });
 
-export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>): Promise<TrainResult> {
+/** A backbone is a single network trained on declared core data of the same data set. */
+function checkBackbone(meta: Meta, ref: string, data: DataRef) {
+  if (meta.kind !== 'single') throw new TaskArgsError(`backbone ${ref} is ${/^[aeiou]/.test(meta.kind) ? 'an' : 'a'} ${meta.kind} model: a backbone is a single network`);
+  if (!meta.core) throw new TaskArgsError(`backbone ${ref} was not trained on declared core data (lethe train --core SPEC): deletions from a head on it could not be exact`);
+  if (dataKey(meta.dataset) !== dataKey(data)) throw new TaskArgsError(`backbone ${ref} was trained on ${dataKey(meta.dataset)}, the head is fitted on ${dataKey(data)}: its core ids would mean other samples`);
+}
+
+export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'> & Partial<Pick<TaskContext, 'modelDir'>>): Promise<TrainResult> {
   const { backend } = await initBackend();
   const ref = dataRefOf(a);
   const ds = loadData(ref);
   const recipe = { epochs: a.epochs, batchSize: a.batchSize, optimizer: a.optimizer, lr: a.lr, weightDecay: a.weightDecay, momentum: a.momentum };
-  const trainIds = idsOfSplit(ds, 'train');
+  // With core, train on exactly the core samples (resolved like a deletion request, so the same errors apply).
+  const trainIds = a.core ? resolveForget(ds, a.core).forget : idsOfSplit(ds, 'train');
   const t0 = performance.now();
   const ops = await kindOps(a.recipe?.kind ?? 'single');
-  const fitted = await ops.fit(ds, trainIds, { arch: a.model, recipe, seed: a.seed, kindRecipe: a.recipe }, { signal: ctx.signal, onProgress: ctx.onProgress });
+  const backboneRef = a.recipe?.kind === 'analytic' && a.recipe.backbone !== 'random' ? a.recipe.backbone : undefined;
+  const backbone = backboneRef ? await loadCheckpoint(ctx.modelDir ? ctx.modelDir(backboneRef) : backboneRef) : undefined;
+  let fitted: Fitted;
+  try {
+    if (backbone) checkBackbone(backbone.meta, backboneRef!, ref);
+    fitted = await ops.fit(ds, trainIds, { arch: a.model, recipe, seed: a.seed, kindRecipe: a.recipe, backbone }, { signal: ctx.signal, onProgress: ctx.onProgress });
+  } finally {
+    backbone?.model.dispose();
+  }
   const { model, losses, note } = fitted;
   try {
     const seconds = (performance.now() - t0) / 1000;
@@ -69,7 +97,7 @@ export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>
     const meta = await saveCheckpoint(ctx.out, model, {
       parent: null, dataset: ref, inputShape: ds.inputShape, numClasses: ds.numClasses,
       seed: a.seed, trainHash: hashIds(trainIds), recipe, method: 'train', forget: null,
-      metrics: { trainAcc, testAcc, seconds }, ...fitted.meta,
+      metrics: { trainAcc, testAcc, seconds }, ...(a.core ? { core: a.core } : {}), ...fitted.meta,
     }, fitted.files);
     if (ctx.store) {
       recordDataset(ctx.store, ref, ds);

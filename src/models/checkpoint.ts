@@ -39,7 +39,16 @@ export const MetaSchema = z.object({
   trainHash: z.string(),
   recipe: TrainRecipeSchema,
   /** An analytic checkpoint's head: its random-feature dimension, ridge γ, feature seed and rows learned (state in head.bin). */
-  head: z.object({ dim: z.number().int().positive(), gamma: z.number().positive(), featureSeed: z.number().int(), rows: z.number().int().nonnegative() }).optional(),
+  head: z.object({
+    dim: z.number().int().positive(), gamma: z.number().positive(), featureSeed: z.number().int(), rows: z.number().int().nonnegative(),
+    /** The id of the core-trained backbone in front of the random features, if any. */
+    backbone: z.string().optional(),
+  }).optional(),
+  /**
+   * Data declared non-deletable: the model (or its backbone) was trained on exactly these samples, and no
+   * deletion may touch them (an analytic head is exact only for data its backbone never saw).
+   */
+  core: ForgetSpecSchema.optional(),
   method: z.string(),
   params: z.record(z.string(), z.unknown()),
   forget: ForgetSpecSchema.nullable(),

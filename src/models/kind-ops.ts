@@ -15,6 +15,8 @@ export interface FitArgs {
   seed: number;
   /** The kind's recipe (`--recipe`), absent for plain gradient training. */
   kindRecipe?: Recipe;
+  /** An analytic recipe's core-trained backbone, loaded (the caller disposes it). */
+  backbone?: Checkpoint;
 }
 
 export interface Run {
@@ -25,7 +27,7 @@ export interface Run {
 /** A fitted model with what its checkpoint records beyond the common fields. */
 export interface Fitted {
   model: Model;
-  meta: Pick<NewMeta, 'arch' | 'kind' | 'head' | 'params'>;
+  meta: Pick<NewMeta, 'arch' | 'kind' | 'head' | 'params' | 'core'>;
   files: Record<string, Uint8Array>;
   losses: number[];
   /** What the recipe did not use, said to the user. */

@@ -15,8 +15,11 @@ const int = (what: string, min: number, max: number) => z.number({ error: `${wha
 
 const AnalyticRecipe = z.object({
   kind: z.literal('analytic'),
-  /** A core-trained checkpoint as backbone is the next step; today the features are a seeded random ReLU map of the input. */
-  backbone: z.literal('random', { error: 'backbone: only "random" is built so far' }).default('random'),
+  /**
+   * random: the features are a seeded random ReLU map of the input; otherwise a checkpoint (a folder on the CLI, a
+   * store id over HTTP) trained with --core on data declared non-deletable, whose penultimate layer feeds the map.
+   */
+  backbone: z.string().min(1).max(1000).default('random'),
   dim: int('dim', 1, MAX_ANALYTIC_DIM).default(2048),
   gamma: z.number({ error: 'gamma must be a number' }).positive({ error: 'gamma must be positive' }).max(1e6, { error: 'gamma must be at most 1e6' }).default(0.1),
 }).strict();
@@ -29,7 +32,8 @@ const ShardedRecipe = z.object({
   orders: int('orders', 1, MAX_SLICES).default(1),
   /**
    * Epochs per slice stage. budget (SISA's schedule): stage k trains ⌊(k+1)·a⌋ − ⌊k·a⌋ epochs, a = 2E/(L+1), so a
-   * shard sees about as many samples as a monolithic model trained E epochs; stage: E epochs every stage (S3T's).
+   * shard sees about as many samples as a monolithic model trained E epochs (the last stage at least one); stage: E
+   * epochs every stage (S3T's).
    */
   schedule: z.enum(['budget', 'stage'], { error: 'schedule must be budget or stage' }).default('budget'),
   /** Keep each group's (person's) samples in one shard. */

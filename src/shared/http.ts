@@ -60,6 +60,8 @@ export interface ApiModel {
   id: string;
   path: string;
   parent: string | null;
+  /** single, analytic or sharded (src/models/kinds.ts): which methods can unlearn it (MethodInfo.accepts). */
+  kind: string;
   arch: string;
   /** The data set's name; `trainSize` when it was trained on the first N train samples only. */
   dataset: string;

@@ -79,4 +79,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN pid INTEGER;
   ALTER TABLE runs ADD COLUMN host TEXT;
   `,
+  // 5: a model's kind (single, analytic, sharded), so the UI offers only the methods that can unlearn it.
+  `
+  ALTER TABLE models ADD COLUMN kind TEXT NOT NULL DEFAULT 'single';
+  `,
 ];

@@ -23,7 +23,7 @@ afterEach(() => {
 
 const DATA_KEY = '{"name":"synthetic"}';
 const model = (id: string, extra: object = {}) => ({
-  id, path: `/runs/${id}`, parent: null, arch: 'mlp', dataset: DATA_KEY, method: 'train', params: { lr: 0.001 },
+  id, path: `/runs/${id}`, parent: null, kind: 'single', arch: 'mlp', dataset: DATA_KEY, method: 'train', params: { lr: 0.001 },
   forget: null, seed: 1, metrics: { testAcc: 90 }, ...extra,
 });
 
@@ -130,11 +130,14 @@ describe('Store', () => {
     s.recordModel(model('base', { created: '2026-01-01T00:00:00.000Z' }));
     s.recordModel(model('child', { parent: 'base', method: 'salun', params: { sparsity: 0.5, steps: [1, 2] }, forget: { kind: 'class', classes: [3] }, seed: 2, created: '2026-01-02T00:00:00.000Z' }));
     expect(s.getModel('child')).toEqual({
-      id: 'child', path: '/runs/child', parent: 'base', arch: 'mlp', dataset: DATA_KEY, method: 'salun',
+      id: 'child', path: '/runs/child', parent: 'base', kind: 'single', arch: 'mlp', dataset: DATA_KEY, method: 'salun',
       params: { sparsity: 0.5, steps: [1, 2] }, forget: { kind: 'class', classes: [3] }, seed: 2, metrics: { testAcc: 90 },
       created: '2026-01-02T00:00:00.000Z',
     });
     expect(s.getModel('base')?.forget).toBeNull();
+    s.recordModel(model('ensemble', { kind: 'sharded', arch: 'ensemble-5-mlp' }));
+    expect(s.getModel('ensemble')).toMatchObject({ kind: 'sharded', arch: 'ensemble-5-mlp' });
+    s.db.prepare("DELETE FROM models WHERE id = 'ensemble'").run();
     expect(s.getModel('nope')).toBeUndefined();
     expect(s.listModels().map((m) => m.id)).toEqual(['base', 'child']);
     const row = s.db.prepare('SELECT num_classes, train_count, test_count FROM datasets WHERE key = ?').get(DATA_KEY);

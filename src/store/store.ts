@@ -98,8 +98,8 @@ export class Store {
 
   recordModel(m: Omit<ModelRow, 'created'> & { created?: string }) {
     this.db
-      .prepare(`INSERT INTO models (id, path, parent, arch, dataset, method, params, forget, seed, metrics, created)
-                VALUES (@id, @path, @parent, @arch, @dataset, @method, @params, @forget, @seed, @metrics, @created)
+      .prepare(`INSERT INTO models (id, path, parent, kind, arch, dataset, method, params, forget, seed, metrics, created)
+                VALUES (@id, @path, @parent, @kind, @arch, @dataset, @method, @params, @forget, @seed, @metrics, @created)
                 ON CONFLICT(id) DO UPDATE SET path = excluded.path, metrics = excluded.metrics`)
       .run({ ...m, params: json(m.params), forget: m.forget == null ? null : json(m.forget), metrics: json(m.metrics), created: m.created ?? now() });
   }
@@ -238,6 +238,7 @@ function toModel(r: Record<string, unknown>): ModelRow {
     id: r.id as string,
     path: r.path as string,
     parent: (r.parent as string | null) ?? null,
+    kind: (r.kind as string | undefined) ?? 'single',
     arch: r.arch as string,
     dataset: r.dataset as string,
     method: r.method as string,

@@ -10,6 +10,13 @@ export type { Recipe } from '../models/kinds.ts';
 /** A recipe's keys: its schema's fields but the kind. */
 const keysOf = (kind: RecipeKind): string[] => Object.keys(RECIPES[kind].shape).filter((k) => k !== 'kind');
 
+/** The base type of a recipe field ('number', 'boolean', 'string', 'enum'), under its default. */
+function fieldType(kind: RecipeKind, key: string): string {
+  let t = (RECIPES[kind].shape as Record<string, z.ZodType>)[key] as unknown as { _zod: { def: { type: string; innerType?: unknown } } };
+  while (t._zod.def.innerType && (t._zod.def.type === 'default' || t._zod.def.type === 'optional')) t = t._zod.def.innerType as typeof t;
+  return t._zod.def.type;
+}
+
 /** `sharded:shards=5,slices=4` → { kind, shards, slices } with values still unchecked (the kind's schema checks them). */
 function splitRecipe(text: string, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): unknown {
   const [kind, rest = ''] = text.trim().split(/:(.*)/s);
@@ -30,7 +37,10 @@ function splitRecipe(text: string, ctx: { addIssue: (issue: { code: 'custom'; me
       ctx.addIssue({ code: 'custom', message: `unknown key "${key}" for ${kind}: use ${keys.join(', ')}` });
       return z.NEVER;
     }
-    out[key] = /^(true|false)$/.test(value) ? value === 'true' : /^[a-z]/i.test(value) ? value : value === '' ? NaN : Number(value);
+    // By the field's type: numbers as numbers (NaN and '' kept, for the schema to refuse by name), booleans from
+    // true/false, text (a backbone's path or id, an enum) as it is.
+    const type = fieldType(kind as RecipeKind, key);
+    out[key] = type === 'number' ? (value === '' ? NaN : Number(value)) : type === 'boolean' && /^(true|false)$/.test(value) ? value === 'true' : value;
   }
   return out;
 }

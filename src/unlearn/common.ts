@@ -2,20 +2,16 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/dataset.ts';
 import { rng, subSeed } from '../shared/random.ts';
-import { buildModel } from '../models/registry.ts';
+import { copyOf } from '../models/graph.ts';
 import type { Model } from '../models/layers.ts';
 import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { makeOptimizer, trainableVars } from '../train/step.ts';
 import type { UnlearnContext } from './method.ts';
 
-/** A fresh model with the original's architecture and a copy of all its weights (batch-norm statistics included). */
+/** A fresh model with the original's graph and a copy of all its weights (batch-norm statistics included). */
 export function cloneModel(ctx: UnlearnContext): Model {
-  const { meta } = ctx;
-  const copy = buildModel(meta.arch, meta.inputShape, meta.numClasses, meta.seed);
-  const weights = ctx.original.getWeights();
-  copy.setWeights(weights);
-  return copy;
+  return copyOf(ctx.original);
 }
 
 /**

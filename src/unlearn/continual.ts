@@ -12,7 +12,7 @@ import { kindOps } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { UnlearnContext } from './method.ts';
-import { checkDataFits, kindRefusal, runMethod, saveUnlearned } from './run.ts';
+import { checkDataFits, kindRefusal, refuseCore, runMethod, saveUnlearned } from './run.ts';
 
 export interface ContinualStep {
   /** 1-based. */
@@ -69,6 +69,7 @@ export async function deleteInSequence(original: Checkpoint, batches: ForgetSpec
   const plan = batches.map((batch, i) => {
     const ids = new Set<number>();
     for (const spec of batch) for (const id of resolveForget(dataset, spec).forget) ids.add(id);
+    refuseCore(original.meta, dataset, Int32Array.from(ids));
     for (const id of ids) {
       const earlier = firstStep.get(id);
       if (earlier !== undefined) throw new Error(`step ${i + 1} asks to delete id ${id}, which step ${earlier + 1} already deletes`);

@@ -1,7 +1,7 @@
 // Running a method: the context it needs, prepared (and validated) before any work, and the timed run.
 import { performance } from 'node:perf_hooks';
 import { hashIds, subset, type Dataset } from '../data/dataset.ts';
-import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
+import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { kindOps, type ModelKind } from '../models/kinds.ts';
@@ -26,11 +26,23 @@ export function prepareContext(
   const dataset = loadData(data);
   checkDataFits(dataset, original.meta, original.dir);
   const sets = resolveForget(dataset, spec);
+  refuseCore(original.meta, dataset, sets.forget);
   return {
     original: original.model, meta: original.meta, head: original.head, shards: original.shards, data, dataset, sets,
     forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
     seed, signal: task.signal, onProgress: task.onProgress,
   };
+}
+
+/** A model with declared core data (its backbone's training set) cannot exactly delete any of it: one error naming the ids. */
+export function refuseCore(meta: Meta, dataset: Dataset, forget: Int32Array) {
+  if (!meta.core) return;
+  const core = new Set(resolveForget(dataset, meta.core).forget);
+  const hit = Array.from(forget).filter((id) => core.has(id));
+  if (!hit.length) return;
+  const shown = hit.slice(0, 5).join(', ') + (hit.length > 5 ? `, … (${hit.length} in all)` : '');
+  throw new Error(`id${hit.length > 1 ? 's' : ''} ${shown} ${hit.length > 1 ? 'are' : 'is'} core data (${describeSpec(meta.core)}), declared non-deletable: `
+    + `the model's backbone was trained on ${hit.length > 1 ? 'them' : 'it'}, so no deletion from it can be exact`);
 }
 
 export interface Accuracies {
@@ -64,7 +76,7 @@ export async function saveUnlearned(dir: string, model: Model, ctx: UnlearnConte
   const kind = (await kindOps(m.kind)).derive(m, model);
   return saveCheckpoint(dir, model, {
     parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
-    trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...kind.meta,
+    trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
   }, kind.files);
 }
 

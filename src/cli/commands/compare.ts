@@ -35,12 +35,13 @@ export function define(cmd: Command) {
     .option('--methods <list>', `all, or a comma list of ${METHOD_NAMES.join(', ')}`, 'all')
     .option('--seeds <n>', `seeds per method${defaultOf(CompareArgs, 'seeds')}`, number)
     .option('--param <method.key=value>', 'a method parameter (repeatable)', collectMethodParam, {})
+    .option('--exact <dirs>', 'comma list of exactly deletable checkpoints of the same data (sharded, analytic): their exact method runs beside the others', (v: string) => v.split(',').map((d) => d.trim()).filter(Boolean))
     .option('--columns <which>', 'metric columns of the printed table: default, all, or a comma list', columnChoice, 'default')
     .option('--out <dir>', 'folder for checkpoints and table.md/.csv/comparison.json (default: runs/compare-<time>)')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const out = o.out ?? `runs/compare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
+      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
       emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table },
         () => `${tableMarkdown(c, o.columns)}\n\nwritten to ${out}/table.md, table.csv, comparison.json`);
     });

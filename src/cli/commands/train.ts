@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { TrainArgs } from '../../jobs/train-task.ts';
 import { recipeHelp } from '../../train/recipe.ts';
+import { forgetSpec } from '../args.ts';
 import { ARCH_NAMES } from '../../models/registry.ts';
 import { emit, pct, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
@@ -19,6 +20,7 @@ export function define(cmd: Command) {
     .option('--momentum <x>', `SGD momentum${d('momentum')}`, number)
     .option('--seed <n>', `random seed${d('seed')}`, number)
     .option('--recipe <spec>', `${recipeHelp()} (defaults shown): a random-feature ridge head, deletable exactly by --method analytic, or a SISA/S3T ensemble, by --method sisa (default: gradient training)`)
+    .option('--core <spec>', 'train only on these samples, declared non-deletable (a forget spec): a backbone for analytic:backbone=<this checkpoint>', forgetSpec)
     .option('--out <dir>', 'checkpoint folder (default: runs/<model>-seed<seed>)')
     .action(async ({ out, ...o }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();

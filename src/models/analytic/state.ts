@@ -14,9 +14,11 @@ export interface HeadMeta {
   gamma: number;
   featureSeed: number;
   rows: number;
+  backbone?: string;
 }
 
-export const headMetaOf = (h: Head, featureSeed: number): HeadMeta => ({ dim: h.p - 1, gamma: h.gamma, featureSeed, rows: h.rows });
+export const headMetaOf = (h: Head, featureSeed: number, backbone?: string): HeadMeta =>
+  ({ dim: h.p - 1, gamma: h.gamma, featureSeed, rows: h.rows, ...(backbone ? { backbone } : {}) });
 
 /** The checkpoint files of a head, for saveCheckpoint's `files`. */
 export function headFiles(h: Head): Record<string, Uint8Array> {

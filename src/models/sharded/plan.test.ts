@@ -380,7 +380,9 @@ describe('stageEpochs', () => {
   it("is SISA's budget schedule (a = 2E/(L+1), stage k gets ⌊(k+1)a⌋ − ⌊ka⌋), by hand", () => {
     expect(stageEpochs(3, 4, 'budget')).toEqual([1, 1, 1, 1]); // a = 1.2
     expect(stageEpochs(5, 6, 'budget')).toEqual([1, 1, 2, 1, 2, 1]); // a = 10/7
-    expect(stageEpochs(1, 4, 'budget')).toEqual([0, 0, 1, 0]); // a = 0.4
+    // a = 0.4 gives 0, 0, 1, 0: the last stage is raised to one epoch, so the last slice is learned.
+    expect(stageEpochs(1, 4, 'budget')).toEqual([0, 0, 1, 1]);
+    expect(stageEpochs(2, 4, 'budget')).toEqual([0, 1, 1, 1]); // a = 0.8
     expect(stageEpochs(10, 4, 'budget')).toEqual([4, 4, 4, 4]); // a = 4: exact multiples stay exact
     expect(stageEpochs(3, 4, 'stage')).toEqual([3, 3, 3, 3]);
   });

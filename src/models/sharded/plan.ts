@@ -46,12 +46,16 @@ export function cyclicOrders(slices: number, b: number): number[][] {
 /**
  * Epochs per slice stage. `budget` is SISA's schedule (the authors' sisa.py): a = 2E/(L+1) and stage k trains
  * ⌊(k+1)·a⌋ − ⌊k·a⌋ epochs, so the stages add up to about 2E·L/(L+1) epochs over growing data, about E passes
- * over the whole shard (a stage may get none: its checkpoint is then the one before). `stage` trains E every stage.
+ * over the whole shard (a stage may get none: its checkpoint is then the one before). One deliberate change: the
+ * last stage trains at least one epoch, or with a small E (a < 1) the last slices would never be learned at all
+ * (E = 1, L = 4 gives 0, 0, 1, 0). `stage` trains E every stage.
  */
 export function stageEpochs(epochs: number, slices: number, schedule: 'budget' | 'stage'): number[] {
   if (schedule === 'stage') return Array<number>(slices).fill(epochs);
   const a = (2 * epochs) / (slices + 1);
-  return Array.from({ length: slices }, (_, k) => Math.floor((k + 1) * a + 1e-9) - Math.floor(k * a + 1e-9));
+  const out = Array.from({ length: slices }, (_, k) => Math.floor((k + 1) * a + 1e-9) - Math.floor(k * a + 1e-9));
+  out[slices - 1] = Math.max(1, out[slices - 1]);
+  return out;
 }
 
 /** Splits `n` items into `parts` contiguous runs whose sizes differ by at most one: the run boundaries. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec } from './forget.ts';
-import { fieldsOf, humanize, initialValues, parseValues, rangeText, taskField, type JsonSchema } from './schema-form.ts';
+import { fieldsOf, humanize, initialValues, parseValues, rangeText, recipeKinds, taskField, type JsonSchema } from './schema-form.ts';
 
 // The same route the server takes: a zod schema turned into JSON Schema (input side).
 const schema = z.toJSONSchema(z.object({
@@ -86,5 +86,22 @@ describe('task arguments as fields (GET /api/tasks)', () => {
     expect(taskField(tasks, 'compare', 'nope')).toBeUndefined();
     expect(taskField(tasks, 'train', 'seeds')).toBeUndefined();
     expect(rangeText(undefined)).toBeUndefined();
+  });
+});
+
+describe('recipe kinds of the train task', () => {
+  // The same route as the server: a discriminated union of recipes turned into JSON Schema.
+  const recipe = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('analytic'), dim: z.number().int().min(1).max(8192).default(2048) }).strict(),
+    z.object({ kind: z.literal('sharded'), shards: z.number().int().min(1).max(64).default(5), schedule: z.enum(['budget', 'stage']).default('budget') }).strict(),
+  ]);
+  const tasks = [{ kind: 'train', args: z.toJSONSchema(z.object({ recipe: recipe.optional() }), { io: 'input' }) as JsonSchema }];
+
+  it('gives one kind per variant, named by its kind constant, with its fields but the kind', () => {
+    const kinds = recipeKinds(tasks);
+    expect(kinds.map((k) => k.kind)).toEqual(['analytic', 'sharded']);
+    expect(kinds[1].fields.map((f) => [f.key, f.kind, f.default])).toEqual([['shards', 'integer', 5], ['schedule', 'enum', 'budget']]);
+    expect(kinds[0].fields[0]).toMatchObject({ key: 'dim', min: 1, max: 8192 });
+    expect(recipeKinds([{ kind: 'compare', args: {} }])).toEqual([]);
   });
 });

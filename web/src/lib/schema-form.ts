@@ -131,3 +131,21 @@ export function taskField(tasks: { kind: string; args: JsonSchema }[], kind: str
 export function rangeText(f: Field | undefined): string | undefined {
   return f && f.min !== undefined && f.max !== undefined ? `${f.min}–${f.max}` : undefined;
 }
+
+/** A model kind the train task has a recipe for (its `recipe` argument's variants), with the recipe's fields. */
+export interface RecipeKind {
+  kind: string;
+  fields: Field[];
+}
+
+/** The recipe kinds of the train task's schema (/api/tasks): one per variant of `recipe`, named by its `kind` constant. */
+export function recipeKinds(tasks: { kind: string; args: JsonSchema }[]): RecipeKind[] {
+  const recipe = tasks.find((t) => t.kind === 'train')?.args.properties?.recipe;
+  const variants = (recipe?.oneOf ?? recipe?.anyOf ?? []) as JsonSchema[];
+  return variants.flatMap((v) => {
+    const kind = v.properties?.kind?.const;
+    if (typeof kind !== 'string') return [];
+    const { kind: _k, ...rest } = v.properties ?? {};
+    return [{ kind, fields: fieldsOf({ ...v, properties: rest }) }];
+  });
+}

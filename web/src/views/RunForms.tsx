@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ApiModel, ArchInfo, DatasetInfo, MethodInfo, TaskInfo } from '../../../src/shared/http.ts';
 import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec, type ForgetForm } from '../lib/forget.ts';
 import { storedModelLabel } from '../lib/jobs.ts';
-import { fieldsOf, initialValues, parseValues, rangeText, taskField, type Field } from '../lib/schema-form.ts';
+import { fieldsOf, initialValues, parseValues, rangeText, recipeKinds, taskField, type Field } from '../lib/schema-form.ts';
 
 type OnStart = (args: Record<string, unknown>) => Promise<void>;
 
@@ -62,6 +62,12 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
   const [epochs, setEpochs] = useState('5');
   const [seed, setSeed] = useState('1');
   const [trainSize, setTrainSize] = useState('');
+  // The model kind: plain gradient training, or a kind with a recipe (from the train task's schema).
+  const kinds = useMemo(() => recipeKinds(tasks), [tasks]);
+  const [kind, setKind] = useState('single');
+  const recipe = kinds.find((k) => k.kind === kind);
+  const [recipeValues, setRecipeValues] = useState<Record<string, string>>({});
+  useEffect(() => setRecipeValues(initialValues(recipe?.fields ?? [])), [recipe]);
   const { busy, error, submit } = useSubmit(onStart);
   const d = data || datasets[0]?.name || '';
   const a = arch || archs[0]?.name || '';
@@ -70,6 +76,11 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
       e.preventDefault();
       const args: Record<string, unknown> = { data: d, model: a, epochs: Number(epochs), seed: Number(seed) };
       if (trainSize.trim()) args.trainSize = Number(trainSize);
+      if (recipe) {
+        const parsed = parseValues(recipe.fields, recipeValues);
+        if (!parsed.ok) return submit(Object.entries(parsed.errors).map(([k, v]) => `${k}: ${v}`).join('; '));
+        args.recipe = { kind: recipe.kind, ...parsed.values };
+      }
       // The server checks every limit (the same schema as the CLI) and says which argument is wrong.
       submit(args);
     }}>
@@ -83,6 +94,13 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
           {archs.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
         </select>
       </Row>
+      <Row label="Model kind" hint="single: one network; sharded (SISA/S3T) and analytic: exactly deletable">
+        <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="single">single</option>
+          {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.kind}</option>)}
+        </select>
+      </Row>
+      {recipe && <ParamFields fields={recipe.fields} values={recipeValues} onChange={setRecipeValues} legend={`${recipe.kind} recipe`} />}
       <Row label="Epochs" hint={rangeText(epochsField)}><input name="epochs" type="number" min={epochsField?.min} max={epochsField?.max} value={epochs} onChange={(e) => setEpochs(e.target.value)} /></Row>
       <Row label="Seed"><input name="seed" type="number" value={seed} onChange={(e) => setSeed(e.target.value)} /></Row>
       <Row label="Train size" hint="optional: train on the first N samples only (a set the model can memorise)">
@@ -124,6 +142,12 @@ function ModelSelect({ models, value, onChange, name }: { models: ApiModel[]; va
 /** Trained originals first (the usual starting point), then everything else. */
 const bases = (models: ApiModel[]) => [...models.filter((m) => m.method === 'train'), ...models.filter((m) => m.method !== 'train')];
 
+/** The methods that can unlearn model `id` (its kind: single, analytic, sharded). */
+const usableOn = (methods: MethodInfo[], models: ApiModel[], id: string) => {
+  const kind = models.find((m) => m.id === id)?.kind ?? 'single';
+  return methods.filter((m) => m.accepts.includes(kind));
+};
+
 export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
   const ordered = useMemo(() => bases(models), [models]);
   const [modelId, setModelId] = useState('');
@@ -132,7 +156,8 @@ export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
   const [values, setValues] = useState<Record<string, string>>({});
   const { busy, error, submit } = useSubmit(onStart);
   const mid = modelId || ordered[0]?.id || '';
-  const info = methods.find((m) => m.name === method) ?? methods.find((m) => m.name !== 'retrain') ?? methods[0];
+  const usable = usableOn(methods, models, mid);
+  const info = usable.find((m) => m.name === method) ?? usable.find((m) => m.name !== 'retrain') ?? usable[0];
   const fields = useMemo(() => fieldsOf(info?.params, info?.defaults), [info]);
   useEffect(() => setValues(initialValues(fields)), [fields]);
   return (
@@ -148,7 +173,7 @@ export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
       <ForgetFields value={forget} onChange={setForget} />
       <Row label="Method">
         <select name="method" value={info?.name ?? ''} onChange={(e) => setMethod(e.target.value)}>
-          {methods.map((m) => <option key={m.name} value={m.name}>{m.name} ({m.kind})</option>)}
+          {usable.map((m) => <option key={m.name} value={m.name}>{m.name} ({m.kind})</option>)}
         </select>
       </Row>
       {info && <p className="method-summary">{info.summary}. <span className="muted">{info.paper}</span></p>}
@@ -158,12 +183,12 @@ export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
   );
 }
 
-function ParamFields({ fields, values, onChange }: { fields: Field[]; values: Record<string, string>; onChange: (v: Record<string, string>) => void }) {
+function ParamFields({ fields, values, onChange, legend = 'Parameters' }: { fields: Field[]; values: Record<string, string>; onChange: (v: Record<string, string>) => void; legend?: string }) {
   if (!fields.length) return <p className="muted">This method has no parameters.</p>;
   const bound = (f: Field) => [f.min !== undefined ? `${f.minExclusive ? '>' : '≥'} ${f.min}` : '', f.max !== undefined ? `${f.maxExclusive ? '<' : '≤'} ${f.max}` : ''].filter(Boolean).join(', ');
   return (
     <fieldset className="params">
-      <legend>Parameters</legend>
+      <legend>{legend}</legend>
       {fields.map((f) => (
         <Row key={f.key} label={f.label} hint={[f.description, bound(f)].filter(Boolean).join(' · ') || undefined}>
           {f.kind === 'boolean' ? (
@@ -197,10 +222,14 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
   const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [seeds, setSeeds] = useState('1');
+  const [exact, setExact] = useState<Set<string>>(new Set());
   const { busy, error, submit } = useSubmit(onStart);
   const oid = originalId || ordered[0]?.id || '';
-  const choices = methods.filter((m) => m.name !== 'retrain');
-  const chosen = picked ?? new Set(choices.map((m) => m.name));
+  const choices = usableOn(methods, models, oid).filter((m) => m.name !== 'retrain');
+  const chosen = new Set([...(picked ?? choices.map((m) => m.name))].filter((n) => choices.some((m) => m.name === n)));
+  const original = models.find((m) => m.id === oid);
+  // Exactly deletable models of the same data: their exact method runs on the same request, beside the others.
+  const exactChoices = models.filter((m) => m.id !== oid && m.kind !== 'single' && m.dataset === original?.dataset && m.trainSize === original?.trainSize);
   return (
     <form className="form" onSubmit={(e) => {
       e.preventDefault();
@@ -208,9 +237,10 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
       if ('error' in spec) return submit(spec.error);
       if (!chosen.size) return submit('choose at least one method');
       // Every box ticked is 'all': the server then runs every method that can unlearn the original's kind.
-      submit({ original: oid, forget: spec.spec, methods: chosen.size === choices.length ? 'all' : [...chosen], seeds: Number(seeds) });
+      const beside = [...exact].filter((id) => exactChoices.some((m) => m.id === id));
+      submit({ original: oid, forget: spec.spec, methods: chosen.size === choices.length ? 'all' : [...chosen], seeds: Number(seeds), ...(beside.length ? { exact: beside } : {}) });
     }}>
-      <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={setOriginalId} /></Row>
+      <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={(id) => { setOriginalId(id); setPicked(null); }} /></Row>
       <ForgetFields value={forget} onChange={setForget} />
       <fieldset className="methods">
         <legend>Methods <span className="muted">(retrain always runs as the reference)</span></legend>
@@ -231,6 +261,27 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
           </label>
         ))}
       </fieldset>
+      {exactChoices.length > 0 && (
+        <fieldset className="methods">
+          <legend>Exactly deletable models beside <span className="muted">(sharded or analytic, same data: served by their exact method on the same request)</span></legend>
+          {exactChoices.map((m) => (
+            <label key={m.id} className="check" title={`${m.kind} · ${m.arch} · ${m.id}`}>
+              <input
+                type="checkbox"
+                name={`exact-${m.id}`}
+                checked={exact.has(m.id)}
+                onChange={(e) => {
+                  const s = new Set(exact);
+                  if (e.target.checked) s.add(m.id);
+                  else s.delete(m.id);
+                  setExact(s);
+                }}
+              />
+              {m.arch} <span className="muted">{m.id.slice(0, 8)}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <Row label="Seeds" hint={['runs per method', rangeText(seedsField)].filter(Boolean).join(', ')}><input name="seeds" type="number" min={seedsField?.min} max={seedsField?.max} value={seeds} onChange={(e) => setSeeds(e.target.value)} /></Row>
       <Submit busy={busy} error={error} label="Start comparison" />
     </form>
