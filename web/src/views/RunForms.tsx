@@ -228,8 +228,8 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
   const choices = usableOn(methods, models, oid).filter((m) => m.name !== 'retrain');
   const chosen = new Set([...(picked ?? choices.map((m) => m.name))].filter((n) => choices.some((m) => m.name === n)));
   const original = models.find((m) => m.id === oid);
-  // Exactly deletable models of the same data: their exact method runs on the same request, beside the others.
-  const exactChoices = models.filter((m) => m.id !== oid && m.kind !== 'single' && m.dataset === original?.dataset && m.trainSize === original?.trainSize);
+  // Exactly deletable trained models of the same data: their exact method runs on the same request, beside the others.
+  const exactChoices = models.filter((m) => m.id !== oid && m.method === 'train' && m.kind !== 'single' && m.dataset === original?.dataset && m.trainSize === original?.trainSize);
   return (
     <form className="form" onSubmit={(e) => {
       e.preventDefault();
