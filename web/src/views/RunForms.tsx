@@ -215,6 +215,38 @@ function ParamFields({ fields, values, onChange, legend = 'Parameters' }: { fiel
   );
 }
 
+interface CheckItem {
+  key: string;
+  name: string;
+  label: React.ReactNode;
+  title: string;
+}
+
+/** A set of checkboxes whose ticked keys are `chosen`. */
+function Checks({ legend, items, chosen, onChange }: { legend: React.ReactNode; items: CheckItem[]; chosen: Set<string>; onChange: (s: Set<string>) => void }) {
+  return (
+    <fieldset className="methods">
+      <legend>{legend}</legend>
+      {items.map((it) => (
+        <label key={it.key} className="check" title={it.title}>
+          <input
+            type="checkbox"
+            name={it.name}
+            checked={chosen.has(it.key)}
+            onChange={(e) => {
+              const s = new Set(chosen);
+              if (e.target.checked) s.add(it.key);
+              else s.delete(it.key);
+              onChange(s);
+            }}
+          />
+          {it.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
   const seedsField = taskField(tasks, 'compare', 'seeds');
   const ordered = useMemo(() => bases(models), [models]);
@@ -242,45 +274,19 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
     }}>
       <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={(id) => { setOriginalId(id); setPicked(null); }} /></Row>
       <ForgetFields value={forget} onChange={setForget} />
-      <fieldset className="methods">
-        <legend>Methods <span className="muted">(retrain always runs as the reference)</span></legend>
-        {choices.map((m) => (
-          <label key={m.name} className="check" title={`${m.summary}. ${m.paper}`}>
-            <input
-              type="checkbox"
-              name={`method-${m.name}`}
-              checked={chosen.has(m.name)}
-              onChange={(e) => {
-                const s = new Set(chosen);
-                if (e.target.checked) s.add(m.name);
-                else s.delete(m.name);
-                setPicked(s);
-              }}
-            />
-            {m.name}
-          </label>
-        ))}
-      </fieldset>
+      <Checks
+        legend={<>Methods <span className="muted">(retrain always runs as the reference)</span></>}
+        items={choices.map((m) => ({ key: m.name, name: `method-${m.name}`, label: m.name, title: `${m.summary}. ${m.paper}` }))}
+        chosen={chosen}
+        onChange={setPicked}
+      />
       {exactChoices.length > 0 && (
-        <fieldset className="methods">
-          <legend>Exactly deletable models beside <span className="muted">(sharded or analytic, same data: served by their exact method on the same request)</span></legend>
-          {exactChoices.map((m) => (
-            <label key={m.id} className="check" title={`${m.kind} · ${m.arch} · ${m.id}`}>
-              <input
-                type="checkbox"
-                name={`exact-${m.id}`}
-                checked={exact.has(m.id)}
-                onChange={(e) => {
-                  const s = new Set(exact);
-                  if (e.target.checked) s.add(m.id);
-                  else s.delete(m.id);
-                  setExact(s);
-                }}
-              />
-              {m.arch} <span className="muted">{m.id.slice(0, 8)}</span>
-            </label>
-          ))}
-        </fieldset>
+        <Checks
+          legend={<>Exactly deletable models beside <span className="muted">(sharded or analytic, same data: served by their exact method on the same request)</span></>}
+          items={exactChoices.map((m) => ({ key: m.id, name: `exact-${m.id}`, label: <>{m.arch} <span className="muted">{m.id.slice(0, 8)}</span></>, title: `${m.kind} · ${m.arch} · ${m.id}` }))}
+          chosen={exact}
+          onChange={setExact}
+        />
       )}
       <Row label="Seeds" hint={['runs per method', rangeText(seedsField)].filter(Boolean).join(', ')}><input name="seeds" type="number" min={seedsField?.min} max={seedsField?.max} value={seeds} onChange={(e) => setSeeds(e.target.value)} /></Row>
       <Submit busy={busy} error={error} label="Start comparison" />
