@@ -279,6 +279,29 @@ describe('jobs from the Run view', () => {
     }
   });
 
+  it('a comparison started with an exactly deletable model beside has its exact row, and a sharded model is offered only sisa and retrain', async () => {
+    await openView('run');
+    await page.click('[aria-label="job kind"] button:has-text("Unlearn")');
+    const models = await page.$$eval('select[name=model] option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+    await page.selectOption('select[name=model]', models.find(([, t]) => t.includes('ensemble-2-mlp'))![0]);
+    expect(await page.$$eval('select[name=method] option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['retrain', 'sisa']);
+    await page.click('[aria-label="job kind"] button:has-text("Compare")');
+    const exact = page.locator('input[name^="exact-"]');
+    expect(await exact.count()).toBe(1);
+    await exact.check();
+    for (const m of await page.$$eval('input[name^="method-"]', (is) => is.map((i) => (i as HTMLInputElement).name))) {
+      if (m !== 'method-ft') await page.uncheck(`input[name="${m}"]`);
+    }
+    await page.fill('input[name=seeds]', '1');
+    await shot('run-compare-exact');
+    const comparisons = async () => (await (await fetch(`${server.url}api/comparisons`)).json()) as { methods: string[]; created: string }[];
+    const before = (await comparisons()).length;
+    await page.click('button.primary:has-text("Start comparison")');
+    await expect.poll(async () => (await comparisons()).length, { timeout: 120_000 }).toBe(before + 1);
+    const newest = (await comparisons()).sort((a, b) => b.created.localeCompare(a.created))[0];
+    expect(newest.methods).toEqual(['ft', 'sisa@ensemble-2-mlp']);
+  });
+
   it('a cancelled job stops', async () => {
     const id = await startTrain(1000);
     await sawProgress(id);
