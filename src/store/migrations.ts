@@ -83,4 +83,19 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE models ADD COLUMN kind TEXT NOT NULL DEFAULT 'single';
   `,
+  // 6: the deletion ledger (src/ledger/log.ts): append-only entries, and a signed tree head after every append.
+  `
+  CREATE TABLE ledger_entries (
+    seq       INTEGER PRIMARY KEY,       -- 0, 1, 2 … : the entry's leaf index in the Merkle tree
+    entry     TEXT NOT NULL,             -- canonical JSON, the bytes the leaf hash covers
+    leaf_hash TEXT NOT NULL              -- hex SHA-256(0x00 || entry)
+  );
+  CREATE TABLE ledger_heads (
+    size      INTEGER PRIMARY KEY,       -- entries covered
+    root_hash TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    key_id    TEXT NOT NULL,
+    signature TEXT NOT NULL
+  );
+  `,
 ];
