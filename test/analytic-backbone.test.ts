@@ -73,6 +73,21 @@ describe('an analytic head on a core-trained backbone', () => {
     r.model.dispose();
   });
 
+  it('eval and compare --exact measure a backbone head like any model (its graph is copied, not rebuilt from an arch name)', async () => {
+    const m = await runTask('eval', parseTaskArgs('eval', { model: join(work, 'analytic'), reference: join(work, 'retrain'), forget: 'class:2' }, cliEnv), ctx('.'));
+    expect(Number.isFinite(m.relearnAcc)).toBe(true);
+    const base = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 1, seed: 4 }, cliEnv), ctx('single'));
+    const core = new Set(resolveForget(ds, { kind: 'random', fraction: 0.3, seed: 1 }).forget);
+    const ids = Array.from(resolveForget(ds, { kind: 'class', classes: [3] }).forget).filter((id) => !core.has(id)).slice(0, 10);
+    const c = await runTask('compare', parseTaskArgs('compare', { original: base.checkpoint, forget: { kind: 'ids', ids }, methods: ['ft'], seeds: 1, exact: [join(work, 'head')] }, cliEnv), ctx('cmp'));
+    expect(c.methods).toEqual(['ft', 'analytic@mlp-features-64']);
+    // A request touching the core is refused before any method runs, naming the ids.
+    const touching = parseTaskArgs('compare', { original: base.checkpoint, forget: 'class:3', methods: ['ft'], seeds: 1, exact: [join(work, 'head')] }, cliEnv);
+    let events = 0;
+    await expect(runTask('compare', touching, { ...ctx('cmp2'), onProgress: () => events++ })).rejects.toThrow(/are core data \(random:0.3:seed=1\), declared non-deletable/);
+    expect(events).toBe(0);
+  });
+
   it('a deletion touching the core is refused before any work, naming the ids', async () => {
     const core = Array.from(resolveForget(ds, { kind: 'random', fraction: 0.3, seed: 1 }).forget);
     let events = 0;

@@ -11,12 +11,12 @@ import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
-import { buildModel } from '../models/registry.ts';
+import { copyOf } from '../models/graph.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { getMethod, METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
-import { kindRefusal, prepareContext, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { kindRefusal, prepareContext, refuseCore, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
 import { checkRequest, DataArgs, TaskArgsError, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
@@ -150,12 +150,18 @@ async function exactOriginals(a: CompareArgs, task: TaskContext, ctx: UnlearnCon
     for (const ref of a.exact) {
       const checkpoint = await loadCheckpoint(task.modelDir(ref));
       const m = checkpoint.meta;
-      const method = exactMethodOf(m.kind, ref);
-      out.push({
-        checkpoint, method, label: `${method}@${m.arch}`,
-        ctx: prepareContext(checkpoint, a.forget, ctx.seed, task, ctx.data),
-        scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
-      });
+      let ectx: UnlearnContext;
+      let method: string;
+      try {
+        method = exactMethodOf(m.kind, ref);
+        ectx = prepareContext(checkpoint, a.forget, ctx.seed, task, ctx.data);
+      } catch (e) {
+        checkpoint.model.dispose();
+        throw e;
+      }
+      out.push({ checkpoint, method, label: `${method}@${m.arch}`, ctx: ectx, scratch: copyOf(checkpoint.model) });
+      // Refused now, not after the other methods have run: a request that touches a backbone's core data.
+      refuseCore(m, ectx.dataset, ectx.sets.forget);
     }
     const labels = out.map((e) => e.label);
     const twice = labels.find((l, i) => labels.indexOf(l) !== i);
@@ -184,7 +190,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
     throw e;
   }
   const s: Session = {
-    ctx, original, task, probe: makeProbe(ctx), scratch: buildModel(m.arch, m.inputShape, m.numClasses, 0),
+    ctx, original, task, probe: makeProbe(ctx), scratch: copyOf(original.model),
     saved: [], params: a.params, total: seeds.length * (1 + compared.length + exact.length),
   };
   try {

@@ -5,7 +5,7 @@ import { initBackend } from '../engine/backend.ts';
 import { measureEvidence } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
-import { buildModel } from '../models/registry.ts';
+import { copyOf } from '../models/graph.ts';
 import { prepareContext } from '../unlearn/run.ts';
 import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 
@@ -70,7 +70,8 @@ function measureAll(model: Checkpoint, reference: Checkpoint, original: Checkpoi
   const refX = measureEvidence(reference.model, ctx);
   const ref = { x: refX, seconds: reference.meta.metrics.seconds ?? NaN, v: computeMetrics({ x: refX, seed, seconds: NaN, relearnAcc: NaN }) };
   const originalGap = original ? computeMetrics({ x: measureEvidence(original.model, ctx), seed, seconds: 0, relearnAcc: NaN, ref }).avgGap : NaN;
-  const scratch = buildModel(model.meta.arch, model.meta.inputShape, model.meta.numClasses, 0);
+  // A model of the same graph for the relearning attack to overwrite (any kind: a backbone head has no arch to rebuild from).
+  const scratch = copyOf(model.model);
   const relearnAcc = relearnAttack(model.model, scratch, ctx.forget, ctx.dataset, { seed });
   scratch.dispose();
   const m = computeMetrics({ x, seed, seconds: model.meta.metrics.seconds ?? NaN, relearnAcc, ref, originalGap });

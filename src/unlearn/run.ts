@@ -26,7 +26,6 @@ export function prepareContext(
   const dataset = loadData(data);
   checkDataFits(dataset, original.meta, original.dir);
   const sets = resolveForget(dataset, spec);
-  refuseCore(original.meta, dataset, sets.forget);
   return {
     original: original.model, meta: original.meta, head: original.head, shards: original.shards, data, dataset, sets,
     forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
@@ -93,6 +92,7 @@ export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Re
   const kind = ctx.meta.kind;
   const refused = kindRefusal(name, kind);
   if (refused) throw new Error(refused);
+  refuseCore(ctx.meta, ctx.dataset, ctx.sets.forget);
   const t0 = performance.now();
   const model = await method.run(ctx, params);
   return { model, params, seconds: (performance.now() - t0) / 1000 };
