@@ -7,7 +7,7 @@ import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { planIds } from '../models/sharded/plan.ts';
-import { rng, sampleIndices, subSeed } from '../shared/random.ts';
+import { rng, sampleIndices, shuffle, subSeed } from '../shared/random.ts';
 import { deleteInSequence, type ContinualStep } from '../unlearn/continual.ts';
 import { kindRefusal } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
@@ -70,13 +70,8 @@ function heldIds(original: Checkpoint, a: ContinualArgs): Int32Array {
 function randomRequests(held: Int32Array, n: number, seed: number): ForgetSpec[] {
   if (n > held.length) throw new TaskArgsError(`random: ${n} requests, but the model holds only ${held.length} samples`);
   const pick = sampleIndices(held.length, n, rng(subSeed(seed, 'continual')));
-  // sampleIndices returns ascending positions; shuffle the arrival order with the same stream.
-  const order = Array.from(pick, (i) => held[i]);
-  const r = rng(subSeed(seed, 'continual-order'));
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  // sampleIndices returns ascending positions; the arrival order is a seeded shuffle of them.
+  const order = shuffle(Array.from(pick, (i) => held[i]), rng(subSeed(seed, 'continual-order')));
   return order.map((id) => ({ kind: 'ids', ids: [id] }));
 }
 

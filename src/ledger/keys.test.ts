@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, verify, webcrypto, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEY_FILE, loadOrCreateKey, signTreeHead, verifyTreeHead, type TreeHead } from './keys.ts';
+import { runModule } from '../../test/support/child.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lethe-ledger-keys-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -74,15 +74,7 @@ describe('loadOrCreateKey', () => {
     const code = `const { loadOrCreateKey } = await import(${JSON.stringify(keysTs)});
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ${start} - Date.now()));
       process.stdout.write(loadOrCreateKey(${JSON.stringify(home)}).keyId);`;
-    const run = () =>
-      new Promise<{ code: number | null; out: string; err: string }>((res) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code]);
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('close', (c) => res({ code: c, out, err }));
-      });
+    const run = () => runModule(code);
     const results = await Promise.all([run(), run(), run()]);
     for (const r of results) {
       expect(r.err).toBe('');

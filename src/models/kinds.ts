@@ -64,7 +64,10 @@ export type RecipeKind = { [K in ModelKind]: (typeof MODEL_KINDS)[K]['recipe'] e
 export type AnalyticRecipe = z.output<typeof AnalyticRecipe>;
 export type ShardedRecipe = z.output<typeof ShardedRecipe>;
 export type Recipe = AnalyticRecipe | ShardedRecipe;
-export const RECIPES = { analytic: AnalyticRecipe, sharded: ShardedRecipe } satisfies Record<RecipeKind, z.ZodType>;
+/** The kinds with a recipe and their schemas, taken from MODEL_KINDS. */
+export const RECIPES = Object.fromEntries(
+  Object.entries(MODEL_KINDS).flatMap(([kind, k]) => (k.recipe ? [[kind, k.recipe]] : [])),
+) as { [K in RecipeKind]: NonNullable<(typeof MODEL_KINDS)[K]['recipe']> };
 
 /** What kind `kind` does (fit, load, derive, refit). */
 export const kindOps = (kind: ModelKind): Promise<KindOps> => MODEL_KINDS[kind].ops();

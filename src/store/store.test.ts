@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations.ts';
 import { defaultStorePath, Store } from './store.ts';
+import { runModule } from '../../test/support/child.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lethe-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -83,14 +83,7 @@ describe('Store', () => {
       const s = new Store(${JSON.stringify(path)});
       process.stdout.write(String(s.schemaVersion));
       s.close();`;
-    const run = () => new Promise<{ code: number | null; out: string; err: string }>((res) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code]);
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('close', (c) => res({ code: c, out, err }));
-    });
+    const run = () => runModule(code);
     const results = await Promise.all([run(), run(), run(), run()]);
     for (const r of results) {
       expect(r.err).toBe('');

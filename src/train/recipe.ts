@@ -48,7 +48,7 @@ function splitRecipe(text: string, ctx: { addIssue: (issue: { code: 'custom'; me
 /** The CLI's string form, or the structured value (what a parsed job stores). */
 export const RecipeArg = z.preprocess(
   (v, ctx) => (typeof v === 'string' ? (v.length > 200 ? v : splitRecipe(v, ctx)) : v),
-  z.discriminatedUnion('kind', [RECIPES.analytic, RECIPES.sharded]),
+  z.discriminatedUnion('kind', Object.values(RECIPES) as [(typeof RECIPES)[RecipeKind], ...(typeof RECIPES)[RecipeKind][]]),
 );
 
 /** One line per recipe kind with its keys and defaults, e.g. `sharded:shards=5,slices=4,orders=1,byGroup=false`. */

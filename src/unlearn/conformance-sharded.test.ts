@@ -14,7 +14,7 @@ import type { ShardedRecipe } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import { shardedOps, trainFromScratch } from '../models/sharded/ops.ts';
 import { assign, liveOf, locator, manifestOf, type Plan } from '../models/sharded/plan.ts';
-import { shardsOf, stageFile, stageWeights } from '../models/sharded/state.ts';
+import { constituent, shardsOf, stageFile, stageWeights } from '../models/sharded/state.ts';
 import type { UnlearnContext } from './method.ts';
 import { getMethod, METHOD_NAMES } from './registry.ts';
 import { saveUnlearned } from './run.ts';
@@ -151,7 +151,7 @@ describe('sisa', () => {
       expect(manifestOf(st.plan, 0)).not.toContain(id);
       // The served ensemble is the original's stage files: shard 0 from order 2 after 2 stages, the others at full depth.
       const ws = out.getLayer('m0_logits').getWeights().map((t) => Array.from(t.dataSync()));
-      const member = await import('../models/sharded/state.ts').then((m) => m.constituent(s3tModel.shards!, 0, 2, 1, ds.inputShape, ds.numClasses));
+      const member = constituent(s3tModel.shards!, 0, 2, 1, ds.inputShape, ds.numClasses);
       expect(ws).toEqual(member.getLayer('logits').getWeights().map((t) => Array.from(t.dataSync())));
       member.dispose();
     } finally {

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { hashIds, subset, type Dataset } from '../data/dataset.ts';
 import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget/index.ts';
+import { idsAre } from '../data/forget/ids.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { kindOps, type ModelKind } from '../models/kinds.ts';
@@ -39,8 +40,7 @@ export function refuseCore(meta: Meta, dataset: Dataset, forget: Int32Array) {
   const core = new Set(resolveForget(dataset, meta.core).forget);
   const hit = Array.from(forget).filter((id) => core.has(id));
   if (!hit.length) return;
-  const shown = hit.slice(0, 5).join(', ') + (hit.length > 5 ? `, … (${hit.length} in all)` : '');
-  throw new Error(`id${hit.length > 1 ? 's' : ''} ${shown} ${hit.length > 1 ? 'are' : 'is'} core data (${describeSpec(meta.core)}), declared non-deletable: `
+  throw new Error(`${idsAre(hit)} core data (${describeSpec(meta.core)}), declared non-deletable: `
     + `the model's backbone was trained on ${hit.length > 1 ? 'them' : 'it'}, so no deletion from it can be exact`);
 }
 

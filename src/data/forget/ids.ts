@@ -17,6 +17,12 @@ export function idLines(text: string, file: string): { id: number; line: number 
   return out;
 }
 
+/** The start of a message about some ids: `id 5 is`, `ids 1, 2 are`, `ids 1, 2, 3, 4, 5, … (9 in all) are`. */
+export function idsAre(ids: readonly number[]): string {
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, … (${ids.length} in all)` : '');
+  return ids.length > 1 ? `ids ${shown} are` : `id ${shown} is`;
+}
+
 export const idsKind = {
   name: 'ids',
   summary: 'the sample ids listed in a file (one a line, # comments)',

@@ -2,9 +2,8 @@
 // the mean softmax of each shard's deepest valid prefix (./ensemble.ts), deleted from exactly (unlearn/methods/sisa.ts).
 import { defineKindOps } from '../kind-ops.ts';
 import type { Model } from '../layers.ts';
-import { ensembleArch } from './ensemble.ts';
-import { assign, deleteIds, describeLive, liveOf, stagesToFull, stageEpochs, type Plan } from './plan.ts';
-import { assemble, attachShards, readShards, shardFiles, shardsOf, type ShardState } from './state.ts';
+import { assign, deleteIds, describeLive, stagesToFull, stageEpochs, type Plan } from './plan.ts';
+import { assemble, attachShards, readShards, servedArch, shardFiles, shardsOf, type ShardState } from './state.ts';
 import { trainStages, type StageRun } from './train.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import type { TrainRecipe } from '../checkpoint.ts';
@@ -50,6 +49,3 @@ export const shardedOps = defineKindOps({
     return st ? describeLive(st.plan) : [];
   },
 });
-
-/** The architecture name of the ensemble a plan serves: its live constituents' count and architecture. */
-const servedArch = (plan: Plan) => ensembleArch(plan.shards.filter((_, s) => liveOf(plan, s)).length, plan.arch);

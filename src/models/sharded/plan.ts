@@ -3,6 +3,7 @@
 // prefix is still valid. Pure data and arithmetic, no TensorFlow.js: the deletion planner, the manifests the
 // lineage answers from, and the deletion-rate simulation of the benchmark all read it.
 import { z } from 'zod';
+import { idsAre } from '../../data/forget/ids.ts';
 import { rng, shuffle, subSeed } from '../../shared/random.ts';
 
 export const PlanSchema = z.object({
@@ -168,8 +169,7 @@ export function deleteIds(plan: Plan, ids: ArrayLike<number>): Deletion {
   const at = locator(plan);
   const missing = Array.from(ids).filter((id) => !at.has(id));
   if (missing.length) {
-    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
-    throw new Error(`id${missing.length > 1 ? 's' : ''} ${shown} ${missing.length > 1 ? 'are' : 'is'} not in the model's training manifest (never trained on, or deleted already)`);
+    throw new Error(`${idsAre(missing)} not in the model's training manifest (never trained on, or deleted already)`);
   }
   const next: Plan = structuredClone(plan);
   const drop = new Set(Array.from(ids));

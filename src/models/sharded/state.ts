@@ -71,6 +71,9 @@ export function constituent(st: ShardState, s: number, b: number, k: number, inp
   }
 }
 
+/** The architecture name of the ensemble a plan serves: its live constituents' count and architecture. */
+export const servedArch = (plan: Plan) => ensembleArch(plan.shards.filter((_, s) => liveOf(plan, s)).length, plan.arch);
+
 /** The served ensemble: each shard's live constituent (its deepest valid prefix); shards with none are left out. */
 export function assemble(st: ShardState, inputShape: number[], numClasses: number): { model: Model; arch: string } {
   const members: Model[] = [];
@@ -80,7 +83,7 @@ export function assemble(st: ShardState, inputShape: number[], numClasses: numbe
       if (live) members.push(constituent(st, s, live.order, live.depth - 1, inputShape, numClasses));
     });
     if (!members.length) throw new Error('no shard has a live model left: retrain (e.g. --method sisa with mode=retrain)');
-    return { model: ensembleOf(members), arch: ensembleArch(members.length, st.plan.arch) };
+    return { model: ensembleOf(members), arch: servedArch(st.plan) };
   } finally {
     members.forEach((m) => m.dispose());
   }
