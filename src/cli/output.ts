@@ -27,4 +27,14 @@ export async function withContext<T>(fn: (ctx: Pick<TaskContext, 'store' | 'sign
   }
 }
 
+/** Runs `fn` with the store open, closing it after. */
+export function withStore<T>(fn: (store: Store) => T): T {
+  const store = new Store();
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
 export const pct = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(2)}%`);

@@ -1,7 +1,7 @@
 // `lethe train` / the train job: load data, build, train, checkpoint, record.
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { hashIds, idsOfSplit } from '../data/dataset.ts';
+import { idsOfSplit } from '../data/dataset.ts';
 import { initBackend } from '../engine/backend.ts';
 import { resolveForget } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
@@ -96,7 +96,7 @@ export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>
     const testAcc = splitAccuracy(model, ds, idsOfSplit(ds, 'test'));
     const meta = await saveCheckpoint(ctx.out, model, {
       parent: null, dataset: ref, inputShape: ds.inputShape, numClasses: ds.numClasses,
-      seed: a.seed, trainHash: hashIds(trainIds), recipe, method: 'train', forget: null,
+      seed: a.seed, trainIds, recipe, method: 'train', forget: null,
       metrics: { trainAcc, testAcc, seconds }, ...(a.core ? { core: a.core } : {}), ...fitted.meta,
     }, fitted.files);
     if (ctx.store) {

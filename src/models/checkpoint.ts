@@ -5,10 +5,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { hashIds } from '../data/dataset.ts';
 import { ForgetSpecSchema } from '../data/forget/index.ts';
 import type { Head } from './analytic/ridge.ts';
 import { HEAD_FILE } from './analytic/state.ts';
 import { kindOps, MODEL_KIND_NAMES } from './kinds.ts';
+import { encodeManifest, ManifestSchema, MANIFEST_FILE } from './manifest.ts';
 import type { ShardState } from './sharded/state.ts';
 import './sharded/ensemble.ts'; // registers the ensemble's layer class, so sharded checkpoints load
 import { LETHE_VERSION } from './version.ts';
@@ -37,6 +39,8 @@ export const MetaSchema = z.object({
   numClasses: z.number().int(),
   seed: z.number().int(),
   trainHash: z.string(),
+  /** The training manifest's id count and SHA-256 (ids in manifest.bin); checkpoints from before manifests have none. */
+  manifest: ManifestSchema.optional(),
   recipe: TrainRecipeSchema,
   /** An analytic checkpoint's head: its random-feature dimension, ridge γ, feature seed and rows learned (state in head.bin). */
   head: z.object({
@@ -57,7 +61,12 @@ export const MetaSchema = z.object({
   version: z.string(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
-export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind'> & Partial<Pick<Meta, 'id' | 'kind'>>;
+/**
+ * What a caller gives: `trainIds`, every sample the weights were derived from, becomes the training manifest
+ * (manifest.bin and meta.manifest) and the legacy `trainHash`.
+ */
+export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind' | 'trainHash' | 'manifest'> & Partial<Pick<Meta, 'id' | 'kind' | 'trainHash'>>
+  & { trainIds?: ArrayLike<number> };
 
 export interface Checkpoint {
   dir: string;
@@ -73,8 +82,14 @@ export interface Checkpoint {
  * Writes a checkpoint atomically; replaces an existing one at `dir` only once the new one is complete.
  * `files` are a model kind's extra files (name → bytes), written into the same temporary folder.
  */
-export async function saveCheckpoint(dir: string, model: Model, meta: NewMeta, files: Record<string, Uint8Array> = {}): Promise<Meta> {
-  const full: Meta = MetaSchema.parse({ ...meta, id: meta.id ?? randomUUID(), created: new Date().toISOString(), version: LETHE_VERSION });
+export async function saveCheckpoint(dir: string, model: Model, newMeta: NewMeta, files: Record<string, Uint8Array> = {}): Promise<Meta> {
+  const { trainIds, ...meta } = newMeta;
+  const manifest = trainIds && encodeManifest(trainIds);
+  if (manifest) files = { ...files, [MANIFEST_FILE]: manifest.file };
+  const full: Meta = MetaSchema.parse({
+    ...meta, trainHash: trainIds ? hashIds(trainIds) : meta.trainHash ?? '', ...(manifest ? { manifest: manifest.info } : {}),
+    id: meta.id ?? randomUUID(), created: new Date().toISOString(), version: LETHE_VERSION,
+  });
   if (full.kind === 'analytic' && (!full.head || !files[HEAD_FILE])) throw new Error(`an analytic checkpoint needs its head (meta.head and ${HEAD_FILE})`);
   if (full.kind !== 'analytic' && full.head) throw new Error(`a ${full.kind} checkpoint has no analytic head`);
   const target = resolve(dir);

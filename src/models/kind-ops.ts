@@ -47,6 +47,13 @@ export interface KindOps {
   derive(original: Meta, model: Model): { meta: Partial<NewMeta>; files: Record<string, Uint8Array> };
   /** The exact reference: the model this kind would hold had it never seen the forget set. */
   refit(ctx: UnlearnContext, epochs: number | undefined): Promise<Model>;
+  /**
+   * The ids a method's result was trained on, when the kind knows better than "the original's minus the forget
+   * set" (a sharded model serving shorter prefixes holds fewer).
+   */
+  trainIds?(model: Model): number[] | undefined;
+  /** What deleting `ids` from a checkpoint with this state changes in it (e.g. which shards and slices), for the ledger. */
+  touched?(state: KindState, ids: ArrayLike<number>): string[];
   /** Lines that describe a result of this kind to the user (e.g. which prefixes are live). */
   describe?(model: Model): string[];
 }

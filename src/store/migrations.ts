@@ -83,7 +83,7 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE models ADD COLUMN kind TEXT NOT NULL DEFAULT 'single';
   `,
-  // 6: the deletion ledger (src/ledger/log.ts): append-only entries, and a signed tree head after every append.
+  // 6: the deletion ledger (src/deletion/log.ts): append-only entries, and a signed tree head after every append.
   `
   CREATE TABLE ledger_entries (
     seq       INTEGER PRIMARY KEY,       -- 0, 1, 2 … : the entry's leaf index in the Merkle tree
@@ -97,5 +97,49 @@ export const MIGRATIONS: string[] = [
     key_id    TEXT NOT NULL,
     signature TEXT NOT NULL
   );
+  `,
+  // 7: the deletion service (src/deletion/): deployments, their versions, and deletion requests with their states.
+  `
+  CREATE TABLE deployments (
+    name        TEXT PRIMARY KEY,
+    policy      TEXT NOT NULL,             -- the policy as declared ("exact", "approximate:neggrad-plus,retrain-within=1h")
+    kind        TEXT NOT NULL,             -- the deployed model's kind
+    created     TEXT NOT NULL,
+    holder      TEXT,                      -- the process applying its requests: "host pid token", or NULL
+    holder_until TEXT                      -- that process's lease, renewed while it works
+  );
+  CREATE TABLE versions (
+    deployment      TEXT NOT NULL REFERENCES deployments(name),
+    number          INTEGER NOT NULL,      -- 0 is the model as deployed
+    model_id        TEXT NOT NULL,         -- its meta.json id
+    path            TEXT NOT NULL,         -- its checkpoint folder
+    weights_sha256  TEXT NOT NULL,         -- of weights.bin
+    manifest_count  INTEGER NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    exactness       TEXT NOT NULL CHECK (exactness IN ('deployed', 'exact', 'approximate', 'retrain')),
+    method          TEXT NOT NULL,
+    created         TEXT NOT NULL,
+    PRIMARY KEY (deployment, number)
+  );
+  CREATE TABLE deletion_requests (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    key            TEXT NOT NULL UNIQUE,   -- the idempotency key
+    body_sha256    TEXT NOT NULL,          -- of the canonical request, to tell a repeat from a reuse
+    deployment     TEXT NOT NULL REFERENCES deployments(name),
+    subject        TEXT NOT NULL,          -- JSON forget spec, as given
+    state          TEXT NOT NULL CHECK (state IN ('received', 'resolved', 'applying', 'done', 'failed')),
+    ids            BLOB,                   -- resolved ids, 4-byte little-endian ascending (the manifest form)
+    ids_count      INTEGER,
+    ids_sha256     TEXT,
+    held_count     INTEGER,                -- of those, how many the version it was applied to still held
+    parent_version INTEGER,
+    child_version  INTEGER,
+    ledger_seq     INTEGER,                -- its ledger entry
+    superseded_seq INTEGER,                -- an approximate deletion's superseding entry, once the exact retrain landed
+    error          TEXT,
+    received       TEXT NOT NULL,
+    updated        TEXT NOT NULL
+  );
+  CREATE INDEX deletion_requests_open ON deletion_requests(deployment, state);
   `,
 ];

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
 import type { ApiModel, EndStatus, JobStatus, JobView } from '../shared/http.ts';
+import { DeletionTables } from './deletions.ts';
 import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -54,6 +55,8 @@ function retryWhileBusy<T>(fn: () => T): T {
 
 export class Store {
   readonly db: Database.Database;
+  /** The deletion service's deployments, versions and requests. */
+  readonly deletions: DeletionTables;
 
   constructor(readonly path = defaultStorePath()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -67,6 +70,7 @@ export class Store {
       throw new Error(`store ${path}: cannot open (${(e as Error).message})`);
     }
     this.migrate();
+    this.deletions = new DeletionTables(this.db);
   }
 
   get schemaVersion(): number {

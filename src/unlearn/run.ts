@@ -1,6 +1,6 @@
 // Running a method: the context it needs, prepared (and validated) before any work, and the timed run.
 import { performance } from 'node:perf_hooks';
-import { hashIds, subset, type Dataset } from '../data/dataset.ts';
+import { subset, type Dataset } from '../data/dataset.ts';
 import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { idsAre } from '../data/forget/ids.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
@@ -72,11 +72,22 @@ export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
  */
 export async function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>) {
   const m = ctx.meta;
-  const kind = (await kindOps(m.kind)).derive(m, model);
+  const ops = await kindOps(m.kind);
+  const kind = ops.derive(m, model);
   return saveCheckpoint(dir, model, {
     parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
-    trainHash: hashIds(ctx.sets.retain), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
+    trainIds: trainedOn(ctx, getMethod(method).kind, ops.trainIds?.(model)), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
   }, kind.files);
+}
+
+/**
+ * The training manifest of a method's result. An exact method's result was trained on the retain set (or, where
+ * its kind knows, on `known`); an approximate one's weights still derive from every sample the original saw, the
+ * forget set included: its removal is measured, not proven, so lineage must keep counting it.
+ */
+export function trainedOn(ctx: UnlearnContext, exactness: 'exact' | 'approximate', known?: number[]): ArrayLike<number> {
+  if (exactness === 'approximate') return Int32Array.from([...ctx.sets.retain, ...ctx.sets.forget]);
+  return known ?? ctx.sets.retain;
 }
 
 /** Why method `name` cannot unlearn a model of `kind`, or undefined when it can. */

@@ -2,7 +2,7 @@
 // the mean softmax of each shard's deepest valid prefix (./ensemble.ts), deleted from exactly (unlearn/methods/sisa.ts).
 import { defineKindOps } from '../kind-ops.ts';
 import type { Model } from '../layers.ts';
-import { assign, deleteIds, describeLive, stagesToFull, stageEpochs, type Plan } from './plan.ts';
+import { assign, deleteIds, describeLive, locator, manifestOf, stagesToFull, stageEpochs, type Plan } from './plan.ts';
 import { assemble, attachShards, readShards, servedArch, shardFiles, shardsOf, type ShardState } from './state.ts';
 import { trainStages, type StageRun } from './train.ts';
 import type { Dataset } from '../../data/dataset.ts';
@@ -27,7 +27,7 @@ export const shardedOps = defineKindOps({
     return {
       model, meta: { arch, kind: 'sharded', params: { recipe: r } }, files: shardFiles(shardsOf(model)!), losses,
       note: `sharded: ${r.shards} shards × ${r.slices} slices${r.orders > 1 ? ` × ${r.orders} orders (S3T)` : ' (SISA)'}, `
-        + `, slice stages of ${epochs.join('/')} epochs on their cumulative slices (${r.schedule === 'budget' ? `SISA's budget for ${a.recipe.epochs} epochs` : 'every stage the full epochs'}); `
+        + `slice stages of ${epochs.join('/')} epochs on their cumulative slices (${r.schedule === 'budget' ? `SISA's budget for ${a.recipe.epochs} epochs` : 'every stage the full epochs'}); `
         + `served as the mean softmax of ${r.shards} constituents`,
     };
   },
@@ -43,6 +43,22 @@ export const shardedOps = defineKindOps({
     if (!ctx.shards) throw new Error(`retrain: the sharded checkpoint ${ctx.meta.id} has no plan (shards.json)`);
     const { plan } = deleteIds(ctx.shards.plan, ctx.forget.ids);
     return (await trainFromScratch(ctx.dataset, plan, ctx.meta.recipe, { signal: ctx.signal, onProgress: ctx.onProgress, phase: 'retrain' })).model;
+  },
+  trainIds(model) {
+    const st = shardsOf(model);
+    return st && st.plan.shards.flatMap((_, s) => manifestOf(st.plan, s));
+  },
+  touched(state, ids) {
+    if (!state.shards) return [];
+    const at = locator(state.shards.plan);
+    const bySlice = new Map<number, Set<number>>();
+    for (const id of Array.from(ids)) {
+      const hit = at.get(id);
+      if (!hit) continue;
+      if (!bySlice.has(hit[0])) bySlice.set(hit[0], new Set());
+      bySlice.get(hit[0])!.add(hit[1]);
+    }
+    return [...bySlice.keys()].sort((a, b) => a - b).map((s) => `shard ${s}: slice${bySlice.get(s)!.size > 1 ? 's' : ''} ${[...bySlice.get(s)!].sort((a, b) => a - b).join(',')} held deleted samples; only prefixes that never saw them are kept`);
   },
   describe(model) {
     const st = shardsOf(model);

@@ -37,6 +37,11 @@ const unhex = (s: string) => Buffer.from(s, 'hex');
 export class Ledger {
   constructor(private readonly db: Database.Database, private readonly key: LedgerKey) {}
 
+  /** The public key that checks this ledger's heads (SPKI PEM). */
+  get publicKeyPem(): string {
+    return this.key.publicKeyPem;
+  }
+
   /** Appends `fields` as the next entry and signs the new head, atomically. Returns the entry and the head. */
   append(fields: Record<string, unknown>, now = new Date()): { entry: Entry; head: TreeHead } {
     if ('seq' in fields || 'time' in fields) throw new Error('a ledger entry sets its own seq and time');
@@ -58,6 +63,11 @@ export class Ledger {
 
   private leaves(): Buffer[] {
     return this.rows().map((r) => unhex(r.leaf_hash));
+  }
+
+  /** Every entry as stored (newest last); `verify` is what says whether they are what was signed. */
+  entries(): Entry[] {
+    return this.rows().map((r) => JSON.parse(r.entry) as Entry);
   }
 
   heads(): TreeHead[] {

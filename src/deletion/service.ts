@@ -1,0 +1,479 @@
+// The deletion service: deployments (named slots whose current version advances), requests and their states, and
+// the worker that applies them. Every state change is a row in SQLite, and each completed step commits at once
+// with what it produced, so a kill -9 anywhere leaves a state the next `drain` resumes:
+//   received  → resolved   the subject's ids are worked out and stored (redone if the process died before)
+//   resolved  → applying   the batch (every request waiting together) is fixed, with its parent and child version
+//   applying  → done       the new version's checkpoint is written (atomically, to a path fixed by its number), then
+//                          ONE transaction adds the version, a ledger entry per request and their `done`
+// A crash before that transaction redoes the batch, writing the same checkpoint again; after it, nothing is redone.
+// So no request, version or ledger entry is lost or written twice. One process at a time applies a deployment's
+// requests: it holds the deployment (a lease in the row, given up when it finds nothing left to do).
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { idsOfSplit, subset, type Dataset } from '../data/dataset.ts';
+import { initBackend } from '../engine/backend.ts';
+import { describeSpec, FORGET_KINDS, type ForgetSpec } from '../data/forget/index.ts';
+import { loadData } from '../data/registry.ts';
+import { trueClassConfidence } from '../eval/features.ts';
+import { miaEfficacy } from '../eval/mia.ts';
+import { splitAccuracy } from '../measure/accuracy.ts';
+import { loadCheckpoint, readMeta, type Checkpoint, type Meta } from '../models/checkpoint.ts';
+import { kindOps } from '../models/kinds.ts';
+import { hashIdSet, readManifest, sortedIds } from '../models/manifest.ts';
+import type { Model } from '../models/layers.ts';
+import type { OnProgress } from '../shared/http.ts';
+import { pickSorted } from '../shared/random.ts';
+import type { RequestRow, VersionRow, Exactness } from '../store/deletions.ts';
+import type { Store } from '../store/store.ts';
+import { predictProbs } from '../train/predict.ts';
+import { CancelledError } from '../train/progress.ts';
+import type { UnlearnContext } from '../unlearn/method.ts';
+import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { loadOrCreateKey } from './keys.ts';
+import { canonicalJson, Ledger } from './log.ts';
+import { parsePolicy, type Policy } from './policy.ts';
+
+/** A problem with a request or a deployment the caller named; nothing was written. `status` is the HTTP answer. */
+export class DeletionError extends Error {
+  constructor(message: string, readonly code: string, readonly status: 400 | 404 | 409 = 400) {
+    super(message);
+    this.name = 'DeletionError';
+  }
+}
+
+/** The Lethe home a store lives in: where the ledger key and the deployments' versions are kept. */
+export const homeOf = (store: Store) => dirname(resolve(store.path));
+export const ledgerOf = (store: Store) => new Ledger(store.db, loadOrCreateKey(homeOf(store)));
+const versionDir = (store: Store, name: string, n: number) => join(homeOf(store), 'deployments', name, `v${n}`);
+
+const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+/** Forget kinds a deletion request may name: its subject. Random and evaluation sets are not a person's data. */
+export const SUBJECT_KINDS = ['ids', 'group', 'class'] as const;
+export const MAX_KEY_LENGTH = 200;
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function policyOf(text: string, kind: string): Policy {
+  return parsePolicy(text, kind as Meta['kind']);
+}
+
+// ——— deployments ———
+
+export interface DeployArgs {
+  name: string;
+  /** The checkpoint folder to deploy (copied: the deployment owns its versions). */
+  model: string;
+  policy: string;
+}
+
+/** Puts a checkpoint under the service: version 0 of a new deployment, with its policy checked against its kind. */
+export function deploy(store: Store, a: DeployArgs) {
+  if (!NAME.test(a.name)) throw new DeletionError(`bad deployment name "${a.name}": letters, digits, ".", "_" and "-", at most 64, starting with a letter or digit`, 'bad_request');
+  if (store.deletions.getDeployment(a.name)) throw new DeletionError(`a deployment named "${a.name}" exists already`, 'conflict', 409);
+  const meta = readMeta(a.model);
+  if (!meta.manifest) throw new DeletionError(`${a.model} has no training manifest (it was written by an older Lethe): train it again to deploy it`, 'bad_request');
+  let policy: Policy;
+  try {
+    policy = policyOf(a.policy, meta.kind);
+  } catch (e) {
+    throw new DeletionError((e as Error).message, 'bad_policy');
+  }
+  readManifest(resolve(a.model), meta.manifest);
+  const dir = versionDir(store, a.name, 0);
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  rmSync(dir, { recursive: true, force: true }); // a deploy that died before its row was written
+  cpSync(resolve(a.model), tmp, { recursive: true });
+  renameSync(tmp, dir);
+  store.deletions.addDeployment({ name: a.name, policy: a.policy.trim(), kind: meta.kind }, {
+    modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
+    manifestCount: meta.manifest.count, manifestSha256: meta.manifest.sha256, exactness: 'deployed', method: policy.method,
+  });
+  return deploymentView(store, a.name);
+}
+
+export function deploymentView(store: Store, name: string) {
+  const d = store.deletions.getDeployment(name);
+  if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  const versions = store.deletions.versions(name);
+  const current = versions.at(-1)!;
+  const requests = store.deletions.requests(name);
+  const due = retrainDue(store, name);
+  return {
+    name, policy: d.policy, kind: d.kind, created: d.created, current: current.number, currentPath: current.path, currentModel: current.modelId,
+    versions: versions.map(({ deployment: _d, ...v }) => v), open: requests.filter((r) => ['received', 'resolved', 'applying'].includes(r.state)).length,
+    done: requests.filter((r) => r.state === 'done').length, failed: requests.filter((r) => r.state === 'failed').length,
+    retrainDue: due?.toISOString() ?? null,
+  };
+}
+export type DeploymentView = ReturnType<typeof deploymentView>;
+
+function knownDeployments(store: Store): string {
+  const names = store.deletions.listDeployments().map((d) => d.name);
+  return names.length ? ` (deployments: ${names.join(', ')})` : ' (there are none yet: lethe deploy --name NAME --model DIR --policy POLICY)';
+}
+
+/** The checkpoint folder of a deployment's current version (`lethe predict --deployment`). */
+export function currentPath(store: Store, name: string): string {
+  if (!store.deletions.getDeployment(name)) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  return store.deletions.current(name).path;
+}
+
+// ——— requests ———
+
+export interface SubmitArgs {
+  deployment: string;
+  forget: ForgetSpec;
+  key: string;
+}
+
+export function requestView(r: RequestRow) {
+  return {
+    id: r.id, key: r.key, deployment: r.deployment, subject: describeSpec(r.subject as ForgetSpec), state: r.state,
+    ids: r.idsCount == null ? null : { count: r.idsCount, sha256: r.idsSha256 }, held: r.heldCount,
+    parentVersion: r.parentVersion, childVersion: r.childVersion, ledgerSeq: r.ledgerSeq, supersededSeq: r.supersededSeq,
+    error: r.error, received: r.received, updated: r.updated,
+  };
+}
+export type RequestView = ReturnType<typeof requestView>;
+
+/**
+ * Records a request (state `received`) after checking everything that can be checked without data: the deployment,
+ * the key, the subject's kind and classes. A key seen before returns the first request (`created` false) when the
+ * body is the same, and is refused when it differs.
+ */
+export function submit(store: Store, a: SubmitArgs): { request: RequestView; created: boolean } {
+  const d = store.deletions.getDeployment(a.deployment);
+  if (!d) throw new DeletionError(`unknown deployment "${a.deployment}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  if (typeof a.key !== 'string' || !a.key.trim()) throw new DeletionError('a deletion request needs an idempotency key (--key / "key"): a repeat with the same key returns the first result', 'missing_key');
+  if (a.key.length > MAX_KEY_LENGTH) throw new DeletionError(`the idempotency key is ${a.key.length} characters; at most ${MAX_KEY_LENGTH}`, 'bad_key');
+  if (!(SUBJECT_KINDS as readonly string[]).includes(a.forget.kind)) {
+    throw new DeletionError(`a deletion request names its subject (${SUBJECT_KINDS.join(', ')}), not ${a.forget.kind}: ${a.forget.kind} sets are for evaluations`, 'bad_spec');
+  }
+  const meta = readMeta(store.deletions.current(a.deployment).path);
+  if (a.forget.kind === 'class') {
+    const bad = a.forget.classes.find((c) => c >= meta.numClasses);
+    if (bad !== undefined) throw new DeletionError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`, 'bad_spec');
+  }
+  const bodySha256 = createHash('sha256').update(canonicalJson({ deployment: a.deployment, forget: a.forget })).digest('hex');
+  const { request, created } = store.deletions.addRequest({ key: a.key, bodySha256, deployment: a.deployment, subject: a.forget });
+  if (!created && request.bodySha256 !== bodySha256) {
+    throw new DeletionError(`idempotency key "${a.key}" was used for another request (${request.id}: ${describeSpec(request.subject as ForgetSpec)} on ${request.deployment}); use a new key`, 'key_reused', 409);
+  }
+  return { request: requestView(request), created };
+}
+
+/** The train ids a subject names in a data set. A group the data set does not know names nothing (a subject may ask about data we never had). */
+export function subjectIds(ds: Dataset, spec: ForgetSpec): Int32Array {
+  if (spec.kind === 'group') {
+    const gs = new Set(spec.groups);
+    return Int32Array.from(idsOfSplit(ds, 'train').filter((i) => gs.has(ds.group[i])));
+  }
+  const train = idsOfSplit(ds, 'train');
+  const kind = FORGET_KINDS[spec.kind] as unknown as { resolve(s: ForgetSpec, d: unknown): Set<number> };
+  return sortedIds([...kind.resolve(spec, { ds, train, test: idsOfSplit(ds, 'test'), where: `in ${ds.name} (${train.length} train samples)` })]);
+}
+
+// ——— applying ———
+
+export interface DrainOptions {
+  signal?: AbortSignal;
+  onProgress?: OnProgress;
+  /** Run a pending approximate policy's exact retrain now, not at its due time. */
+  retrainNow?: boolean;
+  /** How long a holder's claim lasts without renewal (default 60 s). */
+  leaseMs?: number;
+}
+
+export interface DrainResult {
+  /** Another live process is applying this deployment's requests (it will apply any new ones too). */
+  busy?: string;
+  /** Requests that ended, in order. */
+  ended: RequestView[];
+  /** The number of a version an exact retrain added. */
+  retrained?: number;
+}
+
+const isDeadHolder = (holder: string) => {
+  const [host, pid] = holder.split(' ');
+  if (host !== hostname()) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+};
+
+/**
+ * Applies a deployment's open requests in order until none is left, coalescing the ones that wait together into
+ * one new version, then runs an approximate policy's exact retrain if it is due. Resumes whatever a dead process
+ * left open. Returns at once with `busy` when another live process holds the deployment.
+ */
+export async function drain(store: Store, name: string, o: DrainOptions = {}): Promise<DrainResult> {
+  const d = store.deletions.getDeployment(name);
+  if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  const leaseMs = o.leaseMs ?? 60_000;
+  const holder = `${hostname()} ${process.pid} ${threadId}-${randomBytes(4).toString('hex')}`;
+  if (!store.deletions.claim(name, holder, leaseMs, isDeadHolder)) return { busy: store.deletions.getDeployment(name)!.holder ?? 'another process', ended: [] };
+  await initBackend();
+  const renew = setInterval(() => store.deletions.renew(name, holder, leaseMs), Math.max(1000, leaseMs / 4));
+  renew.unref();
+  const ended: RequestView[] = [];
+  let retrained: number | undefined;
+  const policy = policyOf(d.policy, d.kind);
+  try {
+    for (;;) {
+      o.signal?.throwIfAborted();
+      const open = store.deletions.openRequests(name);
+      if (!open.length) {
+        const due = retrainDue(store, name);
+        if (policy.kind === 'approximate' && due && (o.retrainNow || due <= new Date())) {
+          retrained = await retrain(store, name, policy, o);
+          continue;
+        }
+        if (store.deletions.release(name, holder)) break;
+        continue;
+      }
+      // A batch a dead process had fixed is redone as it was; otherwise every request waiting now is one batch.
+      const applying = open.filter((r) => r.state === 'applying');
+      const batch = applying.length ? applying : resolveAll(store, open);
+      for (const r of open) {
+        const now = store.deletions.getRequest(r.id)!;
+        if (now.state === 'failed') ended.push(requestView(now));
+      }
+      if (batch.length) ended.push(...(await apply(store, name, policy, batch, o)));
+    }
+  } catch (e) {
+    store.deletions.releaseNow(name, holder);
+    throw e;
+  } finally {
+    clearInterval(renew);
+  }
+  return { ended, ...(retrained !== undefined ? { retrained } : {}) };
+}
+
+/**
+ * Waits for a request to end, applying its deployment's queue here whenever no live process holds it (so a
+ * holder that died mid-way is taken over).
+ */
+export async function awaitRequest(store: Store, id: number, o: DrainOptions = {}): Promise<RequestView> {
+  for (;;) {
+    const r = store.deletions.getRequest(id);
+    if (!r) throw new DeletionError(`no deletion request ${id}`, 'not_found', 404);
+    if (r.state === 'done' || r.state === 'failed') return requestView(r);
+    o.signal?.throwIfAborted();
+    const d = store.deletions.getDeployment(r.deployment)!;
+    if (!d.holder || isDeadHolder(d.holder) || (d.holderUntil ?? '') < new Date().toISOString()) await drain(store, r.deployment, o);
+    else await sleep(250);
+  }
+}
+
+/** Resolves each `received` request against the deployment's data; returns every request now `resolved`. */
+function resolveAll(store: Store, open: RequestRow[]): RequestRow[] {
+  const version = store.deletions.current(open[0].deployment);
+  const meta = readMeta(version.path);
+  let ds: Dataset | undefined;
+  for (const r of open.filter((x) => x.state === 'received')) {
+    try {
+      ds ??= loadData(meta.dataset);
+      const ids = subjectIds(ds, r.subject as ForgetSpec);
+      store.deletions.resolved(r.id, ids, hashIdSet(ids));
+    } catch (e) {
+      store.deletions.failed(r.id, firstLine(e));
+    }
+  }
+  return open.map((r) => store.deletions.getRequest(r.id)!).filter((r) => r.state === 'resolved');
+}
+
+const firstLine = (e: unknown) => ((e as Error)?.message ?? String(e)).split('\n')[0];
+
+interface Applied {
+  version: VersionRow;
+  meta: Meta;
+  method: string;
+  evidence: Record<string, unknown>;
+}
+
+/** Applies one batch of resolved (or, after a crash, applying) requests to the current version. */
+async function apply(store: Store, name: string, policy: Policy, batch: RequestRow[], o: DrainOptions): Promise<RequestView[]> {
+  const parent = store.deletions.current(name);
+  const original = await loadCheckpoint(parent.path);
+  try {
+    const manifest = readManifest(original.dir, original.meta.manifest!);
+    const live = new Set(manifest);
+    const held = batch.map((r) => Array.from(r.ids!).filter((id) => live.has(id)));
+    const all = sortedIds([...new Set(held.flat())]);
+    let applied: Applied | undefined;
+    if (all.length) {
+      if (all.length >= manifest.length) {
+        for (const r of batch) store.deletions.failed(r.id, `deleting ${all.length} samples would leave the model no training data; retire the deployment instead`);
+        return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
+      }
+      store.deletions.applying(batch.map((r) => r.id), parent.number, parent.number + 1);
+      try {
+        applied = await makeVersion(store, name, policy, original, manifest, all, o);
+      } catch (e) {
+        if (e instanceof CancelledError || o.signal?.aborted) throw e;
+        for (const r of batch) store.deletions.failed(r.id, firstLine(e));
+        return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
+      }
+    }
+    const ledger = ledgerOf(store);
+    const versionRef = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
+    store.deletions.transaction(() => {
+      if (applied) store.deletions.addVersion(applied.version);
+      const child = applied?.version ?? parent;
+      batch.forEach((r, i) => {
+        const { entry } = ledger.append({
+          type: 'deletion', request: r.id, key: r.key, deployment: name, subject: r.subject,
+          ids: { count: r.idsCount, sha256: r.idsSha256 }, held: held[i].length,
+          parent: versionRef(parent), child: versionRef(child), policy: store.deletions.getDeployment(name)!.policy,
+          method: applied?.method ?? null,
+          exactness: !held[i].length ? 'nothing-held' : policy.kind,
+          ...(batch.length > 1 ? { batch: batch.map((b) => b.id) } : {}),
+          evidence: applied && held[i].length ? applied.evidence : { note: 'the version held none of the ids: nothing to delete' },
+        });
+        store.deletions.done(r.id, { held: held[i].length, parent: parent.number, child: child.number, seq: entry.seq });
+      });
+    });
+    return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
+  } finally {
+    original.model.dispose();
+  }
+}
+
+/** The context a method gets for a deployment: forget the held ids, retain the rest of the version's manifest. */
+function deploymentContext(original: Checkpoint, ds: Dataset, manifest: Int32Array, forget: Int32Array, seed: number, o: DrainOptions): UnlearnContext {
+  checkDataFits(ds, original.meta, original.dir);
+  const drop = new Set(forget);
+  const sets = { spec: { kind: 'ids' as const, ids: Array.from(forget) }, forget, retain: manifest.filter((id) => !drop.has(id)), test: idsOfSplit(ds, 'test') };
+  return {
+    original: original.model, meta: original.meta, head: original.head, shards: original.shards, data: original.meta.dataset, dataset: ds, sets,
+    forget: subset(ds, sets.forget), retain: subset(ds, sets.retain), seed, signal: o.signal, onProgress: o.onProgress,
+  };
+}
+
+async function makeVersion(store: Store, name: string, policy: Policy, original: Checkpoint, manifest: Int32Array, forget: Int32Array, o: DrainOptions): Promise<Applied> {
+  const ds = loadData(original.meta.dataset);
+  const ctx = deploymentContext(original, ds, manifest, forget, original.meta.seed, o);
+  const { model, params, seconds } = await runMethod(ctx, policy.method, policy.params);
+  try {
+    const ops = await kindOps(original.meta.kind);
+    const evidence: Record<string, unknown> = { seconds: Number(seconds.toFixed(3)) };
+    if (policy.kind === 'exact') {
+      const touched = ops.touched?.({ head: original.head, shards: original.shards }, forget) ?? [];
+      if (touched.length) evidence.changed = touched;
+      if (original.meta.head) evidence.changed = [`head: ${forget.length} rows removed by a closed-form downdate of (R, W); ${original.meta.head.rows} → ${original.meta.head.rows - forget.length} rows`];
+      const state = ops.describe?.(model);
+      if (state?.length) evidence.state = state;
+    } else {
+      evidence.measured = measureApproximate(original.model, model, ds, ctx);
+      evidence.retrainDue = new Date(Date.now() + policy.retrainWithinMs).toISOString();
+    }
+    const number = store.deletions.current(name).number + 1;
+    const dir = versionDir(store, name, number);
+    const meta = await saveUnlearned(dir, model, ctx, policy.method, params, { seconds });
+    evidence.manifest = meta.manifest;
+    return {
+      meta, method: policy.method, evidence,
+      version: {
+        deployment: name, number, modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
+        manifestCount: meta.manifest!.count, manifestSha256: meta.manifest!.sha256, exactness: policy.kind as Exactness, method: policy.method, created: new Date().toISOString(),
+      },
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** An approximate deletion's evidence: accuracy on the deleted, retained and test samples, and MIA-efficacy on the deleted ones, before and after. */
+function measureApproximate(before: Model, after: Model, ds: Dataset, ctx: UnlearnContext) {
+  const retain = Int32Array.from(pickSorted(ctx.sets.retain, 2000, 11));
+  const test = Int32Array.from(pickSorted(ctx.sets.test, 2000, 12));
+  const one = (m: Model) => {
+    const conf = (ids: Int32Array) => {
+      const s = subset(ds, ids);
+      return trueClassConfidence(predictProbs(m, s), s.y, ds.numClasses);
+    };
+    const round = (v: number) => Number(v.toFixed(2));
+    return {
+      forgetAcc: round(splitAccuracy(m, ds, ctx.sets.forget)), retainAcc: round(splitAccuracy(m, ds, retain)), testAcc: round(splitAccuracy(m, ds, test)),
+      mia: round(miaEfficacy({ retain: conf(retain), test: conf(test), forget: conf(ctx.sets.forget) }, { seed: 1, maxPerClass: 1000 }).mia),
+    };
+  };
+  return { original: one(before), unlearned: one(after), note: 'accuracies in %; mia: MIA-efficacy (SalUn), % of deleted samples an attack calls non-members. A measured claim, not a proof.' };
+}
+
+// ——— the exact retrain of an approximate policy ———
+
+/** Approximate deletions whose exact retrain has not landed: done, on an approximate version, not superseded. */
+function pendingApproximate(store: Store, name: string): RequestRow[] {
+  const exactness = new Map(store.deletions.versions(name).map((v) => [v.number, v.exactness]));
+  return store.deletions.doneRequests(name).filter((r) => r.supersededSeq == null && (r.heldCount ?? 0) > 0 && exactness.get(r.childVersion!) === 'approximate');
+}
+
+/** When the exact retrain is due: the first pending approximate deletion's time plus the policy's bound. */
+export function retrainDue(store: Store, name: string): Date | undefined {
+  const d = store.deletions.getDeployment(name)!;
+  const policy = policyOf(d.policy, d.kind);
+  if (policy.kind !== 'approximate') return undefined;
+  const pending = pendingApproximate(store, name);
+  if (!pending.length) return undefined;
+  return new Date(Math.min(...pending.map((r) => Date.parse(r.updated))) + policy.retrainWithinMs);
+}
+
+/** Retrains the deployed model from scratch on everything not deleted; one superseding entry per pending request. */
+async function retrain(store: Store, name: string, policy: Policy, o: DrainOptions): Promise<number> {
+  const pending = pendingApproximate(store, name);
+  const v0 = store.deletions.versions(name)[0];
+  const parent = store.deletions.current(name);
+  const original = await loadCheckpoint(v0.path);
+  let version: VersionRow;
+  let meta: Meta;
+  try {
+    const manifest = readManifest(original.dir, original.meta.manifest!);
+    const deleted = new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
+    const forget = manifest.filter((id) => deleted.has(id));
+    const ds = loadData(original.meta.dataset);
+    const ctx = deploymentContext(original, ds, manifest, forget, original.meta.seed, { ...o, onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, phase: `exact retrain · ${p.phase}` })) });
+    const { model, params, seconds } = await runMethod(ctx, 'retrain', {});
+    try {
+      const number = parent.number + 1;
+      const dir = versionDir(store, name, number);
+      meta = await saveUnlearned(dir, model, ctx, 'retrain', params, { seconds });
+      version = {
+        deployment: name, number, modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
+        manifestCount: meta.manifest!.count, manifestSha256: meta.manifest!.sha256, exactness: 'retrain', method: 'retrain', created: new Date().toISOString(),
+      };
+    } finally {
+      model.dispose();
+    }
+  } finally {
+    original.model.dispose();
+  }
+  const ledger = ledgerOf(store);
+  const ref = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
+  store.deletions.transaction(() => {
+    // Requests that were superseded meanwhile (another holder after a lost lease) are not superseded twice.
+    if (store.deletions.current(name).number !== parent.number) throw new Error(`deployment "${name}" changed during its retrain`);
+    store.deletions.addVersion(version);
+    for (const r of pending) {
+      const { entry } = ledger.append({
+        type: 'retrain', supersedes: r.ledgerSeq, request: r.id, key: r.key, deployment: name, subject: r.subject,
+        ids: { count: r.idsCount, sha256: r.idsSha256 }, parent: ref(parent), child: ref(version), policy: policyText(store, name),
+        method: 'retrain', exactness: 'exact',
+        evidence: { manifest: meta.manifest, note: `retrained from scratch on the ${meta.manifest!.count} samples not deleted, as ${policy.method} was approximate` },
+      });
+      store.deletions.superseded(r.id, entry.seq);
+    }
+  });
+  return version.number;
+}
+
+const policyText = (store: Store, name: string) => store.deletions.getDeployment(name)!.policy;
