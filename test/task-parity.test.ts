@@ -130,6 +130,10 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { model: '$M', method: 'sisa', random: 3 }, { model: '$M', method: 'salun', params: { lr: 5 }, random: 3 },
     ],
   },
+  deletions: {
+    accept: [{ deployment: 'credit' }],
+    reject: [{ deployment: '' }, { deployment: 'x'.repeat(65) }, {}],
+  },
 };
 
 const resolveM = (input: Input): Input => Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v === '$M' ? M.id : v]));

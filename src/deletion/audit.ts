@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { loadData } from '../data/registry.ts';
 import { readMeta } from '../models/checkpoint.ts';
 import { hashIdSet, readManifest } from '../models/manifest.ts';
+import type { ApiCertificates, ApiLineage, ApiVerdict } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
 import type { Entry, Verdict } from './log.ts';
 import { DeletionError, ledgerOf, retrainDue, subjectIds } from './service.ts';
@@ -19,15 +20,7 @@ interface Problem {
 
 const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-export interface FullVerdict {
-  ok: boolean;
-  /** Entries in the ledger. */
-  size: number;
-  seq?: number;
-  problem?: string;
-  /** What was checked, for the report. */
-  checked: { entries: number; versions: number; requests: number; exactVersions: number };
-}
+export type FullVerdict = ApiVerdict;
 
 /**
  * Verifies everything: the Merkle log and its signed heads (./log.ts), then for every deployment that each version's
@@ -109,28 +102,12 @@ export interface LineageQuery {
   deployment?: string;
 }
 
-export interface LineageRow {
-  deployment: string | null;
-  version: number | null;
-  modelId: string;
-  path: string;
-  /** current | current, to be retrained (an approximate deletion's exact retrain is pending) | superseded | checkpoint (in the store, not deployed) */
-  status: 'current' | 'to be retrained' | 'superseded' | 'checkpoint';
-  exactness: string | null;
-  /** How many of the asked ids its training manifest holds. */
-  contains: number;
-}
-
-export interface LineageResult {
-  query: string;
-  /** How many ids the query names (a group's samples). */
-  ids: number;
-  /** Versions and checkpoints that contain any of them. */
-  rows: LineageRow[];
-  /** How many were checked; those without a manifest are listed by path. */
-  checked: number;
-  unknown: string[];
-}
+/**
+ * A version or checkpoint whose manifest holds asked ids. status: current; to be retrained (current, but an
+ * approximate deletion's exact retrain is pending); superseded; checkpoint (in the store, not deployed).
+ */
+export type LineageRow = ApiLineage['rows'][number];
+export type LineageResult = ApiLineage;
 
 /** Every deployment version and stored checkpoint whose training manifest holds the sample or any of the group's samples. */
 export function lineage(store: Store, q: LineageQuery): LineageResult {
@@ -188,11 +165,11 @@ export function lineage(store: Store, q: LineageQuery): LineageResult {
  * A request's certificates against the latest signed head: its deletion entry, and the entry that superseded it
  * once an approximate deletion's exact retrain landed. Each proves its entry alone, with the public key.
  */
-export function certificatesOf(store: Store, requestId: number) {
+export function certificatesOf(store: Store, requestId: number): ApiCertificates {
   const r = store.deletions.getRequest(requestId);
   if (!r) throw new DeletionError(`no deletion request ${requestId}`, 'not_found', 404);
   if (r.ledgerSeq == null) throw new DeletionError(`request ${requestId} is ${r.state}${r.error ? ` (${r.error})` : ''}: only a completed request has a ledger entry`, 'not_done', 409);
   const ledger = ledgerOf(store);
   const seqs = [r.ledgerSeq, ...(r.supersededSeq != null ? [r.supersededSeq] : [])];
-  return { request: requestId, publicKey: ledger.publicKeyPem, certificates: seqs.map((s) => ledger.certificate(s)) };
+  return { request: requestId, publicKey: ledger.publicKeyPem, certificates: seqs.map((s) => ledger.certificate(s)) as ApiCertificates['certificates'] };
 }

@@ -25,7 +25,7 @@ import { loadCheckpoint, readMeta, type Checkpoint, type Meta } from '../models/
 import { kindOps } from '../models/kinds.ts';
 import { hashIdSet, readManifest, sortedIds } from '../models/manifest.ts';
 import type { Model } from '../models/layers.ts';
-import type { OnProgress } from '../shared/http.ts';
+import type { ApiDeletionRequest, ApiDeployment, OnProgress } from '../shared/http.ts';
 import { pickSorted } from '../shared/random.ts';
 import type { RequestRow, VersionRow, Exactness } from '../store/deletions.ts';
 import type { Store } from '../store/store.ts';
@@ -97,7 +97,7 @@ export function deploy(store: Store, a: DeployArgs) {
   return deploymentView(store, a.name);
 }
 
-export function deploymentView(store: Store, name: string) {
+export function deploymentView(store: Store, name: string): ApiDeployment {
   const d = store.deletions.getDeployment(name);
   if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
   const versions = store.deletions.versions(name);
@@ -111,7 +111,7 @@ export function deploymentView(store: Store, name: string) {
     retrainDue: due?.toISOString() ?? null,
   };
 }
-export type DeploymentView = ReturnType<typeof deploymentView>;
+export type DeploymentView = ApiDeployment;
 
 function knownDeployments(store: Store): string {
   const names = store.deletions.listDeployments().map((d) => d.name);
@@ -132,7 +132,7 @@ export interface SubmitArgs {
   key: string;
 }
 
-export function requestView(r: RequestRow) {
+export function requestView(r: RequestRow): ApiDeletionRequest {
   return {
     id: r.id, key: r.key, deployment: r.deployment, subject: describeSpec(r.subject as ForgetSpec), state: r.state,
     ids: r.idsCount == null ? null : { count: r.idsCount, sha256: r.idsSha256 }, held: r.heldCount,
@@ -140,7 +140,7 @@ export function requestView(r: RequestRow) {
     error: r.error, received: r.received, updated: r.updated,
   };
 }
-export type RequestView = ReturnType<typeof requestView>;
+export type RequestView = ApiDeletionRequest;
 
 /**
  * Records a request (state `received`) after checking everything that can be checked without data: the deployment,

@@ -6,6 +6,7 @@ import type { ParamsSchema, TaskInfo } from '../shared/http.ts';
 import { CancelledError } from '../train/progress.ts';
 import { compareTaskDef } from './compare-task.ts';
 import { continualTaskDef } from './continual-task.ts';
+import { deletionsTaskDef } from './deletions-task.ts';
 import { evalTaskDef } from './eval-task.ts';
 import { TaskArgsError, type Task, type TaskContext, type TaskEnv } from './task.ts';
 import { trainTaskDef } from './train-task.ts';
@@ -17,6 +18,7 @@ export const TASKS = {
   eval: evalTaskDef,
   compare: compareTaskDef,
   continual: continualTaskDef,
+  deletions: deletionsTaskDef,
 } satisfies Record<string, Task<any, any>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../data/registry.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import { LETHE_VERSION } from '../models/checkpoint.ts';
 import type { Store } from '../store/store.ts';
+import { deletionRoutes, DeletionScheduler } from './api-deletions.ts';
 import { jobRoutes } from './api-jobs.ts';
 import { readRoutes } from './api-read.ts';
 import { ApiError, errorBody, sendError } from './errors.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Host names the server answers to (guards a loopback server against DNS rebinding); all when unset. */
   allowedHosts?: string[];
+  /** Starts the jobs that apply deletion requests (default: one that starts a job per filed request, and no scan). */
+  scheduler?: DeletionScheduler;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -77,6 +80,7 @@ export function createApp(o: AppOptions): Hono {
     maxJobs: o.runner.maxJobs,
   }));
   app.route('/api/jobs', jobRoutes(o.runner));
+  app.route('/api', deletionRoutes(o.store, o.scheduler ?? new DeletionScheduler(o.store, o.runner)));
   app.use('*', uiHandler(o.webDist ?? DEFAULT_WEB_DIST));
   return app;
 }

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { initBackend } from '../engine/backend.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { Store } from '../store/store.ts';
+import { DeletionScheduler } from './api-deletions.ts';
 import { createApp, LOOPBACK_HOSTS } from './app.ts';
 
 export interface ServeOptions {
@@ -45,7 +46,9 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
   }
   const store = new Store(o.storePath);
   const runner = new JobRunner({ store, maxJobs: o.maxJobs });
-  const app = createApp({ store, runner, token, backend, webDist: o.webDist, allowedHosts: isLoopback(host) ? [...new Set([...LOOPBACK_HOSTS, host])] : undefined });
+  // Requests a previous process left open (or a due exact retrain) are resumed now, in worker threads.
+  const scheduler = new DeletionScheduler(store, runner).start();
+  const app = createApp({ store, runner, scheduler, token, backend, webDist: o.webDist, allowedHosts: isLoopback(host) ? [...new Set([...LOOPBACK_HOSTS, host])] : undefined });
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -53,6 +56,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
       s.once('error', reject);
     });
   } catch (e) {
+    scheduler.stop();
     await runner.close();
     store.close();
     const err = e as NodeJS.ErrnoException;
@@ -69,6 +73,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     store,
     close() {
       closing ??= (async () => {
+        scheduler.stop();
         await runner.close();
         // Open event streams would hold the server open.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -124,3 +124,95 @@ export interface CancelResult {
   id: number;
   status: 'cancelled' | 'cancelling';
 }
+
+// ——— the deletion service (src/server/api-deletions.ts) ———
+
+export type RequestState = 'received' | 'resolved' | 'applying' | 'done' | 'failed';
+export type VersionExactness = 'deployed' | 'exact' | 'approximate' | 'retrain';
+
+/** A version of a deployment: a checkpoint and how it came to be. */
+export interface ApiVersion {
+  number: number;
+  modelId: string;
+  path: string;
+  weightsSha256: string;
+  manifestCount: number;
+  manifestSha256: string;
+  exactness: VersionExactness;
+  method: string;
+  created: string;
+}
+
+/** GET /api/deployments (a list of these), GET /api/deployments/:name (one, with `requests`). */
+export interface ApiDeployment {
+  name: string;
+  policy: string;
+  kind: string;
+  created: string;
+  current: number;
+  currentPath: string;
+  currentModel: string;
+  versions: ApiVersion[];
+  open: number;
+  done: number;
+  failed: number;
+  /** When an approximate policy's pending exact retrain is due, or null. */
+  retrainDue: string | null;
+  requests?: ApiDeletionRequest[];
+}
+
+/** POST /api/deletions (202 when new, 200 for a repeated key), GET /api/deletions/:id. */
+export interface ApiDeletionRequest {
+  id: number;
+  key: string;
+  deployment: string;
+  /** The subject as a spec ("group:u17"). */
+  subject: string;
+  state: RequestState;
+  ids: { count: number; sha256: string | null } | null;
+  /** How many of the ids the version it was applied to still held. */
+  held: number | null;
+  parentVersion: number | null;
+  childVersion: number | null;
+  ledgerSeq: number | null;
+  supersededSeq: number | null;
+  error: string | null;
+  received: string;
+  updated: string;
+}
+
+/** A ledger entry (GET /api/ledger lists them newest first): what the leaf hash covers. */
+export type LedgerEntry = { seq: number; time: string; type: 'deletion' | 'retrain'; request: number; deployment: string; exactness: string } & Record<string, unknown>;
+
+export interface SignedTreeHead {
+  size: number;
+  rootHash: string;
+  timestamp: string;
+  keyId: string;
+  signature: string;
+}
+
+/** GET /api/deletions/:id/certificate. */
+export interface ApiCertificates {
+  request: number;
+  publicKey: string;
+  certificates: { entry: LedgerEntry; proof: string[]; head: SignedTreeHead }[];
+}
+
+/** GET /api/ledger/verify. */
+export interface ApiVerdict {
+  ok: boolean;
+  size: number;
+  seq?: number;
+  problem?: string;
+  checked: { entries: number; versions: number; requests: number; exactVersions: number };
+}
+
+/** GET /api/lineage?sample=ID | ?group=G [&deployment=D]. */
+export interface ApiLineage {
+  query: string;
+  ids: number;
+  rows: { deployment: string | null; version: number | null; modelId: string; path: string; status: 'current' | 'to be retrained' | 'superseded' | 'checkpoint'; exactness: string | null; contains: number }[];
+  checked: number;
+  unknown: string[];
+}

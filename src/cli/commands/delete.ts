@@ -16,7 +16,7 @@ export function define(cmd: Command) {
     .requiredOption('--deployment <name>', 'the deployment to delete from')
     .requiredOption('--forget <spec>', `the subject: ${SPEC_HELP.split(' | ').filter((s) => /^(ids|group|class):/.test(s)).join(' | ')}`, forgetSpec)
     .requiredOption('--key <key>', 'idempotency key: a repeat with the same key returns the first request\'s result')
-    .option('--no-wait', 'record the request and return; `lethe deployments --name D --run` (or a server) applies it')
+    .option('--no-wait', 'record the request and return; `lethe deletions --deployment D` (or a running server) applies it')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const r = await withContext(async (ctx) => {
