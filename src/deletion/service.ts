@@ -33,6 +33,7 @@ import { predictProbs } from '../train/predict.ts';
 import { CancelledError } from '../train/progress.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { failpoint } from './failpoint.ts';
 import { loadOrCreateKey } from './keys.ts';
 import { canonicalJson, Ledger } from './log.ts';
 import { parsePolicy, type Policy } from './policy.ts';
@@ -284,6 +285,7 @@ function resolveAll(store: Store, open: RequestRow[]): RequestRow[] {
       ds ??= loadData(meta.dataset);
       const ids = subjectIds(ds, r.subject as ForgetSpec);
       store.deletions.resolved(r.id, ids, hashIdSet(ids));
+      failpoint('resolved');
     } catch (e) {
       store.deletions.failed(r.id, firstLine(e));
     }
@@ -292,6 +294,9 @@ function resolveAll(store: Store, open: RequestRow[]): RequestRow[] {
 }
 
 const firstLine = (e: unknown) => ((e as Error)?.message ?? String(e)).split('\n')[0];
+
+/** A version as a ledger entry names it: what a verifier can recompute from its checkpoint. */
+const versionRef = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
 
 interface Applied {
   version: VersionRow;
@@ -316,8 +321,10 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
         return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
       }
       store.deletions.applying(batch.map((r) => r.id), parent.number, parent.number + 1);
+      failpoint('applying');
       try {
         applied = await makeVersion(store, name, policy, original, manifest, all, o);
+        failpoint('saved');
       } catch (e) {
         if (e instanceof CancelledError || o.signal?.aborted) throw e;
         for (const r of batch) store.deletions.failed(r.id, firstLine(e));
@@ -325,7 +332,6 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
       }
     }
     const ledger = ledgerOf(store);
-    const versionRef = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
     store.deletions.transaction(() => {
       if (applied) store.deletions.addVersion(applied.version);
       const child = applied?.version ?? parent;
@@ -340,6 +346,7 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
           evidence: applied && held[i].length ? applied.evidence : { note: 'the version held none of the ids: nothing to delete' },
         });
         store.deletions.done(r.id, { held: held[i].length, parent: parent.number, child: child.number, seq: entry.seq });
+        failpoint('ledger');
       });
     });
     return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
@@ -457,8 +464,8 @@ async function retrain(store: Store, name: string, policy: Policy, o: DrainOptio
   } finally {
     original.model.dispose();
   }
+  failpoint('retrain-saved');
   const ledger = ledgerOf(store);
-  const ref = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
   store.deletions.transaction(() => {
     // Requests that were superseded meanwhile (another holder after a lost lease) are not superseded twice.
     if (store.deletions.current(name).number !== parent.number) throw new Error(`deployment "${name}" changed during its retrain`);
@@ -466,7 +473,7 @@ async function retrain(store: Store, name: string, policy: Policy, o: DrainOptio
     for (const r of pending) {
       const { entry } = ledger.append({
         type: 'retrain', supersedes: r.ledgerSeq, request: r.id, key: r.key, deployment: name, subject: r.subject,
-        ids: { count: r.idsCount, sha256: r.idsSha256 }, parent: ref(parent), child: ref(version), policy: policyText(store, name),
+        ids: { count: r.idsCount, sha256: r.idsSha256 }, parent: versionRef(parent), child: versionRef(version), policy: policyText(store, name),
         method: 'retrain', exactness: 'exact',
         evidence: { manifest: meta.manifest, note: `retrained from scratch on the ${meta.manifest!.count} samples not deleted, as ${policy.method} was approximate` },
       });

@@ -10,9 +10,10 @@ import { useLoad } from './hooks.ts';
 import { COLORS, type Side } from './lib/colors.ts';
 import { COLUMNS, defaultPair, forgottenClasses, KEY_METRICS, modelLabel, newestFirst, referenceOf, SIDE_COLUMNS } from './lib/experiments.ts';
 import { date } from './lib/format.ts';
-import { formatHash, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS, type HashState, type View } from './lib/hash.ts';
+import { formatHash, needsOf, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS, type HashState, type PairView } from './lib/hash.ts';
 import { AttackView } from './views/AttackView.tsx';
 import { ClasswiseView } from './views/ClasswiseView.tsx';
+import { DeletionsView } from './views/DeletionsView.tsx';
 import { EmbeddingView } from './views/EmbeddingView.tsx';
 import { ExperimentsView } from './views/ExperimentsView.tsx';
 import { InstancesView } from './views/InstancesView.tsx';
@@ -67,7 +68,7 @@ export function App() {
 
   const mA = c?.models.find((m) => m.modelId === pair.a);
   const mB = c?.models.find((m) => m.modelId === pair.b);
-  const needs = hash.view !== 'experiments' && hash.view !== 'run';
+  const needs = needsOf(hash.view) === 'pair';
   const detA = useLoad(() => (c && pair.a && needs ? load(pair.a) : undefined), [c, pair.a, needs]);
   const detB = useLoad(() => (c && pair.b && needs ? load(pair.b) : undefined), [c, pair.b, needs]);
   const refIdA = c ? referenceOf(c.models, mA)?.modelId : undefined;
@@ -83,6 +84,7 @@ export function App() {
   const openComparison = useCallback((id: string) => {
     refreshList().then(() => go({ view: 'experiments', comparison: id, a: undefined, b: undefined }));
   }, [refreshList, go]);
+  const pickDeployment = useCallback((deployment: string) => go({ deployment }), [go]);
 
   const view = hash.view;
   const ready = (x: typeof detA) => (x.state === 'ready' ? x.value : undefined);
@@ -91,6 +93,7 @@ export function App() {
 
   let body: React.ReactNode;
   if (view === 'run') body = <RunView onJobDone={onJobDone} onOpenComparison={openComparison} />;
+  else if (view === 'deletions') body = <DeletionsView deployment={hash.deployment} onPick={pickDeployment} />;
   else if (listError) body = <Message kind="error">Cannot load comparisons: {listError}</Message>;
   else if (!list) body = <Message kind="loading">Loading…</Message>;
   else if (!list.length) body = <Message>No comparison yet. Start one in the <a href="#view=run" onClick={(e) => { e.preventDefault(); go({ view: 'run' }); }}>Run</a> tab (or with <code>lethe compare</code>).</Message>;
@@ -110,7 +113,7 @@ export function App() {
       embedding: <EmbeddingView a={A} b={B} dataset={images} />,
       attack: <AttackView a={A} b={B} refA={ready(refA)} refB={ready(refB)} />,
       instances: <InstancesView a={A} b={B} dataset={images} />,
-    }[view as Exclude<View, 'experiments' | 'run'>];
+    }[view as PairView];
   }
 
   return (
@@ -142,7 +145,7 @@ export function App() {
         )}
       </header>
       <div className="main">
-        {view !== 'run' && view !== 'experiments' && c && (
+        {needsOf(view) === 'pair' && c && (
           <aside className="side">
             <PickCard side="A" m={mA} />
             <PickCard side="B" m={mB} />

@@ -2,7 +2,10 @@
 // in the URL, is kept in sessionStorage and sent as a Bearer header on requests that change state.
 // Every body has the type src/shared/http.ts (or contract.ts) declares for it; nothing is retyped here.
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
-import type { ApiModel, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health, JobView, MethodInfo, TaskInfo } from '../../src/shared/http.ts';
+import type {
+  ApiCertificates, ApiDeletionRequest, ApiDeployment, ApiLineage, ApiModel, ApiVerdict, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health,
+  JobView, LedgerEntry, MethodInfo, TaskInfo,
+} from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
 
@@ -25,6 +28,11 @@ export class ApiError extends Error {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await send<T>(method, path, body)).data;
+}
+
+/** A request and its answer with the HTTP status (some answers mean different things by status: 202 new, 200 repeated). */
+async function send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const t = token();
@@ -41,7 +49,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     const e = (data as Partial<ErrorBody> | undefined)?.error;
     throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `${method} ${path}: HTTP ${res.status}`);
   }
-  return data as T;
+  return { status: res.status, data: data as T };
 }
 
 const enc = encodeURIComponent;
@@ -61,6 +69,20 @@ export const api = {
   /** Answers 202 with the job as stored: its arguments validated, defaults filled in, forget specs structured. */
   startJob: (kind: string, args: Record<string, unknown>) => call<JobView>('POST', '/api/jobs', { kind, args }),
   cancelJob: (id: number) => call<CancelResult>('DELETE', `/api/jobs/${String(id)}`),
+  // The deletion service.
+  deployments: () => call<ApiDeployment[]>('GET', '/api/deployments'),
+  /** One deployment with its requests, newest first. */
+  deployment: (name: string) => call<ApiDeployment>('GET', `/api/deployments/${enc(name)}`),
+  /** Files a request: `created` is false when the key was seen before with the same body (the first request is returned). */
+  fileDeletion: async (body: { deployment: string; forget: unknown; key: string }) => {
+    const { status, data } = await send<ApiDeletionRequest>('POST', '/api/deletions', body);
+    return { request: data, created: status === 202 };
+  },
+  certificate: (request: number) => call<ApiCertificates>('GET', `/api/deletions/${String(request)}/certificate`),
+  ledger: (deployment: string) => call<LedgerEntry[]>('GET', `/api/ledger?deployment=${enc(deployment)}`),
+  verifyLedger: () => call<ApiVerdict>('GET', '/api/ledger/verify'),
+  lineage: (q: { sample: number } | { group: string }, deployment: string) =>
+    call<ApiLineage>('GET', `/api/lineage?${'sample' in q ? `sample=${String(q.sample)}` : `group=${enc(q.group)}`}&deployment=${enc(deployment)}`),
 };
 
 export const sampleUrl = (dataset: string, id: number) => `/api/samples/${enc(dataset)}/${id}.png`;

@@ -37,3 +37,27 @@ export function plural(n: number, word: string): string {
 export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, Math.max(1, max - 1))}…`;
 }
+
+/** An ISO time to the second, in local time: "2025-03-01 14:05:09" (exact times: retrain due, ledger entries). */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date(iso)}:${p(d.getSeconds())}`;
+}
+
+/** A span of milliseconds as "2d 3h", "14m 5s", "9s" (two units at most, rounded down). */
+export function duration(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const parts: [number, string][] = [[Math.floor(s / 86400), 'd'], [Math.floor(s / 3600) % 24, 'h'], [Math.floor(s / 60) % 60, 'm'], [s % 60, 's']];
+  const first = parts.findIndex(([v]) => v > 0);
+  if (first < 0) return '0s';
+  return parts.slice(first, first + 2).filter(([v]) => v > 0).map(([v, u]) => `${v}${u}`).join(' ');
+}
+
+/** When `iso` is, from `now`: "in 14m 5s", "3s ago". */
+export function relative(iso: string, now: number): string {
+  const ms = Date.parse(iso) - now;
+  if (Number.isNaN(ms)) return '';
+  return ms >= 0 ? `in ${duration(ms)}` : `${duration(ms)} ago`;
+}

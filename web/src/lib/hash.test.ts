@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { formatHash, parseHash } from './hash.ts';
+import { formatHash, needsOf, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS } from './hash.ts';
 
 describe('hash state', () => {
   it('round-trips and defaults to the experiments view', () => {
     const s = { view: 'matrix' as const, comparison: 'c1', a: 'm a', b: 'm/b' };
     expect(parseHash(formatHash(s))).toEqual(s);
     expect(parseHash('#view=nope')).toEqual({ view: 'experiments' });
+  });
+
+  it('keeps the Deletions view and its deployment', () => {
+    const s = { view: 'deletions' as const, deployment: 'prod-1' };
+    expect(formatHash(s)).toBe('#view=deletions&d=prod-1');
+    expect(parseHash(formatHash(s))).toEqual(s);
+  });
+
+  it('derives the tabs and labels from the one view map', () => {
+    expect(VIEWS.at(-1)).toBe('deletions');
+    expect(TAB_LABELS.deletions).toBe('Deletions');
+    expect(VIEW_LABELS.classwise).toBe('Class-wise accuracy');
+    expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['run', 'deletions']);
+    expect(needsOf('experiments')).toBe('comparison');
   });
 });

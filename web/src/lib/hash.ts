@@ -1,43 +1,60 @@
 // The view state kept in the URL's hash (#view=matrix&c=...&a=...&b=...), so a view can be linked and reloaded.
 
-export const VIEWS = ['experiments', 'classwise', 'matrix', 'layers', 'embedding', 'attack', 'instances', 'run'] as const;
-export type View = (typeof VIEWS)[number];
+/**
+ * What a view needs before it can draw: a comparison and the details of models A and B ('pair'), a comparison
+ * only ('comparison'), or nothing of a comparison ('none': it talks to the server on its own, like Run).
+ */
+export type ViewNeeds = 'pair' | 'comparison' | 'none';
 
-export const VIEW_LABELS: Record<View, string> = {
-  experiments: 'Experiments',
-  classwise: 'Class-wise accuracy',
-  matrix: 'Prediction matrix',
-  layers: 'Layer-wise similarity',
-  embedding: 'Embedding space',
-  attack: 'Attack simulation',
-  instances: 'Instances',
-  run: 'Run',
-};
+export interface ViewInfo {
+  /** The view's full name (the tab's tooltip, the view's own title). */
+  label: string;
+  /** The short name on its tab. */
+  tab: string;
+  needs: ViewNeeds;
+}
+
+/** The one map of views, in tab order: adding a view is one entry here (and its case in App.tsx). */
+export const VIEW_MAP = {
+  experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison' },
+  classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair' },
+  matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair' },
+  layers: { label: 'Layer-wise similarity', tab: 'Layer similarity', needs: 'pair' },
+  embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair' },
+  attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair' },
+  instances: { label: 'Instances', tab: 'Instances', needs: 'pair' },
+  run: { label: 'Run', tab: 'Run', needs: 'none' },
+  deletions: { label: 'Deletions: deployments, requests, ledger, lineage', tab: 'Deletions', needs: 'none' },
+} as const satisfies Record<string, ViewInfo>;
+
+export type View = keyof typeof VIEW_MAP;
+export const VIEWS = Object.keys(VIEW_MAP) as View[];
+/** The views that draw models A and B. */
+export type PairView = { [V in View]: (typeof VIEW_MAP)[V]['needs'] extends 'pair' ? V : never }[View];
+
+export const VIEW_LABELS = Object.fromEntries(VIEWS.map((v) => [v, VIEW_MAP[v].label])) as Record<View, string>;
 
 /** Short names for the tabs; the views' own titles use the full names. */
-export const TAB_LABELS: Record<View, string> = {
-  experiments: 'Experiments',
-  classwise: 'Class accuracy',
-  matrix: 'Prediction matrix',
-  layers: 'Layer similarity',
-  embedding: 'Embedding',
-  attack: 'Attack',
-  instances: 'Instances',
-  run: 'Run',
-};
+export const TAB_LABELS = Object.fromEntries(VIEWS.map((v) => [v, VIEW_MAP[v].tab])) as Record<View, string>;
+
+export const needsOf = (v: View): ViewNeeds => VIEW_MAP[v].needs;
 
 export interface HashState {
   view: View;
   comparison?: string;
   a?: string;
   b?: string;
+  /** The Deletions view's deployment. */
+  deployment?: string;
 }
+
+const PARAMS = [['comparison', 'c'], ['a', 'a'], ['b', 'b'], ['deployment', 'd']] as const;
 
 export function parseHash(hash: string): HashState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const v = p.get('view');
   const s: HashState = { view: (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'experiments' };
-  for (const [key, name] of [['comparison', 'c'], ['a', 'a'], ['b', 'b']] as const) {
+  for (const [key, name] of PARAMS) {
     const x = p.get(name);
     if (x) s[key] = x;
   }
@@ -46,8 +63,9 @@ export function parseHash(hash: string): HashState {
 
 export function formatHash(s: HashState): string {
   const p = new URLSearchParams({ view: s.view });
-  if (s.comparison) p.set('c', s.comparison);
-  if (s.a) p.set('a', s.a);
-  if (s.b) p.set('b', s.b);
+  for (const [key, name] of PARAMS) {
+    const x = s[key];
+    if (x) p.set(name, x);
+  }
   return `#${p.toString()}`;
 }
