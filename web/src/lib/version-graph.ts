@@ -2,7 +2,8 @@
 // each version are the edge into it (a batch of requests is one edge), an exact retrain is an edge of its own, and a
 // request whose version held none of its ids is a loop on that version. Pure geometry; VersionGraph.tsx draws it.
 import type { ApiDeletionRequest, ApiVersion } from '../../../src/shared/http.ts';
-import { textWidth, truncate } from './layout.ts';
+import { truncate } from './format.ts';
+import { textWidth } from './layout.ts';
 
 /** How an edge is drawn: exact (an exact method or a retrain: solid), approximate (dashed), none (nothing held: a dotted loop). */
 export type EdgeStyle = 'exact' | 'approximate' | 'none';
