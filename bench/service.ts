@@ -59,6 +59,13 @@ for (const s of skip) if (!['sharded', 'analytic', 'approximate'].includes(s)) t
 // A fresh home: the store, the ledger key and the deployments' versions all live under it.
 const home = mkdtempSync(join(tmpdir(), 'lethe-bench-service-'));
 process.env.LETHE_HOME = home;
+// The versions take room (a D=2048 analytic version is about 74 MB, a sharded one about 24 MB): the home goes when the
+// run ends, failed or not, unless --keep, or the ledger failed to verify (then it is left for inspection).
+let keepHome = values.keep;
+process.on('exit', () => {
+  if (keepHome) console.error(`the store and the deployments are in ${home} (LETHE_HOME)`);
+  else rmSync(home, { recursive: true, force: true });
+});
 const info = await initBackend();
 const store = new Store(join(home, 'lethe.db'));
 const data: DataRef = { name: 'fashion-mnist', ...(trainSize !== undefined ? { trainSize } : {}) };
@@ -211,6 +218,7 @@ writeFileSync(out, JSON.stringify({
 }, null, 2));
 print(`written to ${out}`);
 store.close();
-if (values.keep) print(`the store and the deployments are in ${home} (LETHE_HOME)`);
-else rmSync(home, { recursive: true, force: true });
-if (!verdict.ok) process.exitCode = 1;
+if (!verdict.ok) {
+  keepHome = true;
+  process.exitCode = 1;
+}

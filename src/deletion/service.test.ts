@@ -193,6 +193,11 @@ describe('an approximate policy', () => {
     expect(before.rows.map((r) => [r.version, r.status])).toEqual([[0, 'superseded'], [1, 'to be retrained']]);
     expect(retrainDue(store, 'approx')!.getTime()).toBeGreaterThan(Date.now());
 
+    // Asked again before the retrain: the samples are still in the weights' lineage, but already deleted, so
+    // nothing is done twice (and no later approximate deletion learns them again as retained data).
+    const twice = submit(store, { deployment: 'approx', forget: { kind: 'group', groups: [g] }, key: 'a-1-again' }).request;
+    expect((await drain(store, 'approx')).ended).toMatchObject([{ id: twice.id, state: 'done', held: 0, parentVersion: 1, childVersion: 1 }]);
+
     // Not due yet: a drain does nothing; with retrainNow the exact retrain lands as version 2.
     expect((await drain(store, 'approx')).retrained).toBeUndefined();
     const r = await drain(store, 'approx', { retrainNow: true });
@@ -255,7 +260,7 @@ describe('certificates and verification', () => {
     const { privateKey, publicKey: pk } = generateKeyPairSync('ed25519');
     const forger: LedgerKey = { privateKey, publicKey: pk, publicKeyPem: pk.export({ type: 'spki', format: 'pem' }) as string, keyId: 'f'.repeat(64) };
     const forged = signTreeHead(forger, cert.head.size, cert.head.rootHash, new Date());
-    expect(verifyCertificate({ ...(cert as never), head: forged }, publicKey)).toMatchObject({ ok: false, problem: /not signed by this key/ });
+    expect(verifyCertificate({ ...cert, head: forged } as never, publicKey)).toMatchObject({ ok: false, problem: /not signed by this key/ });
     const edited = { ...cert, entry: { ...cert.entry, held: 0 } };
     expect(verifyCertificate(edited as never, publicKey)).toMatchObject({ ok: false, problem: /not in the signed tree/ });
   });

@@ -103,12 +103,12 @@ export function deploymentView(store: Store, name: string): ApiDeployment {
   if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
   const versions = store.deletions.versions(name);
   const current = versions.at(-1)!;
-  const requests = store.deletions.requests(name);
+  const counts = store.deletions.requestCounts(name);
   const due = retrainDue(store, name);
   return {
     name, policy: d.policy, kind: d.kind, created: d.created, current: current.number, currentPath: current.path, currentModel: current.modelId,
-    versions: versions.map(({ deployment: _d, ...v }) => v), open: requests.filter((r) => ['received', 'resolved', 'applying'].includes(r.state)).length,
-    done: requests.filter((r) => r.state === 'done').length, failed: requests.filter((r) => r.state === 'failed').length,
+    versions: versions.map(({ deployment: _d, ...v }) => v),
+    open: counts.received + counts.resolved + counts.applying, done: counts.done, failed: counts.failed,
     retrainDue: due?.toISOString() ?? null,
   };
 }
@@ -295,6 +295,11 @@ function resolveAll(store: Store, open: RequestRow[]): RequestRow[] {
 
 const firstLine = (e: unknown) => ((e as Error)?.message ?? String(e)).split('\n')[0];
 
+/** Every id a completed request of the deployment asked to delete. */
+function deletedIds(store: Store, name: string): Set<number> {
+  return new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
+}
+
 /** A version as a ledger entry names it: what a verifier can recompute from its checkpoint. */
 const versionRef = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
 
@@ -311,19 +316,22 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
   const original = await loadCheckpoint(parent.path);
   try {
     const manifest = readManifest(original.dir, original.meta.manifest!);
-    const live = new Set(manifest);
+    // Ids deleted by earlier requests: gone from an exact version's manifest, still in an approximate one's (its
+    // weights derive from them until the exact retrain), but never to be learned again, nor deleted twice.
+    const deleted = deletedIds(store, name);
+    const live = new Set(manifest.filter((id) => !deleted.has(id)));
     const held = batch.map((r) => Array.from(r.ids!).filter((id) => live.has(id)));
     const all = sortedIds([...new Set(held.flat())]);
     let applied: Applied | undefined;
     if (all.length) {
-      if (all.length >= manifest.length) {
+      if (all.length >= live.size) {
         for (const r of batch) store.deletions.failed(r.id, `deleting ${all.length} samples would leave the model no training data; retire the deployment instead`);
         return batch.map((r) => requestView(store.deletions.getRequest(r.id)!));
       }
       store.deletions.applying(batch.map((r) => r.id), parent.number, parent.number + 1);
       failpoint('applying');
       try {
-        applied = await makeVersion(store, name, policy, original, manifest, all, o);
+        applied = await makeVersion(store, name, policy, original, manifest, all, deleted, o);
         failpoint('saved');
       } catch (e) {
         if (e instanceof CancelledError || o.signal?.aborted) throw e;
@@ -356,19 +364,20 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
 }
 
 /** The context a method gets for a deployment: forget the held ids, retain the rest of the version's manifest. */
-function deploymentContext(original: Checkpoint, ds: Dataset, manifest: Int32Array, forget: Int32Array, seed: number, o: DrainOptions): UnlearnContext {
+function deploymentContext(original: Checkpoint, ds: Dataset, manifest: Int32Array, forget: Int32Array, deleted: Set<number>, seed: number, o: DrainOptions): UnlearnContext {
   checkDataFits(ds, original.meta, original.dir);
   const drop = new Set(forget);
-  const sets = { spec: { kind: 'ids' as const, ids: Array.from(forget) }, forget, retain: manifest.filter((id) => !drop.has(id)), test: idsOfSplit(ds, 'test') };
+  const retain = manifest.filter((id) => !drop.has(id) && !deleted.has(id));
+  const sets = { spec: { kind: 'ids' as const, ids: Array.from(forget) }, forget, retain, test: idsOfSplit(ds, 'test') };
   return {
     original: original.model, meta: original.meta, head: original.head, shards: original.shards, data: original.meta.dataset, dataset: ds, sets,
     forget: subset(ds, sets.forget), retain: subset(ds, sets.retain), seed, signal: o.signal, onProgress: o.onProgress,
   };
 }
 
-async function makeVersion(store: Store, name: string, policy: Policy, original: Checkpoint, manifest: Int32Array, forget: Int32Array, o: DrainOptions): Promise<Applied> {
+async function makeVersion(store: Store, name: string, policy: Policy, original: Checkpoint, manifest: Int32Array, forget: Int32Array, deleted: Set<number>, o: DrainOptions): Promise<Applied> {
   const ds = loadData(original.meta.dataset);
-  const ctx = deploymentContext(original, ds, manifest, forget, original.meta.seed, o);
+  const ctx = deploymentContext(original, ds, manifest, forget, deleted, original.meta.seed, o);
   const { model, params, seconds } = await runMethod(ctx, policy.method, policy.params);
   try {
     const ops = await kindOps(original.meta.kind);
@@ -385,7 +394,8 @@ async function makeVersion(store: Store, name: string, policy: Policy, original:
     }
     const number = store.deletions.current(name).number + 1;
     const dir = versionDir(store, name, number);
-    const meta = await saveUnlearned(dir, model, ctx, policy.method, params, { seconds });
+    // An approximate version's weights still derive from everything its parent saw: it keeps the parent's manifest.
+    const meta = await saveUnlearned(dir, model, ctx, policy.method, params, { seconds }, policy.kind === 'approximate' ? manifest : undefined);
     evidence.manifest = meta.manifest;
     return {
       meta, method: policy.method, evidence,
@@ -445,10 +455,10 @@ async function retrain(store: Store, name: string, policy: Policy, o: DrainOptio
   let meta: Meta;
   try {
     const manifest = readManifest(original.dir, original.meta.manifest!);
-    const deleted = new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
+    const deleted = deletedIds(store, name);
     const forget = manifest.filter((id) => deleted.has(id));
     const ds = loadData(original.meta.dataset);
-    const ctx = deploymentContext(original, ds, manifest, forget, original.meta.seed, { ...o, onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, phase: `exact retrain · ${p.phase}` })) });
+    const ctx = deploymentContext(original, ds, manifest, forget, new Set(), original.meta.seed, { ...o, onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, phase: `exact retrain · ${p.phase}` })) });
     const { model, params, seconds } = await runMethod(ctx, 'retrain', {});
     try {
       const number = parent.number + 1;

@@ -188,6 +188,13 @@ export class DeletionTables {
     return (rows as Record<string, unknown>[]).map(toRequest);
   }
 
+  /** How many of the deployment's requests are in each state. */
+  requestCounts(deployment: string): Record<RequestState, number> {
+    const counts: Record<RequestState, number> = { received: 0, resolved: 0, applying: 0, done: 0, failed: 0 };
+    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM deletion_requests WHERE deployment = ? GROUP BY state').all(deployment) as { state: RequestState; n: number }[]) counts[r.state] = r.n;
+    return counts;
+  }
+
   openRequests(deployment: string): RequestRow[] {
     return (this.db.prepare(`SELECT * FROM deletion_requests WHERE deployment = ? AND state IN ('received', 'resolved', 'applying') ORDER BY id`).all(deployment) as Record<string, unknown>[]).map(toRequest);
   }

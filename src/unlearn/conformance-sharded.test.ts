@@ -18,6 +18,7 @@ import { constituent, shardsOf, stageFile, stageWeights } from '../models/sharde
 import type { UnlearnContext } from './method.ts';
 import { getMethod, METHOD_NAMES } from './registry.ts';
 import { saveUnlearned } from './run.ts';
+import { readManifest } from '../models/manifest.ts';
 
 const ds = synthetic({ train: 240, test: 80, classes: 4, seed: 3 });
 const trainIds = idsOfSplit(ds, 'train');
@@ -154,6 +155,12 @@ describe('sisa', () => {
       const member = constituent(s3tModel.shards!, 0, 2, 1, ds.inputShape, ds.numClasses);
       expect(ws).toEqual(member.getLayer('logits').getWeights().map((t) => Array.from(t.dataSync())));
       member.dispose();
+      // The saved result's training manifest is what its live prefixes saw: shard 0's two slices, the other shards whole.
+      const dir = join(root, 'prefix-served');
+      const meta = await saveUnlearned(dir, out, context(s3tModel, { kind: 'ids', ids: [id] }), 'sisa', { mode: 'prefix' }, {});
+      const expected = [0, 1, 2].flatMap((s) => manifestOf(st.plan, s)).sort((a, b) => a - b);
+      expect(Array.from(readManifest(dir, meta.manifest!))).toEqual(expected);
+      expect(expected.length).toBe(trainIds.length - plan.shards[0].slices[1].length);
     } finally {
       out.dispose();
     }

@@ -70,13 +70,17 @@ export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {
  * Saves what a method made from `ctx.original`, with its lineage: parent, the data read, the request, the
  * method and its parameters, the seed it ran with; and what its kind keeps beside it (a head, a shard plan).
  */
-export async function saveUnlearned(dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>) {
+export async function saveUnlearned(
+  dir: string, model: Model, ctx: UnlearnContext, method: string, params: Record<string, unknown>, metrics: Record<string, number>,
+  /** The training manifest, when the caller knows better (a deployment's approximate versions keep their parent's). */
+  trainIds?: ArrayLike<number>,
+) {
   const m = ctx.meta;
   const ops = await kindOps(m.kind);
   const kind = ops.derive(m, model);
   return saveCheckpoint(dir, model, {
     parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
-    trainIds: trainedOn(ctx, getMethod(method).kind, ops.trainIds?.(model)), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
+    trainIds: trainIds ?? trainedOn(ctx, getMethod(method).kind, ops.trainIds?.(model)), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
   }, kind.files);
 }
 
