@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idsOfSplit } from '../src/data/dataset.ts';
 import { loadData } from '../src/data/registry.ts';
-import { verifyCertificate } from '../src/deletion/log.ts';
+import { verifyCertificate, verifyConsistencyProof } from '../src/deletion/log.ts';
 import { deploy } from '../src/deletion/service.ts';
 import { TrainArgs, trainTask } from '../src/jobs/train-task.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
@@ -104,6 +104,10 @@ describe('reading the record', () => {
     const ledger = await (await api('/api/ledger?deployment=credit')).json();
     expect(ledger.map((e: { seq: number }) => e.seq)).toEqual([0]);
     expect(await (await api('/api/ledger/verify')).json()).toMatchObject({ ok: true, size: 1, checked: { versions: 2, exactVersions: 1 } });
+    const cons = await (await api('/api/ledger/consistency?from=1')).json();
+    expect(verifyConsistencyProof(cons, publicKey)).toEqual({ ok: true, size: 1 });
+    expect((await api('/api/ledger/consistency?from=0')).status).toBe(400);
+    expect((await api('/api/ledger/consistency?from=9')).status).toBe(404);
 
     const lin = await (await api(`/api/lineage?group=${owner}&deployment=credit`)).json();
     expect(lin.rows.map((r: { version: number; status: string }) => [r.version, r.status])).toEqual([[0, 'superseded']]);

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/store.ts';
 import { loadOrCreateKey, type LedgerKey } from './keys.ts';
-import { canonicalJson, Ledger, verifyCertificate } from './log.ts';
+import { canonicalJson, Ledger, verifyCertificate, verifyConsistencyProof } from './log.ts';
 
 let home: string;
 let key: LedgerKey;
@@ -103,5 +103,33 @@ describe('the ledger', () => {
     expect(ledger.verify()).toMatchObject({ ok: false, seq: 4, problem: 'the tree head of size 5 has a bad signature' });
     tamper("UPDATE ledger_heads SET root_hash = (SELECT root_hash FROM ledger_heads WHERE size = 6) WHERE size = 5");
     expect(ledger.verify().ok).toBe(false);
+  });
+});
+
+describe('consistency proofs: an auditor holding an old head checks that the log only grew', () => {
+  it('an old head is consistent with every later one, checked on its own with the public key', () => {
+    for (let from = 1; from <= 6; from++) {
+      for (let to = from; to <= 6; to++) expect(verifyConsistencyProof(ledger.consistency(from, to), key.publicKeyPem)).toEqual({ ok: true, size: to });
+    }
+    expect(ledger.consistency(2).to.size).toBe(6);
+    expect(() => ledger.consistency(0)).toThrow(/signed heads have sizes 1..6/);
+    expect(() => ledger.consistency(5, 3)).toThrow(/from ≤ to/);
+  });
+
+  it('a log rewritten and re-signed with the same key is not consistent with the head the auditor kept', () => {
+    const kept = ledger.consistency(3).from;
+    // The operator rewrites entry 1 and signs fresh heads over the new history (it holds the key).
+    const other = new Store(join(home, 'rewritten.db'));
+    try {
+      const rewritten = new Ledger(other.db, key);
+      for (let i = 0; i < 6; i++) rewritten.append({ request: `r${i}`, deployment: 'credit', count: i === 1 ? 99 : i + 1 }, new Date(T0 + i * 1000));
+      expect(rewritten.verify()).toEqual({ ok: true, size: 6 });
+      const proof = rewritten.consistency(3);
+      expect(verifyConsistencyProof(proof, key.publicKeyPem)).toEqual({ ok: true, size: 6 });
+      // Against the head the auditor kept, the rewritten log's proof fails.
+      expect(verifyConsistencyProof({ ...proof, from: kept }, key.publicKeyPem)).toMatchObject({ ok: false, problem: /does not extend the one of size 3/ });
+    } finally {
+      other.close();
+    }
   });
 });

@@ -89,6 +89,22 @@ export class Ledger {
   }
 
   /**
+   * What an auditor holding the signed head of size `from` needs to check that the log only grew: the signed
+   * head of size `to` (default: the latest) and the RFC 9162 consistency proof between their roots.
+   */
+  consistency(from: number, to?: number): { from: TreeHead; to: TreeHead; proof: string[] } {
+    const heads = this.heads();
+    const last = heads.at(-1);
+    if (!last) throw new Error('the ledger is empty: there is no tree head yet');
+    const end = to ?? last.size;
+    const a = heads.find((h) => h.size === from);
+    const b = heads.find((h) => h.size === end);
+    if (!a || !b || from > end) throw new Error(`no consistency proof from size ${from} to ${end}: signed heads have sizes 1..${last.size}, and from ≤ to`);
+    const leaves = this.leaves();
+    return { from: a, to: b, proof: consistencyProof(leaves, from, end).map(hex) };
+  }
+
+  /**
    * Checks the whole log against the public key: entries numbered 0..n−1 with none missing or added, each stored
    * in canonical form with its own seq and the hash of its bytes, every head signed and over the root of the first
    * `size` entries, each head consistent with the one before, and the last head covering every entry.
@@ -126,6 +142,16 @@ export class Ledger {
     if ((prev?.size ?? 0) !== leaves.length) return { ok: false, seq: prev?.size ?? 0, problem: `entry ${prev?.size ?? 0} has no signed tree head: it was added outside the ledger` };
     return { ok: true, size: leaves.length };
   }
+}
+
+/** Checks a consistency proof between two signed heads on its own: both signed by the key, the later extends the earlier. */
+export function verifyConsistencyProof(p: { from: TreeHead; to: TreeHead; proof: string[] }, publicKey: string): Verdict {
+  for (const h of [p.from, p.to]) if (!verifyTreeHead(h, publicKey)) return { ok: false, problem: `the tree head of size ${h.size} is not signed by this key` };
+  const proof = p.proof.map((x) => (/^[0-9a-f]{64}$/.test(x) ? unhex(x) : Buffer.alloc(0)));
+  if (!verifyConsistency(p.from.size, p.to.size, unhex(p.from.rootHash), unhex(p.to.rootHash), proof)) {
+    return { ok: false, problem: `the log of size ${p.to.size} does not extend the one of size ${p.from.size}: entries were changed or removed` };
+  }
+  return { ok: true, size: p.to.size };
 }
 
 /** Checks a certificate on its own: the entry's leaf is in the tree the signed head describes. */

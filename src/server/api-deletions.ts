@@ -109,6 +109,21 @@ export function deletionRoutes(store: Store, scheduler: DeletionScheduler) {
   });
   app.get('/ledger/key', (c) => c.json({ publicKey: ledgerOf(store).publicKeyPem }));
   app.get('/ledger/verify', (c) => c.json(verifyAll(store)));
+  app.get('/ledger/consistency', (c) => {
+    const { from, to } = c.req.query();
+    const size = (v: string | undefined, what: string) => {
+      if (v === undefined) return undefined;
+      if (!/^\d{1,12}$/.test(v) || Number(v) < 1) throw new ApiError(400, 'bad_request', `${what} must be a tree size ≥ 1, got "${v}"`);
+      return Number(v);
+    };
+    if (from === undefined) throw new ApiError(400, 'bad_request', 'from: the size of the head you hold is required');
+    try {
+      return c.json(ledgerOf(store).consistency(size(from, 'from')!, size(to, 'to')));
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(404, 'not_found', (e as Error).message);
+    }
+  });
   app.get('/lineage', (c) => asApi(() => {
     const { sample, group, deployment } = c.req.query();
     if (sample !== undefined && !/^\d{1,10}$/.test(sample)) throw new ApiError(400, 'bad_request', `sample must be a non-negative integer id, got "${sample}"`);

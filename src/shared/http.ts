@@ -199,6 +199,13 @@ export interface ApiCertificates {
   certificates: { entry: LedgerEntry; proof: string[]; head: SignedTreeHead }[];
 }
 
+/** GET /api/ledger/consistency?from=N[&to=M]: the two signed heads and the RFC 9162 consistency proof (hex). */
+export interface ApiConsistency {
+  from: SignedTreeHead;
+  to: SignedTreeHead;
+  proof: string[];
+}
+
 /** GET /api/ledger/verify. */
 export interface ApiVerdict {
   ok: boolean;

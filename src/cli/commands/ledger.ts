@@ -33,6 +33,19 @@ export function define(cmd: Command) {
         ].join('\n');
       }).join('\n') + (o.out ? `\nwrote ${o.out}` : ''));
     }));
+  cmd.command('consistency')
+    .description('the proof that the log only grew: the signed heads of sizes --from and --to (default: the latest) and the RFC 9162 consistency proof between them')
+    .requiredOption('--from <size>', 'the size of the head an auditor holds', num({ int: true, min: 1 }))
+    .option('--to <size>', 'a later head (default: the latest)', num({ int: true, min: 1 }))
+    .option('--json', 'print one JSON document on stdout')
+    .action((o, sub: Command) => withStore((store) => {
+      const p = ledgerOf(store).consistency(o.from, o.to);
+      emit(sub.optsWithGlobals<GlobalOpts>(), p, () => [
+        `from size ${p.from.size} (root ${p.from.rootHash}, signed ${p.from.timestamp})`,
+        `to   size ${p.to.size} (root ${p.to.rootHash}, signed ${p.to.timestamp})`,
+        `consistency proof: ${p.proof.length} hashes`, ...p.proof.map((h) => `  ${h}`),
+      ].join('\n'));
+    }));
   cmd.command('verify')
     .description('recompute every leaf, the tree, the signatures and the heads\' consistency; check every version against its entry, and that no exact version holds a deleted id')
     .option('--json', 'print one JSON document on stdout')
