@@ -2,7 +2,7 @@
 // input, idempotency, coalescing, subjects already deleted or never held), exact and approximate deletion with the
 // batched exact retrain, the ledger entries and certificates, lineage, and verification against tampering.
 import { createHash, createPublicKey, generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -123,6 +123,15 @@ describe('requests', () => {
       parent: { version: 0 }, child: { version: 1, weightsSha256: sha256(readFileSync(join(v1.path, 'weights.bin'))), manifest: { count: manifest.length, sha256: idsHash(manifest) } },
     });
     expect((entry.evidence as { changed: string[] }).changed.join(' ')).toMatch(/shard \d: slices? [\d,]+ held deleted samples/);
+    // Files of the new version that are byte for byte the parent's (unchanged stages) are hard links to the parent's,
+    // so versions share disk; the others are files of their own. (Here stage 0 trains 0 epochs under SISA's budget
+    // for E = 1, L = 2, so it is the initial weights in every version.)
+    const v0 = store.deletions.versions('credit')[0];
+    const files = readdirSync(v1.path);
+    const same = files.filter((f) => readFileSync(join(v1.path, f)).equals(readFileSync(join(v0.path, f))));
+    expect(same.length).toBeGreaterThan(0);
+    expect(files.length - same.length).toBeGreaterThan(0);
+    for (const f of files) expect(statSync(join(v1.path, f)).ino === statSync(join(v0.path, f)).ino, f).toBe(same.includes(f));
   });
 
   it('a repeated key returns the first request; the same key with another body is refused', async () => {

@@ -9,7 +9,7 @@
 // So no request, version or ledger entry is lost or written twice. One process at a time applies a deployment's
 // requests: it holds the deployment (a lease in the row, given up when it finds nothing left to do).
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -295,6 +295,27 @@ function resolveAll(store: Store, open: RequestRow[]): RequestRow[] {
 
 const firstLine = (e: unknown) => ((e as Error)?.message ?? String(e)).split('\n')[0];
 
+/**
+ * Replaces each file of a new version that is byte for byte its parent's (a sharded model's untouched stage files)
+ * with a hard link to the parent's, atomically (link under a temporary name, then rename), so versions share disk.
+ */
+export function shareUnchanged(parentDir: string, childDir: string) {
+  for (const f of readdirSync(childDir)) {
+    const a = join(parentDir, f);
+    const b = join(childDir, f);
+    try {
+      const [sa, sb] = [statSync(a), statSync(b)];
+      if (!sa.isFile() || sa.size !== sb.size || sa.ino === sb.ino || !readFileSync(a).equals(readFileSync(b))) continue;
+      const tmp = `${b}.link-${process.pid}`;
+      rmSync(tmp, { force: true });
+      linkSync(a, tmp);
+      renameSync(tmp, b);
+    } catch {
+      // No such file in the parent, or no hard links here: the copy stays.
+    }
+  }
+}
+
 /** Every id a completed request of the deployment asked to delete. */
 function deletedIds(store: Store, name: string): Set<number> {
   return new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
@@ -341,6 +362,11 @@ async function apply(store: Store, name: string, policy: Policy, batch: RequestR
     }
     const ledger = ledgerOf(store);
     store.deletions.transaction(() => {
+      // A holder whose lease ran out while it worked (an event loop blocked for a minute) may have been overtaken:
+      // then it commits nothing, so no request gets a second entry.
+      if (store.deletions.current(name).number !== parent.number || batch.some((r) => store.deletions.getRequest(r.id)!.state === 'done')) {
+        throw new Error(`deployment "${name}" moved on while this process applied requests ${batch.map((r) => r.id).join(', ')} (its hold had lapsed); nothing was committed`);
+      }
       if (applied) store.deletions.addVersion(applied.version);
       const child = applied?.version ?? parent;
       batch.forEach((r, i) => {
@@ -396,6 +422,7 @@ async function makeVersion(store: Store, name: string, policy: Policy, original:
     const dir = versionDir(store, name, number);
     // An approximate version's weights still derive from everything its parent saw: it keeps the parent's manifest.
     const meta = await saveUnlearned(dir, model, ctx, policy.method, params, { seconds }, policy.kind === 'approximate' ? manifest : undefined);
+    shareUnchanged(original.dir, dir);
     evidence.manifest = meta.manifest;
     return {
       meta, method: policy.method, evidence,
