@@ -79,9 +79,8 @@ export function deploy(store: Store, a: DeployArgs) {
   if (store.deletions.getDeployment(a.name)) throw new DeletionError(`a deployment named "${a.name}" exists already`, 'conflict', 409);
   const meta = readMeta(a.model);
   if (!meta.manifest) throw new DeletionError(`${a.model} has no training manifest (it was written by an older Lethe): train it again to deploy it`, 'bad_request');
-  let policy: Policy;
   try {
-    policy = policyOf(a.policy, meta.kind);
+    policyOf(a.policy, meta.kind);
   } catch (e) {
     throw new DeletionError((e as Error).message, 'bad_policy');
   }
@@ -93,7 +92,7 @@ export function deploy(store: Store, a: DeployArgs) {
   renameSync(tmp, dir);
   store.deletions.addDeployment({ name: a.name, policy: a.policy.trim(), kind: meta.kind }, {
     modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
-    manifestCount: meta.manifest.count, manifestSha256: meta.manifest.sha256, exactness: 'deployed', method: policy.method,
+    manifestCount: meta.manifest.count, manifestSha256: meta.manifest.sha256, exactness: 'deployed', method: meta.method,
   });
   return deploymentView(store, a.name);
 }

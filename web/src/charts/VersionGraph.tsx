@@ -15,7 +15,7 @@ export function VersionGraph({ versions, requests, current, highlight, title }: 
   return (
     <svg width={g.width} height={g.height} role="img" aria-label={title} data-testid="version-graph">
       <defs>
-        {(Object.keys(EDGE_COLORS) as EdgeStyle[]).map((s) => (
+        {(['exact', 'approximate'] as const).map((s) => (
           <marker key={s} id={`arrow-${s}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" fill={EDGE_COLORS[s]} />
           </marker>
@@ -24,7 +24,7 @@ export function VersionGraph({ versions, requests, current, highlight, title }: 
       {g.edges.map((e) => (
         <g key={e.key} data-mark="edge" data-style={e.style} data-from={e.from} data-to={e.to} data-requests={e.requests.join(',')}>
           <title>{e.title}</title>
-          <path d={e.path} fill="none" stroke={EDGE_COLORS[e.style]} strokeWidth={2.5} strokeDasharray={EDGE_DASH[e.style]} markerEnd={`url(#arrow-${e.style})`} />
+          <path d={e.path} fill="none" stroke={EDGE_COLORS[e.style]} strokeWidth={2.5} strokeDasharray={EDGE_DASH[e.style]} markerEnd={e.style === 'none' ? undefined : `url(#arrow-${e.style})`} />
           {e.lines.map((l, i) => (
             <text key={i} x={e.labelX} y={e.labelY + i * LINE_HEIGHT} textAnchor="middle" className={i === 0 ? 'edge-label' : 'edge-sub'}>{l}</text>
           ))}

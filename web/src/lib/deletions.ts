@@ -5,8 +5,6 @@ import type { ApiDeletionRequest, ApiVerdict, LedgerEntry, RequestState } from '
 import { plural } from './format.ts';
 
 export const OPEN_STATES: readonly RequestState[] = ['received', 'resolved', 'applying'];
-/** Every state in the order a request moves through them (failed can follow any open one). */
-export const STATES: readonly RequestState[] = [...OPEN_STATES, 'done', 'failed'];
 
 export const isOpen = (s: RequestState) => OPEN_STATES.includes(s);
 /** Whether the queue should be polled: some request has not ended. */

@@ -49,7 +49,7 @@ export const LINE_HEIGHT = 14;
 const R = 18;
 const FONT = 11.5;
 const MAX_CHARS = 28;
-const MIN_STEP = 128;
+const MIN_STEP = 150;
 
 /** "#3", "#3, #4", "#3–#9 (5)": the request ids on an edge. */
 export function requestList(ids: readonly number[]): string {
@@ -80,6 +80,7 @@ export function versionGraph(versions: readonly ApiVersion[], requests: readonly
     const { parentVersion: from, childVersion: to } = rs[0] as { parentVersion: number; childVersion: number };
     const child = byNumber.get(to);
     const style: EdgeStyle = from === to ? 'none' : styleOf(child);
+    rs.sort((a, b) => a.id - b.id);
     const ids = rs.map((r) => r.id);
     const subject = rs.length === 1 ? rs[0].subject : `${rs[0].subject} +${rs.length - 1}`;
     const held = rs.reduce((s, r) => s + (r.held ?? 0), 0);
@@ -104,19 +105,21 @@ export function versionGraph(versions: readonly ApiVersion[], requests: readonly
     if (v.exactness === 'retrain') lastRetrain = v.number;
   }
 
+  pending.sort((a, b) => a.to - b.to || a.from - b.from);
   const nodeLines = (v: ApiVersion) => [v.number === 0 ? `deployed · ${v.method}` : `${v.exactness} · ${v.method}`, `${v.manifestCount} samples`];
   const width = (s: string) => textWidth(s, FONT);
   const forward = pending.filter((e) => e.style !== 'none');
   const loops = pending.filter((e) => e.style === 'none');
-  const step = Math.max(
+  const step = Math.ceil(Math.max(
     MIN_STEP,
     ...forward.map((e) => Math.max(...e.lines.map(width)) / Math.max(1, e.to - e.from) + 2 * R + 20),
     ...sorted.map((v) => Math.max(...nodeLines(v).map(width)) + 18),
     ...loops.map((e) => Math.max(...e.lines.map(width)) + 18),
-  );
+  ));
   const pad = Math.max(step / 2, 40);
   const top = 8;
-  const loopSpace = loops.length ? 2 * LINE_HEIGHT + 50 : 0;
+  // Room above the nodes for loops and their labels, when there are any.
+  const loopSpace = loops.length ? 36 : 0;
   const cy = top + loopSpace + 2 * LINE_HEIGHT + 14;
   const index = new Map(sorted.map((v, i) => [v.number, i]));
   const xOf = (n: number) => pad + (index.get(n) ?? n) * step;
@@ -130,11 +133,11 @@ export function versionGraph(versions: readonly ApiVersion[], requests: readonly
     const x1 = xOf(e.from);
     const x2 = xOf(e.to);
     if (e.style === 'none') {
-      // A loop above the node, its label above the loop.
+      // A loop above the node (its top is at about cy - 44), its two label lines just above it.
       const a = R * Math.sin(Math.PI / 5);
       const b = cy - R * Math.cos(Math.PI / 5);
-      const h = cy - R - 34;
-      return { ...e, path: `M${x1 - a},${b} C${x1 - 26},${h} ${x1 + 26},${h} ${x1 + a},${b}`, labelX: x1, labelY: top + LINE_HEIGHT - 2 };
+      const h = cy - R - 36;
+      return { ...e, path: `M${x1 - a},${b} C${x1 - 30},${h} ${x1 + 30},${h} ${x1 + a},${b}`, labelX: x1, labelY: cy - 52 - LINE_HEIGHT };
     }
     const span = (index.get(e.to) ?? 0) - (index.get(e.from) ?? 0);
     if (span === 1) return { ...e, path: `M${x1 + R},${cy} L${x2 - R - 2},${cy}`, labelX: (x1 + x2) / 2, labelY: cy - LINE_HEIGHT - 10 };

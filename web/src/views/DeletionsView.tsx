@@ -1,7 +1,7 @@
-// Deletions: the deletion service per deployment. Its policy and versions, the request queue (polled while a
-// request is open), the version history as a graph, a lineage search that marks the versions trained on a sample
+// Deletions: the deletion service per deployment. Its policy and versions, the request queue (polled, every second
+// while a request is open), the version history as a graph, a lineage search that marks the versions trained on a sample
 // or an owner's samples, the signed ledger with each entry's certificate, and a form that files a request.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiCertificates, ApiDeletionRequest, ApiDeployment, ApiLineage, ApiVerdict, LedgerEntry } from '../../../src/shared/http.ts';
 import { api } from '../api.ts';
 import { VersionGraph, VersionLegend } from '../charts/VersionGraph.tsx';
@@ -13,6 +13,7 @@ import {
 import { dateTime, plural, relative, truncate } from '../lib/format.ts';
 
 const POLL_MS = 1000;
+const IDLE_POLL_MS = 5000;
 
 export function DeletionsView({ deployment, onPick }: { deployment?: string; onPick: (name: string) => void }) {
   const [list, setList] = useState<ApiDeployment[] | null>(null);
@@ -41,12 +42,12 @@ function Deployment({ name, list, onPick }: { name: string; list: ApiDeployment[
     refresh();
   }, [refresh]);
 
-  // Poll while a request is open, so the queue shows each state as the worker reaches it.
+  // Poll every second while a request is open, so the queue shows each state as the worker reaches it; otherwise
+  // every few seconds, so requests filed elsewhere (the CLI, another browser) and retrains appear by themselves.
   const requests = useMemo(() => detail?.requests ?? [], [detail]);
   const open = anyOpen(requests);
   useEffect(() => {
-    if (!open) return;
-    const t = setInterval(refresh, POLL_MS);
+    const t = setInterval(refresh, open ? POLL_MS : IDLE_POLL_MS);
     return () => clearInterval(t);
   }, [open, refresh]);
 
@@ -79,7 +80,8 @@ function Deployment({ name, list, onPick }: { name: string; list: ApiDeployment[
       <Card title="Request queue" subtitle={open ? 'Newest first; refreshing every second while a request is open.' : 'Newest first.'} className="span-all">
         <Queue requests={requests} />
       </Card>
-      <Card title="Ledger" subtitle="Every completed request is a signed entry of an append-only Merkle log. Expand an entry for its certificate." className="span-all" actions={<VerifyButton />}>
+      <Card title="Ledger" subtitle="Every completed request is a signed entry of an append-only Merkle log, newest first. Expand an entry for its certificate." className="span-all">
+        <VerifyLedger />
         <Ledger deployment={name} refreshKey={ledgerKey} />
       </Card>
     </div>
@@ -144,10 +146,12 @@ function RequestForm({ deployment, onFiled }: { deployment: string; onFiled: (r:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<{ request: ApiDeletionRequest; created: boolean }>();
+  // How many submissions have been answered (a test waits for the next).
+  const [answered, setAnswered] = useState(0);
   const form = SUBJECT_FORMS.find((f) => f.kind === kind)!;
   const body = subjectBody(kind, text);
   return (
-    <form className="form" data-testid="request-form" onSubmit={async (e) => {
+    <form className="form" data-testid="request-form" data-answered={answered} onSubmit={async (e) => {
       e.preventDefault();
       if ('error' in body) return setError(body.error);
       if (!key.trim()) return setError('an idempotency key is needed');
@@ -159,9 +163,11 @@ function RequestForm({ deployment, onFiled }: { deployment: string; onFiled: (r:
         onFiled(r.request);
         setKey(randomKey());
       } catch (err) {
+        setResult(undefined);
         setError((err as Error).message);
       } finally {
         setBusy(false);
+        setAnswered((n) => n + 1);
       }
     }}>
       <label className="form-row">
@@ -208,7 +214,7 @@ function RequestForm({ deployment, onFiled }: { deployment: string; onFiled: (r:
 const STATE_CLASS: Record<ApiDeletionRequest['state'], string> = { received: 'status-queued', resolved: 'status-queued', applying: 'status-running', done: 'status-done', failed: 'status-failed' };
 
 function Queue({ requests }: { requests: ApiDeletionRequest[] }) {
-  if (!requests.length) return <p className="empty">No request yet.</p>;
+  if (!requests.length) return <p className="empty" data-testid="queue-empty">No request yet.</p>;
   return (
     <div className="table-scroll">
       <table className="queue" data-testid="queue">
@@ -221,7 +227,7 @@ function Queue({ requests }: { requests: ApiDeletionRequest[] }) {
           {requests.map((r) => (
             <tr key={r.id} data-request={r.id} data-state={r.state} className={isOpen(r.state) ? 'is-open' : ''}>
               <td><b>#{r.id}</b></td>
-              <td className="key-cell" title={r.key}><code>{truncate(r.key, 18)}</code></td>
+              <td className="key-cell" title={r.key}><code>{truncate(r.key, 40)}</code></td>
               <td><code>{r.subject}</code></td>
               <td><span className={`job-status ${STATE_CLASS[r.state]}`} data-testid="state">{r.state}</span>{r.supersededSeq != null && <span className="muted" title={`superseded by ledger entry ${r.supersededSeq}`}> · retrained</span>}</td>
               <td className="num" title={r.ids?.sha256 ? `ids sha256 ${r.ids.sha256}` : undefined}>{heldText(r)}</td>
@@ -298,19 +304,14 @@ function LineageSearch({ deployment, result, onResult }: { deployment: string; r
 
 // ——— the ledger ———
 
-function VerifyButton() {
+/** Verifies the whole ledger (every deployment's entries, versions and requests) and says what it found. */
+function VerifyLedger() {
   const [busy, setBusy] = useState(false);
   const [verdict, setVerdict] = useState<ApiVerdict>();
   const [error, setError] = useState<string>();
   return (
     <div className="verify">
-      {verdict && (
-        <span className={`verdict ${verdict.ok ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verdict" data-ok={verdict.ok} role="status">
-          {verdict.ok ? '✓ ' : '✗ '}{verdictText(verdict)}
-        </span>
-      )}
-      {error && <span className="error-text" role="alert">{error}</span>}
-      <button type="button" className="primary" disabled={busy} data-testid="verify-ledger" onClick={async () => {
+      <button type="button" className="primary" disabled={busy} data-testid="verify-ledger" title="Checks the whole log (every deployment): signatures, Merkle tree, versions, requests and exactness" onClick={async () => {
         setBusy(true);
         setError(undefined);
         try {
@@ -321,6 +322,12 @@ function VerifyButton() {
           setBusy(false);
         }
       }}>{busy ? 'Verifying…' : 'Verify ledger'}</button>
+      {verdict && (
+        <span className={`verdict ${verdict.ok ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verdict" data-ok={verdict.ok} role="status">
+          {verdict.ok ? '✓ ' : '✗ '}{verdictText(verdict)}
+        </span>
+      )}
+      {error && <span className="error-text" role="alert">{error}</span>}
     </div>
   );
 }
@@ -362,7 +369,7 @@ function Ledger({ deployment, refreshKey }: { deployment: string; refreshKey: st
               <span className="ledger-what">{t.what}</span>
               <span className="ledger-time">{dateTime(e.time)}</span>
             </button>
-            {expanded && <Certificate entry={e} />}
+            {expanded && <Certificate entry={e} size={entries.length} />}
           </li>
         );
       })}
@@ -370,26 +377,17 @@ function Ledger({ deployment, refreshKey }: { deployment: string; refreshKey: st
   );
 }
 
-const certCache = new Map<number, Promise<ApiCertificates>>();
-
-function Certificate({ entry }: { entry: LedgerEntry }) {
+/** An entry's certificate against the latest signed head: fetched again when the ledger grows (a new head, a longer proof). */
+function Certificate({ entry, size }: { entry: LedgerEntry; size: number }) {
   const [cert, setCert] = useState<ApiCertificates>();
   const [error, setError] = useState<string>();
-  const mounted = useRef(true);
   useEffect(() => {
-    mounted.current = true;
-    let p = certCache.get(entry.request);
-    if (!p) {
-      p = api.certificate(entry.request);
-      // A later entry (an exact retrain) adds a certificate to the request: ask again next time.
-      p.finally(() => certCache.delete(entry.request)).catch(() => {});
-      certCache.set(entry.request, p);
-    }
-    p.then((c) => mounted.current && setCert(c), (e: Error) => mounted.current && setError(e.message));
+    let live = true;
+    api.certificate(entry.request).then((c) => live && setCert(c), (e: Error) => live && setError(e.message));
     return () => {
-      mounted.current = false;
+      live = false;
     };
-  }, [entry.request]);
+  }, [entry.request, size]);
   if (error) return <div className="certificate"><p className="error-text" role="alert">{error}</p></div>;
   if (!cert) return <div className="certificate"><p className="empty">Loading the certificate…</p></div>;
   const c = cert.certificates.find((x) => x.entry.seq === entry.seq) ?? cert.certificates[0];
