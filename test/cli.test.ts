@@ -108,9 +108,11 @@ describe('lethe train / predict', () => {
     expect(first.seconds as number).toBeGreaterThan(0);
     // 4 well-separated classes: far above the 25% of chance
     expect(first.testAcc as number).toBeGreaterThan(80);
-    expect(readdirSync(join(work, 'a')).sort()).toEqual(['meta.json', 'model.json', 'weights.bin']);
+    expect(readdirSync(join(work, 'a')).sort()).toEqual(['manifest.bin', 'meta.json', 'model.json', 'weights.bin']);
     const meta = JSON.parse(readFileSync(join(work, 'a', 'meta.json'), 'utf8'));
     expect(meta).toMatchObject({ id: first.modelId, arch: 'mlp', seed: 3, dataset: { name: 'synthetic' }, method: 'train', parent: null });
+    // The training manifest: all 1,200 synthetic train samples.
+    expect(meta.manifest.count).toBe(1200);
     expect(meta.recipe).toMatchObject({ epochs: 2 });
   });
 
