@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 import { loadData } from '../data/registry.ts';
-import { readMeta } from '../models/checkpoint.ts';
+import { readMeta } from '../models/meta.ts';
 import { hashIdSet, readManifest } from '../models/manifest.ts';
 import type { ApiCertificates, ApiLineage, ApiVerdict } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
 import type { Entry, Verdict } from './log.ts';
-import { DeletionError, ledgerOf, retrainDue, subjectIds } from './service.ts';
+import { DeletionError, ledgerOf, retrainDue, subjectIds } from './records.ts';
 
 interface Problem {
   seq: number;

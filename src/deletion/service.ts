@@ -16,16 +16,17 @@ import { threadId } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { idsOfSplit, subset, type Dataset } from '../data/dataset.ts';
 import { initBackend } from '../engine/backend.ts';
-import { describeSpec, FORGET_KINDS, type ForgetSpec } from '../data/forget/index.ts';
+import type { ForgetSpec } from '../data/forget/index.ts';
 import { loadData } from '../data/registry.ts';
 import { trueClassConfidence } from '../eval/features.ts';
 import { miaEfficacy } from '../eval/mia.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
-import { loadCheckpoint, readMeta, type Checkpoint, type Meta } from '../models/checkpoint.ts';
+import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { kindOps } from '../models/kinds.ts';
 import { hashIdSet, readManifest, sortedIds } from '../models/manifest.ts';
+import { readMeta } from '../models/meta.ts';
 import type { Model } from '../models/layers.ts';
-import type { ApiDeletionRequest, ApiDeployment, OnProgress } from '../shared/http.ts';
+import type { OnProgress } from '../shared/http.ts';
 import { pickSorted } from '../shared/random.ts';
 import type { RequestRow, VersionRow, Exactness } from '../store/deletions.ts';
 import type { Store } from '../store/store.ts';
@@ -34,31 +35,14 @@ import { CancelledError } from '../train/progress.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { failpoint } from './failpoint.ts';
-import { loadOrCreateKey } from './keys.ts';
-import { canonicalJson, Ledger } from './log.ts';
 import { parsePolicy, type Policy } from './policy.ts';
+import {
+  deletedIds, DeletionError, deploymentView, isDeadHolder, knownDeployments, ledgerOf, NAME, pendingApproximate, requestView,
+  retrainDue, sha256File, subjectIds, versionDir, versionRef, type RequestView,
+} from './records.ts';
 
-/** A problem with a request or a deployment the caller named; nothing was written. `status` is the HTTP answer. */
-export class DeletionError extends Error {
-  constructor(message: string, readonly code: string, readonly status: 400 | 404 | 409 = 400) {
-    super(message);
-    this.name = 'DeletionError';
-  }
-}
+export * from './records.ts';
 
-/** The Lethe home a store lives in: where the ledger key and the deployments' versions are kept. */
-export const homeOf = (store: Store) => dirname(resolve(store.path));
-export const ledgerOf = (store: Store) => new Ledger(store.db, loadOrCreateKey(homeOf(store)));
-const versionDir = (store: Store, name: string, n: number) => join(homeOf(store), 'deployments', name, `v${n}`);
-
-const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
-/** Forget kinds a deletion request may name: its subject. Random and evaluation sets are not a person's data. */
-export const SUBJECT_KINDS = ['ids', 'group', 'class'] as const;
-export const MAX_KEY_LENGTH = 200;
-
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
 
 function policyOf(text: string, kind: string): Policy {
   return parsePolicy(text, kind as Meta['kind']);
@@ -97,88 +81,6 @@ export function deploy(store: Store, a: DeployArgs) {
   return deploymentView(store, a.name);
 }
 
-export function deploymentView(store: Store, name: string): ApiDeployment {
-  const d = store.deletions.getDeployment(name);
-  if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
-  const versions = store.deletions.versions(name);
-  const current = versions.at(-1)!;
-  const counts = store.deletions.requestCounts(name);
-  const due = retrainDue(store, name);
-  return {
-    name, policy: d.policy, kind: d.kind, created: d.created, current: current.number, currentPath: current.path, currentModel: current.modelId,
-    versions: versions.map(({ deployment: _d, ...v }) => v),
-    open: counts.received + counts.resolved + counts.applying, done: counts.done, failed: counts.failed,
-    retrainDue: due?.toISOString() ?? null,
-  };
-}
-export type DeploymentView = ApiDeployment;
-
-function knownDeployments(store: Store): string {
-  const names = store.deletions.listDeployments().map((d) => d.name);
-  return names.length ? ` (deployments: ${names.join(', ')})` : ' (there are none yet: lethe deploy --name NAME --model DIR --policy POLICY)';
-}
-
-/** The checkpoint folder of a deployment's current version (`lethe predict --deployment`). */
-export function currentPath(store: Store, name: string): string {
-  if (!store.deletions.getDeployment(name)) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
-  return store.deletions.current(name).path;
-}
-
-// ——— requests ———
-
-export interface SubmitArgs {
-  deployment: string;
-  forget: ForgetSpec;
-  key: string;
-}
-
-export function requestView(r: RequestRow): ApiDeletionRequest {
-  return {
-    id: r.id, key: r.key, deployment: r.deployment, subject: describeSpec(r.subject as ForgetSpec), state: r.state,
-    ids: r.idsCount == null ? null : { count: r.idsCount, sha256: r.idsSha256 }, held: r.heldCount,
-    parentVersion: r.parentVersion, childVersion: r.childVersion, ledgerSeq: r.ledgerSeq, supersededSeq: r.supersededSeq,
-    error: r.error, received: r.received, updated: r.updated,
-  };
-}
-export type RequestView = ApiDeletionRequest;
-
-/**
- * Records a request (state `received`) after checking everything that can be checked without data: the deployment,
- * the key, the subject's kind and classes. A key seen before returns the first request (`created` false) when the
- * body is the same, and is refused when it differs.
- */
-export function submit(store: Store, a: SubmitArgs): { request: RequestView; created: boolean } {
-  const d = store.deletions.getDeployment(a.deployment);
-  if (!d) throw new DeletionError(`unknown deployment "${a.deployment}"${knownDeployments(store)}`, 'unknown_deployment', 404);
-  if (typeof a.key !== 'string' || !a.key.trim()) throw new DeletionError('a deletion request needs an idempotency key (--key / "key"): a repeat with the same key returns the first result', 'missing_key');
-  if (a.key.length > MAX_KEY_LENGTH) throw new DeletionError(`the idempotency key is ${a.key.length} characters; at most ${MAX_KEY_LENGTH}`, 'bad_key');
-  if (!(SUBJECT_KINDS as readonly string[]).includes(a.forget.kind)) {
-    throw new DeletionError(`a deletion request names its subject (${SUBJECT_KINDS.join(', ')}), not ${a.forget.kind}: ${a.forget.kind} sets are for evaluations`, 'bad_spec');
-  }
-  const meta = readMeta(store.deletions.current(a.deployment).path);
-  if (a.forget.kind === 'class') {
-    const bad = a.forget.classes.find((c) => c >= meta.numClasses);
-    if (bad !== undefined) throw new DeletionError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`, 'bad_spec');
-  }
-  const bodySha256 = createHash('sha256').update(canonicalJson({ deployment: a.deployment, forget: a.forget })).digest('hex');
-  const { request, created } = store.deletions.addRequest({ key: a.key, bodySha256, deployment: a.deployment, subject: a.forget });
-  if (!created && request.bodySha256 !== bodySha256) {
-    throw new DeletionError(`idempotency key "${a.key}" was used for another request (${request.id}: ${describeSpec(request.subject as ForgetSpec)} on ${request.deployment}); use a new key`, 'key_reused', 409);
-  }
-  return { request: requestView(request), created };
-}
-
-/** The train ids a subject names in a data set. A group the data set does not know names nothing (a subject may ask about data we never had). */
-export function subjectIds(ds: Dataset, spec: ForgetSpec): Int32Array {
-  if (spec.kind === 'group') {
-    const gs = new Set(spec.groups);
-    return Int32Array.from(idsOfSplit(ds, 'train').filter((i) => gs.has(ds.group[i])));
-  }
-  const train = idsOfSplit(ds, 'train');
-  const kind = FORGET_KINDS[spec.kind] as unknown as { resolve(s: ForgetSpec, d: unknown): Set<number> };
-  return sortedIds([...kind.resolve(spec, { ds, train, test: idsOfSplit(ds, 'test'), where: `in ${ds.name} (${train.length} train samples)` })]);
-}
-
 // ——— applying ———
 
 export interface DrainOptions {
@@ -199,16 +101,6 @@ export interface DrainResult {
   retrained?: number;
 }
 
-const isDeadHolder = (holder: string) => {
-  const [host, pid] = holder.split(' ');
-  if (host !== hostname()) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
-};
 
 /**
  * Applies a deployment's open requests in order until none is left, coalescing the ones that wait together into
@@ -315,13 +207,6 @@ export function shareUnchanged(parentDir: string, childDir: string) {
   }
 }
 
-/** Every id a completed request of the deployment asked to delete. */
-function deletedIds(store: Store, name: string): Set<number> {
-  return new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
-}
-
-/** A version as a ledger entry names it: what a verifier can recompute from its checkpoint. */
-const versionRef = (v: VersionRow) => ({ version: v.number, model: v.modelId, weightsSha256: v.weightsSha256, manifest: { count: v.manifestCount, sha256: v.manifestSha256 } });
 
 interface Applied {
   version: VersionRow;
@@ -455,21 +340,6 @@ function measureApproximate(before: Model, after: Model, ds: Dataset, ctx: Unlea
 
 // ——— the exact retrain of an approximate policy ———
 
-/** Approximate deletions whose exact retrain has not landed: done, on an approximate version, not superseded. */
-function pendingApproximate(store: Store, name: string): RequestRow[] {
-  const exactness = new Map(store.deletions.versions(name).map((v) => [v.number, v.exactness]));
-  return store.deletions.doneRequests(name).filter((r) => r.supersededSeq == null && (r.heldCount ?? 0) > 0 && exactness.get(r.childVersion!) === 'approximate');
-}
-
-/** When the exact retrain is due: the first pending approximate deletion's time plus the policy's bound. */
-export function retrainDue(store: Store, name: string): Date | undefined {
-  const d = store.deletions.getDeployment(name)!;
-  const policy = policyOf(d.policy, d.kind);
-  if (policy.kind !== 'approximate') return undefined;
-  const pending = pendingApproximate(store, name);
-  if (!pending.length) return undefined;
-  return new Date(Math.min(...pending.map((r) => Date.parse(r.updated))) + policy.retrainWithinMs);
-}
 
 /** Retrains the deployed model from scratch on everything not deleted; one superseding entry per pending request. */
 async function retrain(store: Store, name: string, policy: Policy, o: DrainOptions): Promise<number> {

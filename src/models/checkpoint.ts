@@ -4,69 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
-import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
-import { ForgetSpecSchema } from '../data/forget/index.ts';
 import type { Head } from './analytic/ridge.ts';
 import { HEAD_FILE } from './analytic/state.ts';
-import { kindOps, MODEL_KIND_NAMES } from './kinds.ts';
-import { encodeManifest, ManifestSchema, MANIFEST_FILE } from './manifest.ts';
+import { kindOps } from './kinds.ts';
+import { encodeManifest, MANIFEST_FILE } from './manifest.ts';
+import { MetaSchema, readJson, readMeta, type Meta, type NewMeta } from './meta.ts';
 import type { ShardState } from './sharded/state.ts';
 import './sharded/ensemble.ts'; // registers the ensemble's layer class, so sharded checkpoints load
 import { LETHE_VERSION } from './version.ts';
 import { tf, type Model } from './layers.ts';
 
 export { LETHE_VERSION };
-
-export const TrainRecipeSchema = z.object({
-  epochs: z.number().int().nonnegative(),
-  batchSize: z.number().int().positive(),
-  optimizer: z.enum(['sgd', 'adam']),
-  lr: z.number().positive(),
-  weightDecay: z.number().nonnegative(),
-  momentum: z.number().min(0).lt(1),
-});
-export type TrainRecipe = z.infer<typeof TrainRecipeSchema>;
-
-export const MetaSchema = z.object({
-  id: z.string(),
-  parent: z.string().nullable(),
-  /** Checkpoints written before model kinds existed are single networks. */
-  kind: z.enum(MODEL_KIND_NAMES).default('single'),
-  arch: z.string(),
-  dataset: z.object({ name: z.string(), trainSize: z.number().int().optional(), labelColumn: z.string().optional() }),
-  inputShape: z.array(z.number().int()),
-  numClasses: z.number().int(),
-  seed: z.number().int(),
-  trainHash: z.string(),
-  /** The training manifest's id count and SHA-256 (ids in manifest.bin); checkpoints from before manifests have none. */
-  manifest: ManifestSchema.optional(),
-  recipe: TrainRecipeSchema,
-  /** An analytic checkpoint's head: its random-feature dimension, ridge γ, feature seed and rows learned (state in head.bin). */
-  head: z.object({
-    dim: z.number().int().positive(), gamma: z.number().positive(), featureSeed: z.number().int(), rows: z.number().int().nonnegative(),
-    /** The id of the core-trained backbone in front of the random features, if any. */
-    backbone: z.string().optional(),
-  }).optional(),
-  /**
-   * Data declared non-deletable: the model (or its backbone) was trained on exactly these samples, and no
-   * deletion may touch them (an analytic head is exact only for data its backbone never saw).
-   */
-  core: ForgetSpecSchema.optional(),
-  method: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  forget: ForgetSpecSchema.nullable(),
-  metrics: z.record(z.string(), z.number()).default({}),
-  created: z.string(),
-  version: z.string(),
-});
-export type Meta = z.infer<typeof MetaSchema>;
-/**
- * What a caller gives: `trainIds`, every sample the weights were derived from, becomes the training manifest
- * (manifest.bin and meta.manifest) and the legacy `trainHash`.
- */
-export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind' | 'trainHash' | 'manifest'> & Partial<Pick<Meta, 'id' | 'kind' | 'trainHash'>>
-  & { trainIds?: ArrayLike<number> };
+export { MetaSchema, readMeta, TrainRecipeSchema, type Meta, type NewMeta, type TrainRecipe } from './meta.ts';
 
 export interface Checkpoint {
   dir: string;
@@ -126,23 +76,6 @@ export async function saveCheckpoint(dir: string, model: Model, newMeta: NewMeta
     throw e;
   }
   return full;
-}
-
-function readJson(path: string, what: string): unknown {
-  if (!existsSync(path)) throw new Error(`checkpoint ${dirname(path)}: missing ${what}`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`checkpoint ${dirname(path)}: ${what} is corrupt (${(e as Error).message})`);
-  }
-}
-
-export function readMeta(dir: string): Meta {
-  const target = resolve(dir);
-  if (!existsSync(target)) throw new Error(`no checkpoint at ${dir}`);
-  const parsed = MetaSchema.safeParse(readJson(join(target, 'meta.json'), 'meta.json'));
-  if (!parsed.success) throw new Error(`checkpoint ${dir}: meta.json is invalid (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
-  return parsed.data;
 }
 
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {

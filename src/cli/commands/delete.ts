@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
-import { awaitRequest, drain, submit, type RequestView } from '../../deletion/service.ts';
+import { awaitRequest, drain, submit } from '../../deletion/service.ts';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { forgetSpec } from '../args.ts';
+import { requestLine } from '../deletion-text.ts';
 import { emit, withContext, type GlobalOpts } from '../output.ts';
-
-export function requestLine(r: RequestView): string {
-  const held = r.held == null ? '' : `, ${r.held} of ${r.ids?.count ?? 0} ids held`;
-  const where = r.childVersion == null ? '' : r.childVersion === r.parentVersion ? ` (version ${r.parentVersion} kept: nothing to delete)` : ` -> version ${r.childVersion}`;
-  return `request ${r.id} [${r.key}] ${r.subject} on ${r.deployment}: ${r.state}${held}${where}${r.ledgerSeq != null ? `, ledger entry ${r.ledgerSeq}` : ''}${r.error ? ` — ${r.error}` : ''}`;
-}
 
 export function define(cmd: Command) {
   cmd

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { emit, type GlobalOpts } from '../output.ts';
 import { runCli } from '../run.ts';
-import { requestLine } from './delete.ts';
+import { requestLine } from '../deletion-text.ts';
 
 export function define(cmd: Command) {
   cmd

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { deploymentView, requestView } from '../../deletion/service.ts';
+import { deploymentView, requestView } from '../../deletion/records.ts';
 import { Store } from '../../store/store.ts';
 import { emit, type GlobalOpts } from '../output.ts';
-import { requestLine } from './delete.ts';
+import { requestLine } from '../deletion-text.ts';
 
 export function define(cmd: Command) {
   cmd

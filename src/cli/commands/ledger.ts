@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { certificatesOf, verifyAll } from '../../deletion/audit.ts';
-import { ledgerOf } from '../../deletion/service.ts';
+import { ledgerOf } from '../../deletion/records.ts';
 import { num } from '../args.ts';
 import { emit, withStore, type GlobalOpts } from '../output.ts';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { predictTask } from '../../jobs/predict-task.ts';
 import { readMeta } from '../../models/checkpoint.ts';
-import { currentPath } from '../../deletion/service.ts';
+import { currentPath } from '../../deletion/records.ts';
 import { oneOf } from '../args.ts';
 import { emit, withStore, type GlobalOpts } from '../output.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
