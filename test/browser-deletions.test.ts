@@ -2,21 +2,22 @@
 // SQLite store and a real deployment: a sharded model trained on the committed Fashion-MNIST subset, deployed with
 // the exact policy. Files a group deletion from the form, follows it through the queue to done, opens its ledger
 // entry's certificate, verifies the ledger, and asks the lineage of the group; then looks at a second deployment
-// with an approximate policy (its pending exact retrain, its dashed edge). Screenshots go to /tmp/shots.
+// with an approximate policy (its pending exact retrain, its dashed edge). Screenshots go where
+// test/browser.test.ts puts its own (`LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idsOfSplit } from '../src/data/dataset.ts';
-import { loadData } from '../src/data/registry.ts';
+import { loadData, REPO_ROOT } from '../src/data/registry.ts';
 import { awaitRequest, deploy, submit, subjectIds } from '../src/deletion/service.ts';
 import { TrainArgs, trainTask } from '../src/jobs/train-task.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { ApiCertificates, ApiDeployment, ApiLineage } from '../src/shared/http.ts';
 import { buildWeb, launchChromium } from './support/browser.ts';
 
-const SHOTS = process.env.LETHE_SHOTS ?? '/tmp/shots';
+const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const TOKEN = 'deletions-test-token';
 const DATA = 'fashion-mnist-mini';
 const TRAIN_SIZE = 600;
