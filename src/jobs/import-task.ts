@@ -1,9 +1,17 @@
 // `lethe import --predictions DIR`: a comparison from models Lethe never ran, known only by their predictions
 // (the exchange CSV of `lethe predict`, written by any framework). Measured the way `lethe compare` measures,
 // minus what needs weights (layer similarity, the embedding, the relearning attack, timings).
+// `lethe import --onnx FILE`: a network trained elsewhere as a Lethe checkpoint, to unlearn, evaluate and retrain.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { idsOfSplit } from '../data/dataset.ts';
+import { loadData } from '../data/registry.ts';
+import { initBackend } from '../engine/backend.ts';
+import { splitAccuracy } from '../measure/accuracy.ts';
+import { saveCheckpoint } from '../models/checkpoint.ts';
+import { importOnnx, onnxArch, type OnnxSource } from '../models/onnx/import.ts';
 import { describeSpec, type ForgetSpec } from '../data/forget/index.ts';
 import { idLines } from '../data/forget/ids.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
@@ -12,7 +20,9 @@ import { checkSameSamples, readPredictions, rowsOf, type Predictions } from '../
 import { pickSorted, subSeed } from '../shared/random.ts';
 import type { Comparison } from '../shared/contract.ts';
 import { persistComparison } from './persist.ts';
-import type { TaskContext } from './task.ts';
+import { recordDataset, recordModel } from './record.ts';
+import { DataArgs, dataRefOf, type TaskContext } from './task.ts';
+import { TrainArgs } from './train-task.ts';
 
 export interface ImportArgs {
   /** A folder with original.csv, one or more retrain*.csv, the unlearned models' CSVs, and forget.txt. */
@@ -106,4 +116,68 @@ export async function importPredictions(a: ImportArgs, task: Omit<TaskContext, '
   };
   persistComparison({ comparison, out: task.out, store: task.store });
   return comparison;
+}
+
+/** `lethe import --onnx`: the file, the data set it was trained on, and the recipe `retrain` will use (train's flags and defaults). */
+export const ImportOnnxArgs = z.object({
+  ...DataArgs,
+  onnx: z.string().min(1).max(1000),
+  ...TrainArgs.pick({ epochs: true, batchSize: true, optimizer: true, lr: true, weightDecay: true, momentum: true, seed: true }).shape,
+}).strict();
+export type ImportOnnxArgs = z.output<typeof ImportOnnxArgs>;
+
+export interface ImportOnnxResult {
+  checkpoint: string;
+  modelId: string;
+  arch: string;
+  source: OnnxSource;
+  /** ONNX nodes read and TensorFlow.js layers built (the input layer included). */
+  nodes: number;
+  layers: number;
+  /** The training split the model is assumed to have been trained on (its training manifest). */
+  dataset: string;
+  trainSamples: number;
+  trainAcc: number;
+  testAcc: number;
+  backend: string;
+}
+
+/**
+ * Reads an ONNX model, builds it as a TensorFlow.js model taking the data set's NHWC inputs, and saves it as a
+ * single-network checkpoint (arch `onnx:<name>`, method `import`). Lethe cannot know what the model was trained on:
+ * its training manifest is the data set's training split, as if trained there, so deletions and lineage count it.
+ */
+export async function importOnnxTask(a: ImportOnnxArgs, ctx: Pick<TaskContext, 'out' | 'store'>): Promise<ImportOnnxResult> {
+  const { backend } = await initBackend();
+  const ref = dataRefOf(a);
+  const ds = loadData(ref);
+  const path = resolve(a.onnx);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`${a.onnx}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const { model, source, nodes } = importOnnx(bytes, { file: path, inputShape: ds.inputShape, numClasses: ds.numClasses, dataName: ds.name });
+  try {
+    const trainIds = idsOfSplit(ds, 'train');
+    const trainAcc = splitAccuracy(model, ds, trainIds);
+    const testAcc = splitAccuracy(model, ds, idsOfSplit(ds, 'test'));
+    const arch = onnxArch(path);
+    const recipe = { epochs: a.epochs, batchSize: a.batchSize, optimizer: a.optimizer, lr: a.lr, weightDecay: a.weightDecay, momentum: a.momentum };
+    const meta = await saveCheckpoint(ctx.out, model, {
+      parent: null, arch, dataset: ref, inputShape: ds.inputShape, numClasses: ds.numClasses, seed: a.seed, trainIds, recipe,
+      method: 'import', params: { file: source.file }, forget: null, metrics: { trainAcc, testAcc }, source,
+    });
+    if (ctx.store) {
+      recordDataset(ctx.store, ref, ds);
+      recordModel(ctx.store, ctx.out, meta);
+    }
+    return {
+      checkpoint: ctx.out, modelId: meta.id, arch, source, nodes, layers: model.layers.length, dataset: ds.name,
+      trainSamples: trainIds.length, trainAcc, testAcc, backend,
+    };
+  } finally {
+    model.dispose();
+  }
 }

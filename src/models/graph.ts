@@ -1,6 +1,7 @@
 // Model graphs as data: copying a model, and inlining one model's layers into another under a name prefix (an
 // ensemble's members, an analytic model's backbone). TensorFlow.js cannot save a model nested in a model whose
 // layers share names, so the layers are copied flat, from their configurations; works for any functional model.
+import { subSeed } from '../shared/random.ts';
 import { tf, type Model } from './layers.ts';
 
 export type LayerConfig = { name: string; className: string; config: Record<string, unknown>; inboundNodes: unknown[][][] };
@@ -8,10 +9,10 @@ type ModelConfig = { name: string; layers: LayerConfig[]; inputLayers: [string, 
 
 const configOf = (m: Model) => m.getConfig() as unknown as ModelConfig;
 
-/** A model from layer configurations; the initialisers are skipped (every weight is copied in afterwards). */
-export function fromLayers(name: string, layers: LayerConfig[], input: string, output: string): Model {
+/** A model from layer configurations; the initialisers are skipped (every weight is copied in afterwards) unless `init`. */
+export function fromLayers(name: string, layers: LayerConfig[], input: string, output: string, init = false): Model {
   const fromConfig = tf.LayersModel.fromConfig as unknown as (cls: unknown, c: unknown, custom: object, fast: boolean) => Model;
-  return fromConfig(tf.LayersModel, { name, layers, inputLayers: [[input, 0, 0]], outputLayers: [[output, 0, 0]] }, {}, true);
+  return fromConfig(tf.LayersModel, { name, layers, inputLayers: [[input, 0, 0]], outputLayers: [[output, 0, 0]] }, {}, !init);
 }
 
 /**
@@ -63,4 +64,23 @@ export function copyOf(m: Model): Model {
   const copy = fromLayers(c.name, c.layers, c.inputLayers[0][0], c.outputLayers[0][0]);
   copy.setWeights(m.getWeights());
   return copy;
+}
+
+/**
+ * A fresh model of `m`'s graph, as a builder of ./layers.ts would make it with `seed`: every kernel Glorot-uniform
+ * from its own seeded stream (one per layer with a kernel, in layer order, as seededInit), biases and batch-norm
+ * shifts and means zero, scales and variances one. What `retrain` starts from for a graph that no builder of
+ * ./registry.ts makes (an imported model).
+ */
+export function reinitialised(m: Model, seed: number): Model {
+  const c = configOf(m);
+  let n = 0;
+  const layers = c.layers.map((l) => (l.config.kernelInitializer === undefined ? l : {
+    ...l,
+    config: {
+      ...l.config,
+      kernelInitializer: { className: 'VarianceScaling', config: { scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: subSeed(seed, `layer${n++}`) } },
+    },
+  }));
+  return fromLayers(c.name, layers, c.inputLayers[0][0], c.outputLayers[0][0], true);
 }

@@ -43,6 +43,14 @@ export const MetaSchema = z.object({
    */
   core: ForgetSpecSchema.optional(),
   method: z.string(),
+  /**
+   * Where an imported model came from (lethe import --onnx): the file, the SHA-256 of its bytes, the producer,
+   * the opset, the graph's input and output, and whether a final softmax was dropped (Lethe's models output logits).
+   */
+  source: z.object({
+    format: z.literal('onnx'), file: z.string(), sha256: z.string(), producer: z.string(), producerVersion: z.string(),
+    opset: z.number().int(), irVersion: z.number().int(), input: z.string(), output: z.string(), softmaxDropped: z.boolean(),
+  }).optional(),
   params: z.record(z.string(), z.unknown()),
   forget: ForgetSpecSchema.nullable(),
   metrics: z.record(z.string(), z.number()).default({}),

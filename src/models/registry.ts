@@ -1,6 +1,7 @@
 // One typed map of architectures; every list of model names (CLI, API, UI) comes from it.
 import { analyticDim, randomFeatures } from './analytic/model.ts';
 import { ensembleOf, parseEnsembleArch } from './sharded/ensemble.ts';
+import { reinitialised } from './graph.ts';
 import type { Model } from './layers.ts';
 import { mlp } from './mlp.ts';
 import { resnetMini } from './resnet-mini.ts';
@@ -18,8 +19,18 @@ export function isArch(name: string): name is Arch {
   return Object.hasOwn(ARCHS, name);
 }
 
-/** Builds an architecture of the map, an analytic checkpoint's network (`random-features-<dim>`) or a sharded one's (`ensemble-<n>-<arch>`). */
-export function buildModel(arch: string, inputShape: number[], numClasses: number, seed: number): Model {
+/** An imported model's architecture (`onnx:<file>`, lethe import --onnx): no builder makes it, its checkpoint's graph is the architecture. */
+export const isImportedArch = (arch: string) => arch.startsWith('onnx:');
+
+/**
+ * Builds an architecture of the map, an analytic checkpoint's network (`random-features-<dim>`) or a sharded one's
+ * (`ensemble-<n>-<arch>`); an imported architecture is `like`'s graph (a model of that architecture), re-initialised.
+ */
+export function buildModel(arch: string, inputShape: number[], numClasses: number, seed: number, like?: Model): Model {
+  if (isImportedArch(arch)) {
+    if (!like) throw new Error(`model "${arch}" is imported: a fresh one is re-initialised from a model of its graph, and none was given`);
+    return reinitialised(like, seed);
+  }
   const dim = analyticDim(arch);
   if (dim !== undefined) return randomFeatures(inputShape, numClasses, seed, dim);
   const ensemble = parseEnsembleArch(arch);

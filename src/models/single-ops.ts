@@ -5,8 +5,8 @@ import { defineKindOps } from './kind-ops.ts';
 import type { Model } from './layers.ts';
 import { buildModel } from './registry.ts';
 
-async function trained(arch: string, ds: { inputShape: number[]; numClasses: number }, seed: number, work: (m: Model) => Promise<unknown>) {
-  const model = buildModel(arch, ds.inputShape, ds.numClasses, seed);
+async function trained(arch: string, ds: { inputShape: number[]; numClasses: number }, seed: number, work: (m: Model) => Promise<unknown>, like?: Model) {
+  const model = buildModel(arch, ds.inputShape, ds.numClasses, seed, like);
   try {
     await work(model);
     return model;
@@ -30,6 +30,7 @@ export const singleOps = defineKindOps({
   refit(ctx, epochs) {
     const { meta } = ctx;
     const recipe = { ...meta.recipe, epochs: epochs ?? meta.recipe.epochs };
-    return trained(meta.arch, meta, ctx.seed, (m) => train(m, ctx.retain, recipe, { seed: ctx.seed, signal: ctx.signal, onProgress: ctx.onProgress, phase: 'retrain' }));
+    // An imported architecture is the original's graph, re-initialised with the seed.
+    return trained(meta.arch, meta, ctx.seed, (m) => train(m, ctx.retain, recipe, { seed: ctx.seed, signal: ctx.signal, onProgress: ctx.onProgress, phase: 'retrain' }), ctx.original);
   },
 });

@@ -46,7 +46,7 @@ export const badTeacher = defineMethod({
     const nForget = ctx.forget.ids.length;
     const k = meta.numClasses;
     return tuneCopy(ctx, p.lr, async (student, vars, opt) => {
-      const incompetent = buildModel(meta.arch, meta.inputShape, k, subSeed(ctx.seed, 'bad-teacher:incompetent'));
+      const incompetent = buildModel(meta.arch, meta.inputShape, k, subSeed(ctx.seed, 'bad-teacher:incompetent'), ctx.original);
       const mask = p.retainedClassesOnly ? tfc.tensor2d(retainedClassMask(ctx.retain.y, k), [1, k]) : undefined;
       try {
         const stream = batchStream(data, p.batchSize, ctx.seed, 'bad-teacher');
