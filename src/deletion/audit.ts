@@ -31,7 +31,7 @@ export type FullVerdict = ApiVerdict;
 export function verifyAll(store: Store): FullVerdict {
   const ledger = ledgerOf(store);
   const base: Verdict = ledger.verify();
-  const checked = { entries: 0, versions: 0, requests: 0, exactVersions: 0 };
+  const checked = { entries: 0, versions: 0, requests: 0, exactVersions: 0, pruned: 0 };
   if (!base.ok) return { ok: false, size: 0, seq: base.seq, problem: base.problem, checked };
   const entries = ledger.entries();
   checked.entries = entries.length;
@@ -66,6 +66,7 @@ export function verifyAll(store: Store): FullVerdict {
     }
     for (const v of versions) {
       checked.versions++;
+      if (v.pruned) checked.pruned++;
       const seq = at(v.number);
       const where = `deployment ${d.name} version ${v.number}`;
       try {
@@ -73,7 +74,8 @@ export function verifyAll(store: Store): FullVerdict {
         if (!meta.manifest) throw new Error('its meta.json has no training manifest');
         const ids = readManifest(v.path, meta.manifest);
         if (meta.manifest.sha256 !== v.manifestSha256 || meta.id !== v.modelId) throw new Error(`its checkpoint is not the one recorded (manifest ${meta.manifest.sha256.slice(0, 12)}…, recorded ${v.manifestSha256.slice(0, 12)}…)`);
-        if (sha256File(join(v.path, 'weights.bin')) !== v.weightsSha256) throw new Error('its weights.bin does not hash to what was recorded: the weights were changed');
+        // A pruned version keeps only meta.json and its manifest: its weights cannot be checked any more.
+        if (!v.pruned && sha256File(join(v.path, 'weights.bin')) !== v.weightsSha256) throw new Error('its weights.bin does not hash to what was recorded: the weights were changed');
         const e = madeBy.has(v.number) ? bySeq.get(madeBy.get(v.number)!) : undefined;
         if (e && (child(e).weightsSha256 !== v.weightsSha256 || child(e).manifest.sha256 !== v.manifestSha256 || child(e).model !== v.modelId)) {
           throw new Error(`it differs from what ledger entry ${e.seq} signed`);

@@ -49,7 +49,7 @@ export function deploymentView(store: Store, name: string): ApiDeployment {
   const due = retrainDue(store, name);
   return {
     name, policy: d.policy, kind: d.kind, created: d.created, current: current.number, currentPath: current.path, currentModel: current.modelId,
-    versions: versions.map(({ deployment: _d, ...v }) => v),
+    versions: versions.map(({ deployment: _d, ...v }) => ({ ...v, pruned: v.pruned ?? null })),
     open: counts.received + counts.resolved + counts.applying, done: counts.done, failed: counts.failed,
     retrainDue: due?.toISOString() ?? null,
   };

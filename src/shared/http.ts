@@ -141,6 +141,8 @@ export interface ApiVersion {
   exactness: VersionExactness;
   method: string;
   created: string;
+  /** When a superseded version's weights were pruned (its meta.json and manifest stay), or null. */
+  pruned: string | null;
 }
 
 /** GET /api/deployments (a list of these), GET /api/deployments/:name (one, with `requests`). */
@@ -212,7 +214,8 @@ export interface ApiVerdict {
   size: number;
   seq?: number;
   problem?: string;
-  checked: { entries: number; versions: number; requests: number; exactVersions: number };
+  /** `pruned`: versions whose weights were pruned, so only their meta.json and manifest were checked. */
+  checked: { entries: number; versions: number; requests: number; exactVersions: number; pruned: number };
 }
 
 /** GET /api/lineage?sample=ID | ?group=G [&deployment=D]. */

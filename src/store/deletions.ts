@@ -26,6 +26,8 @@ export interface VersionRow {
   exactness: Exactness;
   method: string;
   created: string;
+  /** When its weights were pruned (only meta.json and manifest.bin are left), or null. */
+  pruned?: string | null;
 }
 
 export interface RequestRow {
@@ -70,7 +72,7 @@ function toVersion(r: Record<string, unknown>): VersionRow {
   return {
     deployment: r.deployment as string, number: r.number as number, modelId: r.model_id as string, path: r.path as string,
     weightsSha256: r.weights_sha256 as string, manifestCount: r.manifest_count as number, manifestSha256: r.manifest_sha256 as string,
-    exactness: r.exactness as Exactness, method: r.method as string, created: r.created as string,
+    exactness: r.exactness as Exactness, method: r.method as string, created: r.created as string, pruned: (r.pruned as string | null) ?? null,
   };
 }
 
@@ -143,6 +145,10 @@ export class DeletionTables {
   addVersion(v: VersionRow) {
     this.db.prepare(`INSERT INTO versions (deployment, number, model_id, path, weights_sha256, manifest_count, manifest_sha256, exactness, method, created)
                      VALUES (@deployment, @number, @modelId, @path, @weightsSha256, @manifestCount, @manifestSha256, @exactness, @method, @created)`).run(v);
+  }
+
+  markPruned(deployment: string, number: number) {
+    this.db.prepare('UPDATE versions SET pruned = COALESCE(pruned, ?) WHERE deployment = ? AND number = ?').run(now(), deployment, number);
   }
 
   versions(deployment: string): VersionRow[] {

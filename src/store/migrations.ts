@@ -142,4 +142,8 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX deletion_requests_open ON deletion_requests(deployment, state);
   `,
+  // 8: a superseded version whose weights were pruned (lethe deployments --prune) keeps only meta.json and manifest.bin.
+  `
+  ALTER TABLE versions ADD COLUMN pruned TEXT;  -- when its weights were removed, or NULL
+  `,
 ];

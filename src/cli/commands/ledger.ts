@@ -52,7 +52,7 @@ export function define(cmd: Command) {
     .action((_o, sub: Command) => withStore((store) => {
       const v = verifyAll(store);
       emit(sub.optsWithGlobals<GlobalOpts>(), v, () => (v.ok
-        ? `ledger verified: ${v.size} entries, ${v.checked.versions} versions (${v.checked.exactVersions} claiming exact deletion hold no deleted id), ${v.checked.requests} requests`
+        ? `ledger verified: ${v.size} entries, ${v.checked.versions} versions (${v.checked.exactVersions} claiming exact deletion hold no deleted id${v.checked.pruned ? `; ${v.checked.pruned} pruned, their weights no longer checkable` : ''}), ${v.checked.requests} requests`
         : `ledger verification FAILED at entry ${v.seq}: ${v.problem}`));
       if (!v.ok) process.exitCode = 1;
     }));

@@ -77,10 +77,11 @@ describe('ledger entries', () => {
   });
 
   it('says what verification found', () => {
-    const checked = { entries: 2, versions: 3, requests: 2, exactVersions: 2 };
+    const checked = { entries: 2, versions: 3, requests: 2, exactVersions: 2, pruned: 0 };
     const ok: ApiVerdict = { ok: true, size: 2, checked };
     expect(verdictText(ok)).toBe('Ledger verified: 2 entries signed and consistent; checked 3 versions, 2 requests, 2 exact versions.');
     expect(verdictText({ ...ok, size: 1 })).toContain('1 entry signed');
+    expect(verdictText({ ...ok, checked: { ...checked, pruned: 1 } })).toContain('checked 3 versions (1 pruned: meta and manifest only)');
     expect(verdictText({ ok: false, size: 2, seq: 1, problem: 'bad signature', checked })).toBe('Verification failed at entry 1: bad signature');
   });
 });

@@ -115,7 +115,8 @@ export function entryText(e: LedgerEntry): { subject: string; edge: string; what
 /** The result line of GET /api/ledger/verify. */
 export function verdictText(v: ApiVerdict): string {
   const c = v.checked;
-  if (v.ok) return `Ledger verified: ${v.size} ${v.size === 1 ? 'entry' : 'entries'} signed and consistent; checked ${plural(c.versions, 'version')}, ${plural(c.requests, 'request')}, ${plural(c.exactVersions, 'exact version')}.`;
+  const pruned = c.pruned ? ` (${c.pruned} pruned: meta and manifest only)` : '';
+  if (v.ok) return `Ledger verified: ${v.size} ${v.size === 1 ? 'entry' : 'entries'} signed and consistent; checked ${plural(c.versions, 'version')}${pruned}, ${plural(c.requests, 'request')}, ${plural(c.exactVersions, 'exact version')}.`;
   return `Verification failed${v.seq !== undefined ? ` at entry ${v.seq}` : ''}: ${v.problem ?? 'unknown problem'}`;
 }
 

@@ -3,7 +3,7 @@ import type { ApiDeletionRequest, ApiVersion } from '../../../src/shared/http.ts
 import { requestList, versionGraph } from './version-graph.ts';
 
 const version = (number: number, exactness: ApiVersion['exactness'], method = 'sisa', manifestCount = 600 - number * 10): ApiVersion => ({
-  number, modelId: `m${number}`, path: `/d/v${number}`, weightsSha256: 'w', manifestCount, manifestSha256: 's', exactness, method, created: '2026-01-01T00:00:00Z',
+  number, modelId: `m${number}`, path: `/d/v${number}`, weightsSha256: 'w', manifestCount, manifestSha256: 's', exactness, method, created: '2026-01-01T00:00:00Z', pruned: null,
 });
 const request = (id: number, parentVersion: number | null, childVersion: number | null, over: Partial<ApiDeletionRequest> = {}): ApiDeletionRequest => ({
   id, key: `k${id}`, deployment: 'prod', subject: `group:u${id}`, state: 'done', ids: { count: 10, sha256: null }, held: 10,
@@ -23,6 +23,9 @@ describe('the version graph', () => {
     expect(g.edges[0].lines[0]).toBe('#1, #2 group:u1 +1');
     expect(g.edges[0].lines[1]).toBe('sisa · −20 samples');
     expect(g.nodes[0].lines).toEqual(['deployed · sisa', '600 samples']);
+    // A pruned version (its weights removed) says so.
+    const pruned = versionGraph([version(0, 'deployed'), { ...version(1, 'exact'), pruned: '2026-01-02T00:00:00Z' }, version(2, 'exact')], [request(2, 1, 2), request(1, 0, 1)], 2);
+    expect(pruned.nodes[1].lines).toEqual(['exact · sisa', '590 samples · pruned']);
     // Everything inside the box; edge labels between their nodes.
     for (const n of g.nodes) expect(n.x - g.r).toBeGreaterThanOrEqual(0);
     expect(g.nodes[2].x + g.r).toBeLessThanOrEqual(g.width);

@@ -106,7 +106,7 @@ export function versionGraph(versions: readonly ApiVersion[], requests: readonly
   }
 
   pending.sort((a, b) => a.to - b.to || a.from - b.from);
-  const nodeLines = (v: ApiVersion) => [v.number === 0 ? `deployed · ${v.method}` : `${v.exactness} · ${v.method}`, `${v.manifestCount} samples`];
+  const nodeLines = (v: ApiVersion) => [v.number === 0 ? `deployed · ${v.method}` : `${v.exactness} · ${v.method}`, `${v.manifestCount} samples${v.pruned ? ' · pruned' : ''}`];
   const width = (s: string) => textWidth(s, FONT);
   const forward = pending.filter((e) => e.style !== 'none');
   const loops = pending.filter((e) => e.style === 'none');
