@@ -29,6 +29,8 @@ const { values } = parseArgs({
     deletions: { type: 'string', default: '100' },
     dim: { type: 'string', default: '2048' },
     skip: { type: 'string', default: '' },
+    /** The sharded models' slice schedule: budget (SISA's whole epochs) or steps (the same budget, unrounded). */
+    schedule: { type: 'string', default: 'budget' },
     dir: { type: 'string', default: 'runs/bench-exact' },
     out: { type: 'string', default: 'bench/results/exact.json' },
   },
@@ -39,10 +41,13 @@ const trials = Number(values.trials);
 const deletions = Number(values.deletions);
 const dim = Number(values.dim);
 const skip = new Set(values.skip.split(',').filter(Boolean));
+for (const k of skip) if (!['mlp', 'cnn', 'csv', 'sharded', 'sisa10', 's3t', 'analytic', 'backbone'].includes(k)) throw new Error(`--skip: unknown part "${k}" (mlp, cnn, csv, sharded, sisa10, s3t, analytic, backbone)`);
+const schedule = values.schedule;
+if (!['budget', 'steps', 'stage'].includes(schedule)) throw new Error(`--schedule: budget, steps or stage, got "${schedule}"`);
 const info = await initBackend();
 const dir = values.dir;
 mkdirSync(dir, { recursive: true });
-const json: Record<string, unknown> = { backend: info, cores: availableParallelism(), epochs, cnnEpochs, trials, deletions, dim };
+const json: Record<string, unknown> = { backend: info, cores: availableParallelism(), epochs, cnnEpochs, trials, deletions, dim, schedule };
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -88,8 +93,8 @@ for (const s of settings) {
   const row: Record<string, unknown> = { setting: s.label, monolithic: { testAcc: mono.testAcc, trainSeconds: mono.seconds, retrainSeconds: monoRetrain.seconds } };
   accRows.push(`| ${s.label} | monolithic | ${f(mono.testAcc)} | ${f(mono.seconds, 1)} | — |`);
 
-  for (const shards of skip.has('sharded') ? [] : [5, 10]) {
-    const sh = await trained(`${s.arch}-${s.data.name.replace(/\W/g, '_')}-s${shards}`, s, `sharded:shards=${shards},slices=4`);
+  for (const shards of skip.has('sharded') ? [] : skip.has('sisa10') ? [5] : [5, 10]) {
+    const sh = await trained(`${s.arch}-${s.data.name.replace(/\W/g, '_')}-s${shards}${schedule === 'budget' ? '' : `-${schedule}`}`, s, `sharded:shards=${shards},slices=4,schedule=${schedule}`);
     accRows.push(`| ${s.label} | SISA S=${shards}, L=4 | ${f(sh.testAcc)} | ${f(sh.seconds, 1)} | ${f(sh.testAcc - mono.testAcc)} |`);
     row[`sisa${shards}`] = { testAcc: sh.testAcc, trainSeconds: sh.seconds };
     if (shards !== 5) {
@@ -138,8 +143,8 @@ for (const s of settings) {
   }
 
   // S3T, B = L = 4: each request served from the deepest surviving prefix; training only when a shard has none left.
-  if (!skip.has('sharded')) {
-  const s3t = await trained(`${s.arch}-${s.data.name.replace(/\W/g, '_')}-s3t`, s, 'sharded:shards=5,slices=4,orders=4');
+  if (!skip.has('sharded') && !skip.has('s3t')) {
+  const s3t = await trained(`${s.arch}-${s.data.name.replace(/\W/g, '_')}-s3t${schedule === 'budget' ? '' : `-${schedule}`}`, s, `sharded:shards=5,slices=4,orders=4,schedule=${schedule}`);
   accRows.push(`| ${s.label} | S3T S=5, L=4, B=4 | ${f(s3t.testAcc)} | ${f(s3t.seconds, 1)} | ${f(s3t.testAcc - mono.testAcc)} |`);
   {
     const n = s.arch === 'mlp' ? deletions : Math.min(deletions, 30);

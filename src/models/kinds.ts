@@ -32,10 +32,11 @@ const ShardedRecipe = z.object({
   orders: int('orders', 1, MAX_SLICES).default(1),
   /**
    * Epochs per slice stage. budget (SISA's schedule): stage k trains ⌊(k+1)·a⌋ − ⌊k·a⌋ epochs, a = 2E/(L+1), so a
-   * shard sees about as many samples as a monolithic model trained E epochs (the last stage at least one); stage: E
-   * epochs every stage (S3T's).
+   * shard sees about as many samples as a monolithic model trained E epochs (the last stage at least one); steps: the
+   * same budget without rounding, a = 2E/(L+1) epochs, fractional, at every stage (for budgets of a few epochs);
+   * stage: E epochs every stage (S3T's).
    */
-  schedule: z.enum(['budget', 'stage'], { error: 'schedule must be budget or stage' }).default('budget'),
+  schedule: z.enum(['budget', 'steps', 'stage'], { error: 'schedule must be budget, steps or stage' }).default('budget'),
   /** Keep each group's (person's) samples in one shard. */
   byGroup: z.boolean({ error: 'byGroup must be true or false' }).default(false),
 }).strict().refine((r) => r.orders <= r.slices, { error: 'orders must be at most slices (cyclic orders: each slice leads one)', path: ['orders'] });

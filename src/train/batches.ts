@@ -34,3 +34,6 @@ export function* batchIndices(order: Int32Array, batchSize: number): Generator<I
 }
 
 export const stepsPerEpoch = (n: number, batchSize: number) => Math.ceil(n / batchSize);
+
+/** Optimiser steps for `epochs` passes over n samples; a fractional epoch is that share of an epoch's batches. */
+export const stepsFor = (n: number, batchSize: number, epochs: number) => Math.round(stepsPerEpoch(n, batchSize) * epochs);

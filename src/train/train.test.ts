@@ -85,6 +85,22 @@ describe('train', () => {
     expect(events.every((e) => Number.isFinite(e.loss))).toBe(true);
   });
 
+  it('a fractional epoch trains its share of the batches, the first ones of the same order a whole epoch uses', async () => {
+    const events: Progress[] = [];
+    const a = buildModel('mlp', ds.inputShape, ds.numClasses, 1);
+    const b = buildModel('mlp', ds.inputShape, ds.numClasses, 1);
+    // 256 samples in batches of 100: 3 steps an epoch; 1.4 epochs is round(4.2) = 4 steps, over 2 epochs' orders.
+    await train(a, small, { ...ADAM, batchSize: 100, epochs: 1.4 }, { seed: 1, onProgress: (p) => events.push(p) });
+    expect(events.map((e) => [e.done, e.total, e.epoch])).toEqual([[1, 4, 1], [2, 4, 1], [3, 4, 1], [4, 4, 2]]);
+    // The same seed gives the same weights; the fourth step makes 1.4 epochs differ from 1.
+    const one = buildModel('mlp', ds.inputShape, ds.numClasses, 1);
+    await train(one, small, { ...ADAM, batchSize: 100, epochs: 1 }, { seed: 1 });
+    await train(b, small, { ...ADAM, batchSize: 100, epochs: 1.4 }, { seed: 1 });
+    expect(Array.from(b.getWeights()[0].dataSync())).toEqual(Array.from(a.getWeights()[0].dataSync()));
+    expect(Array.from(one.getWeights()[0].dataSync())).not.toEqual(Array.from(a.getWeights()[0].dataSync()));
+    for (const m of [a, b, one]) m.dispose();
+  });
+
   it('an abort from a progress callback stops before the next step', async () => {
     const model = buildModel('mlp', ds.inputShape, ds.numClasses, 1);
     const abort = new AbortController();

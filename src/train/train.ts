@@ -4,7 +4,7 @@ import type { Subset } from '../data/dataset.ts';
 import { subSeed } from '../shared/random.ts';
 import type { TrainRecipe } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
-import { batchIndices, epochOrder, makeBatch, stepsPerEpoch } from './batches.ts';
+import { batchIndices, epochOrder, makeBatch, stepsFor } from './batches.ts';
 import { crossEntropy, l2Penalty } from './loss.ts';
 import { checkpointAbort, type OnProgress } from './progress.ts';
 import { forwardTrain, makeOptimizer, step, trainableVars } from './step.ts';
@@ -18,19 +18,22 @@ export interface TrainOptions {
   phase?: string;
 }
 
-/** Trains `model` in place on `data` with the recipe; the same seed gives the same weights. */
+/**
+ * Trains `model` in place on `data` with the recipe; the same seed gives the same weights. A fractional
+ * `recipe.epochs` (a sharded model's `steps` schedule) stops within the last epoch, after its share of the batches.
+ */
 export async function train(model: Model, data: Subset, recipe: TrainRecipe, { seed, signal, onProgress, phase = 'train' }: TrainOptions) {
   const optimizer = makeOptimizer(recipe);
   const vars = trainableVars(model);
-  const steps = stepsPerEpoch(data.y.length, recipe.batchSize);
-  const total = steps * recipe.epochs;
+  const total = stepsFor(data.y.length, recipe.batchSize, recipe.epochs);
   const losses: number[] = [];
   let done = 0;
   try {
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+    for (let epoch = 0; done < total; epoch++) {
       let sum = 0;
       let n = 0;
       for (const index of batchIndices(epochOrder(data.y.length, subSeed(seed, `epoch${epoch}`)), recipe.batchSize)) {
+        if (done === total) break;
         await checkpointAbort(signal, phase);
         const loss = tfc.tidy(() => {
           const b = makeBatch(data, index);
@@ -39,7 +42,7 @@ export async function train(model: Model, data: Subset, recipe: TrainRecipe, { s
         sum += loss * index.length;
         n += index.length;
         done++;
-        onProgress?.({ phase, done, total, epoch: epoch + 1, epochs: recipe.epochs, loss });
+        onProgress?.({ phase, done, total, epoch: epoch + 1, epochs: Math.ceil(recipe.epochs), loss });
       }
       losses.push(sum / n);
     }

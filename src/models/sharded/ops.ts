@@ -27,7 +27,7 @@ export const shardedOps = defineKindOps({
     return {
       model, meta: { arch, kind: 'sharded', params: { recipe: r } }, files: shardFiles(shardsOf(model)!), losses,
       note: `sharded: ${r.shards} shards × ${r.slices} slices${r.orders > 1 ? ` × ${r.orders} orders (S3T)` : ' (SISA)'}, `
-        + `slice stages of ${epochs.join('/')} epochs on their cumulative slices (${r.schedule === 'budget' ? `SISA's budget for ${a.recipe.epochs} epochs` : 'every stage the full epochs'}); `
+        + `slice stages of ${epochs.map((e) => Number(e.toFixed(3))).join('/')} epochs on their cumulative slices (${r.schedule === 'stage' ? 'every stage the full epochs' : `SISA's budget for ${a.recipe.epochs} epochs${r.schedule === 'steps' ? ', in steps' : ''}`}); `
         + `served as the mean softmax of ${r.shards} constituents`,
     };
   },

@@ -387,6 +387,15 @@ describe('stageEpochs', () => {
     expect(stageEpochs(3, 4, 'stage')).toEqual([3, 3, 3, 3]);
   });
 
+  it("steps: the same budget unrounded, a = 2E/(L+1) epochs every stage, exactly E passes over the shard", () => {
+    expect(stageEpochs(1, 4, 'steps')).toEqual([0.4, 0.4, 0.4, 0.4]);
+    expect(stageEpochs(10, 4, 'steps')).toEqual([4, 4, 4, 4]); // = budget where a is whole
+    for (const [e, l] of [[1, 4], [3, 5], [2, 6]]) {
+      const passes = stageEpochs(e, l, 'steps').reduce((s, ek, k) => s + (ek * (k + 1)) / l, 0);
+      expect(passes).toBeCloseTo(e, 12);
+    }
+  });
+
   it('spends about E passes over the shard: Σ epochs_k·(k+1)/L', () => {
     for (const [e, l] of [[10, 4], [20, 5], [30, 6]]) {
       const passes = stageEpochs(e, l, 'budget').reduce((s, ek, k) => s + (ek * (k + 1)) / l, 0);
@@ -396,8 +405,9 @@ describe('stageEpochs', () => {
 });
 
 describe('RecipeArg schedule', () => {
-  it('takes schedule=stage and refuses anything but budget or stage', () => {
+  it('takes schedule=stage or steps and refuses anything but budget, steps or stage', () => {
     expect(RecipeArg.parse('sharded:schedule=stage')).toMatchObject({ schedule: 'stage' });
-    expect(RecipeArg.safeParse('sharded:schedule=fast').error!.issues[0].message).toBe('schedule must be budget or stage');
+    expect(RecipeArg.parse('sharded:schedule=steps')).toMatchObject({ schedule: 'steps' });
+    expect(RecipeArg.safeParse('sharded:schedule=fast').error!.issues[0].message).toBe('schedule must be budget, steps or stage');
   });
 });

@@ -11,7 +11,8 @@ export const PlanSchema = z.object({
   arch: z.string(),
   slices: z.number().int().positive(),
   /** Epochs of each slice stage (the same for every shard and order): what a retrain from stage k repeats. */
-  epochs: z.array(z.number().int().nonnegative()),
+  /** Epochs per stage; fractional under the `steps` schedule. */
+  epochs: z.array(z.number().nonnegative()),
   /** The slice orders every shard is trained in: orders[b] is a permutation of 0..slices−1 (SISA: one, the identity). */
   orders: z.array(z.array(z.number().int().nonnegative())).min(1),
   /** Whether whole groups (one person's data) were kept in one shard. */
@@ -49,10 +50,14 @@ export function cyclicOrders(slices: number, b: number): number[][] {
  * ⌊(k+1)·a⌋ − ⌊k·a⌋ epochs, so the stages add up to about 2E·L/(L+1) epochs over growing data, about E passes
  * over the whole shard (a stage may get none: its checkpoint is then the one before). One deliberate change: the
  * last stage trains at least one epoch, or with a small E (a < 1) the last slices would never be learned at all
- * (E = 1, L = 4 gives 0, 0, 1, 0). `stage` trains E every stage.
+ * (E = 1, L = 4 gives 0, 0, 1, 0). `steps` is the same budget without the rounding: every stage trains a epochs,
+ * fractional (its share of an epoch's batches), so the shard sees exactly E epochs' worth of samples and no stage
+ * gets a whole extra epoch; a deliberate deviation from the authors' whole epochs, for small budgets. `stage` trains
+ * E every stage.
  */
-export function stageEpochs(epochs: number, slices: number, schedule: 'budget' | 'stage'): number[] {
+export function stageEpochs(epochs: number, slices: number, schedule: 'budget' | 'steps' | 'stage'): number[] {
   if (schedule === 'stage') return Array<number>(slices).fill(epochs);
+  if (schedule === 'steps') return Array<number>(slices).fill((2 * epochs) / (slices + 1));
   const a = (2 * epochs) / (slices + 1);
   const out = Array.from({ length: slices }, (_, k) => Math.floor((k + 1) * a + 1e-9) - Math.floor(k * a + 1e-9));
   out[slices - 1] = Math.max(1, out[slices - 1]);

@@ -7,7 +7,7 @@ import { subset } from '../../data/dataset.ts';
 import { subSeed } from '../../shared/random.ts';
 import type { TrainRecipe } from '../checkpoint.ts';
 import { buildModel } from '../registry.ts';
-import { stepsPerEpoch } from '../../train/batches.ts';
+import { stepsFor } from '../../train/batches.ts';
 import type { OnProgress } from '../../train/progress.ts';
 import { train } from '../../train/train.ts';
 import { stageIds, type Stage } from './plan.ts';
@@ -31,7 +31,7 @@ export async function trainStages(ds: Dataset, st: ShardState, stages: Stage[], 
   const { plan } = st;
   const sizes = stages.map((g) => stageIds(plan, g.shard, g.order, g.stage).length);
   const epochsOf = (k: number) => plan.epochs[k];
-  const total = Math.max(1, sizes.reduce((n, size, i) => n + stepsPerEpoch(size, recipe.batchSize) * epochsOf(stages[i].stage), 0));
+  const total = Math.max(1, sizes.reduce((n, size, i) => n + stepsFor(size, recipe.batchSize, epochsOf(stages[i].stage)), 0));
   const phase = run.phase ?? 'train';
   const losses: number[] = [];
   let before = 0;
@@ -52,7 +52,7 @@ export async function trainStages(ds: Dataset, st: ShardState, stages: Stage[], 
           seed: stageSeed(sh.seed, b, k), signal: run.signal, phase: label,
           onProgress: (p) => run.onProgress?.({ ...p, phase: label, done: before + p.done, total }),
         });
-        before += stepsPerEpoch(data.y.length, recipe.batchSize) * epochsOf(k);
+        before += stepsFor(data.y.length, recipe.batchSize, epochsOf(k));
         losses.push(r.losses.at(-1) ?? NaN);
         st.fresh.set(stageFile(s, b, k), flatWeights(model));
         sh.depth[b] = k + 1;
