@@ -17,7 +17,7 @@ export const analyticOps = defineKindOps({
     const arch = analyticArch(r.dim, b?.meta.arch);
     const model = b ? randomFeatures(ds.inputShape, ds.numClasses, a.seed, r.dim, b.model) : buildModel(arch, ds.inputShape, ds.numClasses, a.seed);
     try {
-      const head = await fitHead(model, subset(ds, trainIds), r.dim, r.gamma, run);
+      const head = await fitHead(model, subset(ds, trainIds), r.dim, r.gamma, run, { classStats: r.classStats });
       const what = b ? `the frozen backbone ${b.meta.arch} ${b.meta.id.slice(0, 8)} (core: ${describeSpec(b.meta.core!)}, not deletable) and random features` : 'random features';
       return {
         model, meta: { arch, kind: 'analytic', head: headMetaOf(head, a.seed, b?.meta.id), params: { recipe: r }, ...(b ? { core: b.meta.core } : {}) },

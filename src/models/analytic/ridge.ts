@@ -13,6 +13,11 @@ export interface Head {
   /** FᵀF + γI and FᵀY, for the direct downdate; absent in heads saved before they were kept. */
   A?: Float64Array;
   B?: Float64Array;
+  /**
+   * Opt-in (`classStats`): each class's own Gram FₖᵀFₖ of the rows learned (c blocks of p×p, upper halves), so a whole
+   * class is deleted by A ← A − Gₖ without its rows' features. With one-hot targets, B's column k is class k's alone.
+   */
+  G?: Float64Array;
   /** Rows learned minus rows deleted. */
   rows: number;
 }
@@ -22,7 +27,7 @@ export const PIVOT_TOLERANCE = 1e-8;
 
 export class IllConditionedError extends Error {}
 
-export const cloneHead = (h: Head): Head => ({ ...h, R: h.R.slice(), W: h.W.slice(), A: h.A?.slice(), B: h.B?.slice() });
+export const cloneHead = (h: Head): Head => ({ ...h, R: h.R.slice(), W: h.W.slice(), A: h.A?.slice(), B: h.B?.slice(), G: h.G?.slice() });
 
 /** The head of no data: R₀ = I/γ, W₀ = 0, A₀ = γI, B₀ = 0. */
 export function emptyHead(p: number, c: number, gamma: number): Head {
@@ -35,17 +40,35 @@ export function emptyHead(p: number, c: number, gamma: number): Head {
   return { p, c, gamma, R, W: new Float64Array(p * c), A, B: new Float64Array(p * c), rows: 0 };
 }
 
-/** A ← A + s·FᵀF (upper half only) and B ← B + s·FᵀY, F b×p, Y b×c. Row by row, the inner loops contiguous. */
-function addGram(A: Float64Array, B: Float64Array, p: number, c: number, F: Float64Array, Y: Float64Array, b: number, s: number) {
+/** The class of a one-hot target row. */
+function classOf(Y: Float64Array, yo: number, c: number): number {
+  for (let j = 0; j < c; j++) if (Y[yo + j] === 1) return j;
+  throw new Error('analytic head: a target row is not one-hot');
+}
+
+/**
+ * A ← A + s·FᵀF (upper half only) and B ← B + s·FᵀY, F b×p, Y b×c; with G (per-class Grams) also Gₖ ← Gₖ + s·fᵀf for
+ * each row's class k. Row by row, the inner loops contiguous.
+ */
+function addGram(A: Float64Array, B: Float64Array, p: number, c: number, F: Float64Array, Y: Float64Array, b: number, s: number, G?: Float64Array) {
   for (let r = 0; r < b; r++) {
     const o = r * p;
     const yo = r * c;
+    const go = G ? classOf(Y, yo, c) * p * p : 0;
     for (let i = 0; i < p; i++) {
       const f = F[o + i];
       if (f === 0) continue;
       const a = s * f;
       const ai = i * p;
-      for (let j = i; j < p; j++) A[ai + j] += a * F[o + j];
+      if (G) {
+        for (let j = i; j < p; j++) {
+          const v = a * F[o + j];
+          A[ai + j] += v;
+          G[go + ai + j] += v;
+        }
+      } else {
+        for (let j = i; j < p; j++) A[ai + j] += a * F[o + j];
+      }
       const bi = i * c;
       for (let j = 0; j < c; j++) B[bi + j] += a * Y[yo + j];
     }
@@ -55,7 +78,7 @@ function addGram(A: Float64Array, B: Float64Array, p: number, c: number, F: Floa
 /** Adds s·(FᵀF, FᵀY) to a head's kept A and B, if it keeps them. */
 function updateGram(h: Head, F: Float64Array, Y: Float64Array, b: number, s: number) {
   if (!h.A || !h.B) return;
-  addGram(h.A, h.B, h.p, h.c, F, Y, b, s);
+  addGram(h.A, h.B, h.p, h.c, F, Y, b, s, h.G);
   mirrorUpper(h.A, h.p);
 }
 
@@ -269,11 +292,29 @@ export function directDowndate(h: Head, tol = PIVOT_TOLERANCE) {
   const { p, c } = h;
   const A = h.A.slice();
   const B = h.B.slice();
+  const G = h.G?.slice();
   let rows = 0;
   return {
     add(F: Float64Array, Y: Float64Array, b: number) {
-      addGram(A, B, p, c, F, Y, b, -1);
+      addGram(A, B, p, c, F, Y, b, -1, G);
       rows += b;
+    },
+    /**
+     * Removes every learned row of class k (`count` of them) without their features: A ← A − Gₖ, B's column k ← 0,
+     * Gₖ ← 0. Exact when no learned row of class k remains, which the caller knows (the retain set has none).
+     */
+    dropClass(k: number, count: number) {
+      if (!G) throw new Error('analytic head: dropping a whole class needs the per-class statistics (recipe classStats=true)');
+      const go = k * p * p;
+      for (let i = 0; i < p; i++) {
+        const ai = i * p;
+        for (let j = i; j < p; j++) {
+          A[ai + j] -= G[go + ai + j];
+          G[go + ai + j] = 0;
+        }
+        B[i * c + k] = 0;
+      }
+      rows += count;
     },
     finish(): void {
       mirrorUpper(A, p);
@@ -285,7 +326,7 @@ export function directDowndate(h: Head, tol = PIVOT_TOLERANCE) {
           + `relative ${chol.ratio.toExponential(2)} < ${tol}); the rows were not all learned, or deleting them leaves a singular system`);
       }
       const R = cholInverse(chol.L, p);
-      Object.assign(h, { R, W: matmul(R, B, p, p, c), A, B, rows: h.rows - rows });
+      Object.assign(h, { R, W: matmul(R, B, p, p, c), A, B, G, rows: h.rows - rows });
     },
   };
 }
@@ -294,13 +335,14 @@ export function directDowndate(h: Head, tol = PIVOT_TOLERANCE) {
  * A fresh fit, batch by batch: accumulates A = FᵀF and B = FᵀY, then R = (A + γI)⁻¹ by Cholesky and W = R·B.
  * The same head the learn recursion gives from R₀ = I/γ, for a third of its multiply-adds. The head keeps A + γI and B.
  */
-export function ridgeFit(p: number, c: number, gamma: number) {
+export function ridgeFit(p: number, c: number, gamma: number, { classStats = false } = {}) {
   const A = new Float64Array(p * p);
   const B = new Float64Array(p * c);
+  const G = classStats ? new Float64Array(c * p * p) : undefined;
   let rows = 0;
   return {
     add(F: Float64Array, Y: Float64Array, b: number) {
-      addGram(A, B, p, c, F, Y, b, 1);
+      addGram(A, B, p, c, F, Y, b, 1, G);
       rows += b;
     },
     finish(): Head {
@@ -309,7 +351,7 @@ export function ridgeFit(p: number, c: number, gamma: number) {
       const chol = cholesky(A, p);
       if (!('L' in chol)) throw new IllConditionedError(`analytic fit: FᵀF + γI is not positive definite at row ${chol.pivot} (gamma ${gamma}, non-finite features?)`);
       const R = cholInverse(chol.L, p);
-      return { p, c, gamma, R, W: matmul(R, B, p, p, c), A, B, rows };
+      return { p, c, gamma, R, W: matmul(R, B, p, p, c), A, B, ...(G ? { G } : {}), rows };
     },
   };
 }
