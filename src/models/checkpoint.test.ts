@@ -263,6 +263,7 @@ describe('analytic checkpoints', () => {
     const bad = join(root, 'analytic-bad');
     await saveCheckpoint(bad, model, analyticMeta(), headFiles(head));
     truncateSync(join(bad, 'head.bin'), 100);
-    await expect(loadCheckpoint(bad)).rejects.toThrow(/head\.bin has 100 bytes, dim 16 and 4 classes need 2856$/);
+    // p = 17, c = 4: R and W are 17² + 17·4 = 357 float64s (2856 bytes); A and B as many again; 4·17² more with class statistics.
+    await expect(loadCheckpoint(bad)).rejects.toThrow(/head\.bin has 100 bytes; dim 16 and 4 classes need 5712 \(R, W, A, B\), 14960 with per-class statistics, or 2856 in the older layout without A and B$/);
   });
 });

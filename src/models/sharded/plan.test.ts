@@ -371,8 +371,9 @@ describe('RecipeArg', () => {
   });
 
   it('analytic keys parse too', () => {
-    expect(RecipeArg.parse('analytic:dim=512,gamma=0.5')).toEqual({ kind: 'analytic', backbone: 'random', dim: 512, gamma: 0.5 });
-    expect(RecipeArg.parse('analytic')).toEqual({ kind: 'analytic', backbone: 'random', dim: 2048, gamma: 0.1 });
+    expect(RecipeArg.parse('analytic:dim=512,gamma=0.5')).toEqual({ kind: 'analytic', backbone: 'random', dim: 512, gamma: 0.5, classStats: false });
+    expect(RecipeArg.parse('analytic')).toEqual({ kind: 'analytic', backbone: 'random', dim: 2048, gamma: 0.1, classStats: false });
+    expect(RecipeArg.parse('analytic:classStats=true')).toMatchObject({ classStats: true });
   });
 });
 
