@@ -3,8 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/data/registry.ts';
 import { CONFIDENCE_GRID, ENTROPY_GRID, privacyScore } from '../src/eval/privacy.ts';
@@ -15,11 +14,11 @@ import { loadData } from '../src/data/registry.ts';
 import { importPredictions } from '../src/jobs/import-task.ts';
 import { predictTask } from '../src/jobs/predict-task.ts';
 import { SEED_DATA, seedComparison } from './browser-seed.ts';
+import { buildWeb, launchChromium } from './support/browser.ts';
 
 // Screenshots of every view; `LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's.
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const TOKEN = 'browser-test-token';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let home: string;
 let server: RunningServer;
@@ -50,11 +49,10 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lethe-browser-'));
   process.env.LETHE_HOME = home;
   mkdirSync(SHOTS, { recursive: true });
-  const dist = join(home, 'web-dist');
-  await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), build: { outDir: dist, emptyOutDir: true }, logLevel: 'warn' });
+  const dist = await buildWeb(join(home, 'web-dist'));
   server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, token: TOKEN, maxJobs: 2 });
   cmp = await seedComparison(server.store, home);
-  browser = await chromium.launch({ executablePath: process.env.LETHE_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
