@@ -42,10 +42,4 @@ export function forgetSpec(value: string): ForgetSpec {
   }
 }
 
-/** A `key=value` value: numbers and booleans converted (NaN kept, for the schema to refuse by name), strings as they are. */
-export function paramValue(raw: string): unknown {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  if (raw === 'NaN') return NaN;
-  return raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
-}
+export { paramValue } from '../shared/param-value.ts';

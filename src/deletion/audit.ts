@@ -1,8 +1,6 @@
 // Checking the service's record, and asking it questions: `verifyAll` (the ledger's cryptography, then every version
 // and request against the signed entries, then exactness: no version that claims exact deletion holds an id deleted
 // before it), and `lineage` (which versions and checkpoints were trained on a sample or an owner's samples).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 import { loadData } from '../data/registry.ts';
@@ -11,14 +9,13 @@ import { hashIdSet, readManifest } from '../models/manifest.ts';
 import type { ApiCertificates, ApiLineage, ApiVerdict } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
 import type { Entry, Verdict } from './log.ts';
-import { DeletionError, ledgerOf, retrainDue, subjectIds } from './records.ts';
+import { DeletionError, deploymentOf, ledgerOf, retrainDue, sha256File, subjectIds } from './records.ts';
 
 interface Problem {
   seq: number;
   problem: string;
 }
 
-const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 export type FullVerdict = ApiVerdict;
 
@@ -64,7 +61,12 @@ export function verifyAll(store: Store): FullVerdict {
       const r = store.deletions.getRequest(e.request as number);
       if (!r || r.state !== 'done' || r.ledgerSeq !== e.seq) problems.push({ seq: e.seq, problem: `entry ${e.seq} records request ${String(e.request)}, which the store does not hold as done with that entry` });
     }
+    // The ids deleted at or before each version, grown as the versions go up (versions come in number order).
+    const byChild = done.filter((r) => r.childVersion != null).sort((a, b) => a.childVersion! - b.childVersion!);
+    const deleted = new Set<number>();
+    let next = 0;
     for (const v of versions) {
+      for (; next < byChild.length && byChild[next].childVersion! <= v.number; next++) for (const id of byChild[next].ids ?? []) deleted.add(id);
       checked.versions++;
       if (v.pruned) checked.pruned++;
       const seq = at(v.number);
@@ -82,7 +84,6 @@ export function verifyAll(store: Store): FullVerdict {
         }
         if (v.exactness === 'exact' || v.exactness === 'retrain') {
           checked.exactVersions++;
-          const deleted = new Set(done.filter((r) => r.childVersion != null && r.childVersion <= v.number).flatMap((r) => Array.from(r.ids ?? [])));
           const still = Array.from(ids).filter((id) => deleted.has(id));
           if (still.length) throw new Error(`it claims exact deletion but its training manifest holds ${still.length} deleted id${still.length > 1 ? 's' : ''} (${still.slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''})`);
         }
@@ -115,7 +116,7 @@ export type LineageResult = ApiLineage;
 export function lineage(store: Store, q: LineageQuery): LineageResult {
   if ((q.sample === undefined) === (q.group === undefined)) throw new DeletionError('lineage asks about one thing: --sample ID or --group G', 'bad_request');
   if (q.sample !== undefined && !(Number.isInteger(q.sample) && q.sample >= 0)) throw new DeletionError(`sample must be a non-negative integer id, got ${q.sample}`, 'bad_request');
-  if (q.deployment !== undefined && !store.deletions.getDeployment(q.deployment)) throw new DeletionError(`unknown deployment "${q.deployment}"`, 'unknown_deployment', 404);
+  if (q.deployment !== undefined) deploymentOf(store, q.deployment);
   const targets: { deployment: string | null; version: number | null; modelId: string; path: string; status: LineageRow['status']; exactness: string | null }[] = [];
   const deployed = new Set<string>();
   for (const d of store.deletions.listDeployments()) {

@@ -3,6 +3,8 @@
 //   exact                                               the kind's own exact method (sisa, analytic) serves every request
 //   approximate:<method>[,key=value…],retrain-within=D  the method runs now; an exact retrain on everything not yet
 //                                                       deleted lands within D (30s, 15m, 2h, 1d) and supersedes it
+import { paramValue } from '../shared/param-value.ts';
+
 export const POLICY_HELP = 'exact | approximate:<method>[,key=value…],retrain-within=<30s|15m|2h|1d>';
 
 export type PolicyText =
@@ -19,8 +21,6 @@ export function parseDuration(text: string): number {
 }
 
 export const policyError = (text: string, why: string) => new Error(`bad policy "${text}": ${why} (forms: ${POLICY_HELP})`);
-
-const value = (raw: string): unknown => (raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw);
 
 /** Reads a policy's text: its form, method name, raw parameters and retrain bound. Only the grammar is checked. */
 export function readPolicy(text: string): PolicyText {
@@ -39,7 +39,7 @@ export function readPolicy(text: string): PolicyText {
     const kv = /^([A-Za-z][\w-]*)=(.*)$/.exec(p);
     if (!kv) throw policyError(text, `expected key=value, got "${p}"`);
     if (kv[1] === 'retrain-within') within = parseDuration(kv[2]);
-    else raw[kv[1]] = value(kv[2]);
+    else raw[kv[1]] = paramValue(kv[2]);
   }
   if (within === undefined) throw policyError(text, 'an approximate policy says when the exact retrain lands: add retrain-within=<duration>');
   return { kind: 'approximate', method, raw, retrainWithinMs: within };

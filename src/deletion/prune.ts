@@ -6,7 +6,7 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
-import { DeletionError } from './records.ts';
+import { deploymentOf } from './records.ts';
 
 /** What a pruned version keeps. */
 export const KEPT_WHEN_PRUNED = ['meta.json', 'manifest.bin'];
@@ -21,7 +21,7 @@ export interface PruneResult {
 }
 
 export function prune(store: Store, name: string): PruneResult {
-  if (!store.deletions.getDeployment(name)) throw new DeletionError(`unknown deployment "${name}"`, 'unknown_deployment', 404);
+  deploymentOf(store, name);
   const versions = store.deletions.versions(name);
   const current = versions.at(-1)!.number;
   const keep = new Set([0, current]);

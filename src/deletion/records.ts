@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { idsOfSplit, type Dataset } from '../data/dataset.ts';
-import { describeSpec, FORGET_KINDS, type ForgetSpec } from '../data/forget/index.ts';
-import { readMeta } from '../models/meta.ts';
+import { describeSpec, resolveIds, type ForgetSpec } from '../data/forget/index.ts';
+import { readMeta, type Meta } from '../models/meta.ts';
 import { sortedIds } from '../models/manifest.ts';
 import type { ApiDeletionRequest, ApiDeployment } from '../shared/http.ts';
-import type { RequestRow, VersionRow } from '../store/deletions.ts';
-import type { Store } from '../store/store.ts';
+import type { DeploymentRow, Exactness, RequestRow, VersionRow } from '../store/deletions.ts';
+import { processAlive, type Store } from '../store/store.ts';
 import { loadOrCreateKey } from './keys.ts';
 import { canonicalJson, Ledger } from './log.ts';
 import { readPolicy } from './policy-text.ts';
@@ -40,9 +40,15 @@ export function sha256File(path: string): string {
 }
 
 
-export function deploymentView(store: Store, name: string): ApiDeployment {
+/** A deployment's row, or the 404 that names the deployments there are. */
+export function deploymentOf(store: Store, name: string): DeploymentRow {
   const d = store.deletions.getDeployment(name);
   if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  return d;
+}
+
+export function deploymentView(store: Store, name: string): ApiDeployment {
+  const d = deploymentOf(store, name);
   const versions = store.deletions.versions(name);
   const current = versions.at(-1)!;
   const counts = store.deletions.requestCounts(name);
@@ -56,14 +62,14 @@ export function deploymentView(store: Store, name: string): ApiDeployment {
 }
 export type DeploymentView = ApiDeployment;
 
-export function knownDeployments(store: Store): string {
+function knownDeployments(store: Store): string {
   const names = store.deletions.listDeployments().map((d) => d.name);
   return names.length ? ` (deployments: ${names.join(', ')})` : ' (there are none yet: lethe deploy --name NAME --model DIR --policy POLICY)';
 }
 
 /** The checkpoint folder of a deployment's current version (`lethe predict --deployment`). */
 export function currentPath(store: Store, name: string): string {
-  if (!store.deletions.getDeployment(name)) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  deploymentOf(store, name);
   return store.deletions.current(name).path;
 }
 
@@ -91,8 +97,7 @@ export type RequestView = ApiDeletionRequest;
  * body is the same, and is refused when it differs.
  */
 export function submit(store: Store, a: SubmitArgs): { request: RequestView; created: boolean } {
-  const d = store.deletions.getDeployment(a.deployment);
-  if (!d) throw new DeletionError(`unknown deployment "${a.deployment}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  deploymentOf(store, a.deployment);
   if (typeof a.key !== 'string' || !a.key.trim()) throw new DeletionError('a deletion request needs an idempotency key (--key / "key"): a repeat with the same key returns the first result', 'missing_key');
   if (a.key.length > MAX_KEY_LENGTH) throw new DeletionError(`the idempotency key is ${a.key.length} characters; at most ${MAX_KEY_LENGTH}`, 'bad_key');
   if (!(SUBJECT_KINDS as readonly string[]).includes(a.forget.kind)) {
@@ -117,25 +122,26 @@ export function subjectIds(ds: Dataset, spec: ForgetSpec): Int32Array {
     const gs = new Set(spec.groups);
     return Int32Array.from(idsOfSplit(ds, 'train').filter((i) => gs.has(ds.group[i])));
   }
-  const train = idsOfSplit(ds, 'train');
-  const kind = FORGET_KINDS[spec.kind] as unknown as { resolve(s: ForgetSpec, d: unknown): Set<number> };
-  return sortedIds([...kind.resolve(spec, { ds, train, test: idsOfSplit(ds, 'test'), where: `in ${ds.name} (${train.length} train samples)` })]);
+  return sortedIds([...resolveIds(ds, spec)]);
 }
 
 export const isDeadHolder = (holder: string) => {
   const [host, pid] = holder.split(' ');
-  if (host !== hostname()) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
+  return host === hostname() && !processAlive(Number(pid));
 };
 
 /** Every id a completed request of the deployment asked to delete. */
 export function deletedIds(store: Store, name: string): Set<number> {
   return new Set(store.deletions.doneRequests(name).flatMap((r) => Array.from(r.ids ?? [])));
+}
+
+/** The row of a version whose checkpoint is at `dir`: its weights and manifest hashes, read from the checkpoint. */
+export function versionRow(name: string, number: number, dir: string, meta: Meta, exactness: Exactness, method: string): VersionRow {
+  if (!meta.manifest) throw new Error(`checkpoint ${dir} has no training manifest`);
+  return {
+    deployment: name, number, modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
+    manifestCount: meta.manifest.count, manifestSha256: meta.manifest.sha256, exactness, method, created: new Date().toISOString(),
+  };
 }
 
 /** A version as a ledger entry names it: what a verifier can recompute from its checkpoint. */

@@ -8,10 +8,10 @@
 // A crash before that transaction redoes the batch, writing the same checkpoint again; after it, nothing is redone.
 // So no request, version or ledger entry is lost or written twice. One process at a time applies a deployment's
 // requests: it holds the deployment (a lease in the row, given up when it finds nothing left to do).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { idsOfSplit, subset, type Dataset } from '../data/dataset.ts';
@@ -28,7 +28,7 @@ import { readMeta } from '../models/meta.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import { pickSorted } from '../shared/random.ts';
-import type { RequestRow, VersionRow, Exactness } from '../store/deletions.ts';
+import type { RequestRow, VersionRow } from '../store/deletions.ts';
 import type { Store } from '../store/store.ts';
 import { predictProbs } from '../train/predict.ts';
 import { CancelledError } from '../train/progress.ts';
@@ -37,8 +37,8 @@ import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { failpoint } from './failpoint.ts';
 import { parsePolicy, type Policy } from './policy.ts';
 import {
-  deletedIds, DeletionError, deploymentView, isDeadHolder, knownDeployments, ledgerOf, NAME, pendingApproximate, requestView,
-  retrainDue, sha256File, subjectIds, versionDir, versionRef, type RequestView,
+  deletedIds, DeletionError, deploymentOf, deploymentView, isDeadHolder, ledgerOf, NAME, pendingApproximate, requestView,
+  retrainDue, subjectIds, versionDir, versionRef, versionRow, type RequestView,
 } from './records.ts';
 
 export * from './records.ts';
@@ -74,10 +74,7 @@ export function deploy(store: Store, a: DeployArgs) {
   rmSync(dir, { recursive: true, force: true }); // a deploy that died before its row was written
   cpSync(resolve(a.model), tmp, { recursive: true });
   renameSync(tmp, dir);
-  store.deletions.addDeployment({ name: a.name, policy: a.policy.trim(), kind: meta.kind }, {
-    modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
-    manifestCount: meta.manifest.count, manifestSha256: meta.manifest.sha256, exactness: 'deployed', method: meta.method,
-  });
+  store.deletions.addDeployment({ name: a.name, policy: a.policy.trim(), kind: meta.kind }, versionRow(a.name, 0, dir, meta, 'deployed', meta.method));
   return deploymentView(store, a.name);
 }
 
@@ -108,8 +105,7 @@ export interface DrainResult {
  * left open. Returns at once with `busy` when another live process holds the deployment.
  */
 export async function drain(store: Store, name: string, o: DrainOptions = {}): Promise<DrainResult> {
-  const d = store.deletions.getDeployment(name);
-  if (!d) throw new DeletionError(`unknown deployment "${name}"${knownDeployments(store)}`, 'unknown_deployment', 404);
+  const d = deploymentOf(store, name);
   const leaseMs = o.leaseMs ?? 60_000;
   const holder = `${hostname()} ${process.pid} ${threadId}-${randomBytes(4).toString('hex')}`;
   if (!store.deletions.claim(name, holder, leaseMs, isDeadHolder)) return { busy: store.deletions.getDeployment(name)!.holder ?? 'another process', ended: [] };
@@ -310,10 +306,7 @@ async function makeVersion(store: Store, name: string, policy: Policy, original:
     evidence.manifest = meta.manifest;
     return {
       meta, method: policy.method, evidence,
-      version: {
-        deployment: name, number, modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
-        manifestCount: meta.manifest!.count, manifestSha256: meta.manifest!.sha256, exactness: policy.kind as Exactness, method: policy.method, created: new Date().toISOString(),
-      },
+      version: versionRow(name, number, dir, meta, policy.kind, policy.method),
     };
   } finally {
     model.dispose();
@@ -360,10 +353,7 @@ async function retrain(store: Store, name: string, policy: Policy, o: DrainOptio
       const number = parent.number + 1;
       const dir = versionDir(store, name, number);
       meta = await saveUnlearned(dir, model, ctx, 'retrain', params, { seconds });
-      version = {
-        deployment: name, number, modelId: meta.id, path: dir, weightsSha256: sha256File(join(dir, 'weights.bin')),
-        manifestCount: meta.manifest!.count, manifestSha256: meta.manifest!.sha256, exactness: 'retrain', method: 'retrain', created: new Date().toISOString(),
-      };
+      version = versionRow(name, number, dir, meta, 'retrain', 'retrain');
     } finally {
       model.dispose();
     }

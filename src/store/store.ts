@@ -53,6 +53,16 @@ function retryWhileBusy<T>(fn: () => T): T {
   }
 }
 
+/** Whether a process of this host with that pid exists (one we may not signal counts as existing). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Store {
   readonly db: Database.Database;
   /** The deletion service's deployments, versions and requests. */
@@ -134,16 +144,8 @@ export class Store {
    * crash, a power cut); returns how many. Runs of other hosts sharing the file are left to them.
    */
   interruptDeadRuns(): number {
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (e) {
-        return (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    };
     const stale = (this.db.prepare(`SELECT id, pid FROM runs WHERE status = 'running' AND host = ?`).all(hostname()) as { id: number; pid: number | null }[])
-      .filter((r) => r.pid != null && !alive(r.pid));
+      .filter((r) => r.pid != null && !processAlive(r.pid));
     const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', error = ?, finished = ? WHERE id = ? AND status = 'running'`);
     for (const r of stale) mark.run(`its process (pid ${r.pid}) ended before the run finished`, now(), r.id);
     return stale.length;

@@ -75,11 +75,20 @@ export function describeSpec(spec: ForgetSpec): string {
   return kindOf(spec).describe(spec);
 }
 
+function resolveData(ds: Dataset): ResolveData {
+  const train = idsOfSplit(ds, 'train');
+  return { ds, train, test: idsOfSplit(ds, 'test'), where: `in ${ds.name} (${train.length} train samples)` };
+}
+
+/** The train ids a spec names, by its kind's own rules, without the checks that make it a usable forget set. */
+export function resolveIds(ds: Dataset, spec: ForgetSpec): Set<number> {
+  return kindOf(spec).resolve(spec, resolveData(ds));
+}
+
 /** Resolves a spec into forget / retain / test id sets. Every bad request is an error before any work. */
 export function resolveForget(ds: Dataset, spec: ForgetSpec): ForgetSets {
-  const train = idsOfSplit(ds, 'train');
-  const test = idsOfSplit(ds, 'test');
-  const data: ResolveData = { ds, train, test, where: `in ${ds.name} (${train.length} train samples)` };
+  const data = resolveData(ds);
+  const { train, test } = data;
   const kind = kindOf(spec);
   const forgetSet = kind.resolve(spec, data);
   if (forgetSet.size === 0) throw new Error(`forget set is empty ${data.where}`);
