@@ -21,7 +21,8 @@ import { saveCheckpoint, type Meta } from '../checkpoint.ts';
 import { tf, type Model } from '../layers.ts';
 import { buildModel } from '../registry.ts';
 import { LETHE_VERSION } from '../version.ts';
-import { buildOnnx, exportCheckpoint, exportOnnx, samePads } from './export.ts';
+import { buildOnnx, exportCheckpoint, exportOnnx } from './export.ts';
+import { samePads } from './layout.ts';
 import { hwioToOihw, nchwToNhwc, nhwcToNchw, oihwToHwio } from './layout.ts';
 import { onnxType } from './proto.ts';
 

@@ -17,7 +17,7 @@ import { initBackend } from '../../engine/backend.ts';
 import { loadCheckpoint, readMeta, type Meta } from '../checkpoint.ts';
 import type { Model } from '../layers.ts';
 import { LETHE_VERSION } from '../version.ts';
-import { hwioToOihw } from './layout.ts';
+import { hwioToOihw, samePads } from './layout.ts';
 import { FLOAT, INT64, onnxType } from './proto.ts';
 
 export const OPSET = 13;
@@ -59,13 +59,6 @@ export function onnxInput(inputShape: number[]): { dims: (number | 'N')[]; layou
   return { dims: ['N', ...inputShape], layout: inputShape.length === 1 ? 'NF' : `N${'D'.repeat(inputShape.length)}` };
 }
 
-/** TensorFlow's 'same' padding along one axis: [before, after], the odd extra after. */
-export function samePads(size: number, kernel: number, stride: number, dilation = 1): [number, number] {
-  const eff = (kernel - 1) * dilation + 1;
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + eff - size, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
 
 const pair = (v: unknown, what: string, layer: string): [number, number] => {
   const a = Array.isArray(v) ? v : [v, v];

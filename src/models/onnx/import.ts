@@ -14,7 +14,7 @@ import { basename, extname } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Meta } from '../checkpoint.ts';
 import { tf, type Model } from '../layers.ts';
-import { oihwToHwio } from './layout.ts';
+import { oihwToHwio, samePads } from './layout.ts';
 import { FLOAT, INT64, onnxType } from './proto.ts';
 
 /** Where an imported model came from, as its checkpoint's meta.source records it. */
@@ -145,13 +145,6 @@ function transpose2d(w: Float32Array, rows: number, cols: number): Float32Array 
 
 /** Per spatial axis: [begin, end] padding, input and kernel (dilated) sizes, stride. */
 interface Axis { before: number; after: number; size: number; kernel: number; stride: number }
-
-/** TensorFlow's 'same' padding of one axis. */
-function samePads(size: number, kernel: number, stride: number): [number, number] {
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + kernel - size, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
 
 /** Which TensorFlow.js padding mode computes exactly these pads (and output size), if any. */
 function tfPadding(axes: Axis[]): 'valid' | 'same' | null {

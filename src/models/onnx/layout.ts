@@ -1,5 +1,5 @@
 // TensorFlow.js ↔ ONNX memory layouts, as pure functions on flat Float32Arrays (row-major, no TensorFlow.js):
-// images NHWC ↔ NCHW, convolution kernels HWIO (TF.js) ↔ OIHW (ONNX, PyTorch).
+// images NHWC ↔ NCHW, convolution kernels HWIO (TF.js) ↔ OIHW (ONNX, PyTorch), and TensorFlow's 'same' padding.
 
 export type Shape4 = readonly [number, number, number, number];
 
@@ -33,3 +33,11 @@ export const nchwToNhwc = (data: ArrayLike<number>, [n, c, h, w]: Shape4) => tra
 export const hwioToOihw = (data: ArrayLike<number>, [kh, kw, ci, co]: Shape4) => transpose4(data, [kh, kw, ci, co], [3, 2, 0, 1]);
 /** An ONNX Conv kernel [out, in, kh, kw] → [kh, kw, in, out] (TF.js). */
 export const oihwToHwio = (data: ArrayLike<number>, [co, ci, kh, kw]: Shape4) => transpose4(data, [co, ci, kh, kw], [2, 3, 1, 0]);
+
+/** TensorFlow's 'same' padding along one axis: [before, after], the odd extra after. */
+export function samePads(size: number, kernel: number, stride: number, dilation = 1): [number, number] {
+  const eff = (kernel - 1) * dilation + 1;
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + eff - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
