@@ -16,6 +16,11 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
 }
 
+// The command-line bundle (scripts/cli-bundle.mjs) again whenever a source it holds changed; without it lethe runs the
+// sources through tsx, slower to start but the same.
+const { freshEntry, buildCli } = await import('./cli-bundle.mjs');
+if (!freshEntry()) await buildCli().catch((e) => console.error(`lethe: command-line bundle not built (${e.message.split('\n')[0]})`));
+
 // The UI is built once, and again whenever a file under web/ is newer than the build.
 const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
   if (e.name === 'dist' || e.name === 'node_modules') return t;

@@ -11,13 +11,14 @@ const home = mkdtempSync(join(tmpdir(), 'lethe-startup-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function run(args: string[]) {
-  return spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test/support/trace-tf.mjs'), join(REPO_ROOT, 'bin/lethe.js'), ...args], {
+  return spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test/support/trace-loads.mjs'), join(REPO_ROOT, 'bin/lethe.js'), ...args], {
     cwd: home, env: { ...process.env, LETHE_HOME: home }, encoding: 'utf8',
   });
 }
 
 const LIGHT: string[][] = [
   ['--help'],
+  ['methods'],
   ['forget', '--data', 'synthetic', '--forget', 'class:1', '--out', 'ids.txt'],
   ['ledger', 'key'],
   ['ledger', 'verify'],

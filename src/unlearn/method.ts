@@ -1,5 +1,6 @@
 // The contract every unlearning method meets: one file per method in ./methods, one map in ./registry.ts.
 import type { z } from 'zod';
+import { loadKit } from './kit.ts';
 import type { Dataset, Subset } from '../data/dataset.ts';
 import type { DataRef } from '../data/registry.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
@@ -46,7 +47,10 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
 }
 
-/** Lets each method file declare its method with its parameter type inferred. */
+/**
+ * Lets each method file declare its method with its parameter type inferred. Its run binds the kit (./kit.ts) first:
+ * the method file's run-time values come from there, so that declaring methods loads no TensorFlow.js.
+ */
 export function defineMethod<S extends z.ZodType>(m: UnlearnMethod<S>): UnlearnMethod<S> {
-  return m;
+  return { ...m, run: async (ctx, params) => (await loadKit(), m.run(ctx, params)) };
 }

@@ -1,11 +1,9 @@
 // ACU (Tang, Zhuang et al. 2025, arXiv 2505.12239): exact deletion from an analytic head by the Woodbury downdate of (R, W),
 // or, for a large request on a head that keeps A = FᵀF + γI and B = FᵀY, the direct downdate (forgetRows picks).
 import { z } from 'zod';
-import { forgetRows } from '../../models/analytic/fit.ts';
-import { setHeadWeights } from '../../models/analytic/model.ts';
 import { cloneHead } from '../../models/analytic/ridge.ts';
 import { attachHead } from '../../models/analytic/state.ts';
-import { cloneModel } from '../common.ts';
+import { cloneModel } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 export const analytic = defineMethod({
@@ -17,6 +15,7 @@ export const analytic = defineMethod({
   params: z.object({}).strict(),
   async run(ctx) {
     if (!ctx.head) throw new Error(`analytic: the original ${ctx.meta.id} has no head state (head.bin)`);
+    const [{ forgetRows }, { setHeadWeights }] = await Promise.all([import('../../models/analytic/fit.ts'), import('../../models/analytic/model.ts')]);
     const head = cloneHead(ctx.head);
     const model = cloneModel(ctx);
     try {

@@ -2,10 +2,8 @@
 import { z } from 'zod';
 import { subset } from '../../data/dataset.ts';
 import { shuffle, subSeed } from '../../shared/random.ts';
-import { buildModel } from '../../models/registry.ts';
+import { batchStream, buildModel, distillKL, forwardTrain, loop, methodRng, softTargets, step, tfc, tuneCopy } from '../kit.ts';
 import { checkpointAbort } from '../../train/progress.ts';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, distillKL, loop, methodRng, softTargets, tfc, tuneCopy } from '../common.ts';
 import { defineMethod } from '../method.ts';
 
 /**

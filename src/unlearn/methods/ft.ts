@@ -1,8 +1,6 @@
 // Fine-tuning on the retain set ("catastrophic forgetting"): Warnecke et al. NDSS 2023; Golatkar et al. CVPR 2020.
 import { z } from 'zod';
-import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, loop, stepsFor, tfc, tuneCopy } from '../common.ts';
+import { batchStream, crossEntropy, forwardTrain, loop, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 export const ft = defineMethod({

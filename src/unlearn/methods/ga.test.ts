@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
 import { tfc } from '../common.ts';
+import { loadKit } from '../kit.ts';
 import type { UnlearnContext } from '../method.ts';
 import { cappedCrossEntropy, ga } from './ga.ts';
 import { expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
@@ -9,6 +10,7 @@ let ctx: UnlearnContext;
 
 beforeAll(async () => {
   ctx = await syntheticClassForget();
+  await loadKit(); // the helpers below are called directly, not through a run
 });
 
 // Ascent alone has no retain data to hold the other classes in place, so it is only safe at a small step.

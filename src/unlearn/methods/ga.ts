@@ -1,7 +1,6 @@
 // Gradient ascent on the forget set ("NegGrad"): Thudi et al., "Unrolling SGD: Understanding Factors Influencing Machine Unlearning", EuroS&P 2022.
 import { z } from 'zod';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
+import { batchStream, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 /**

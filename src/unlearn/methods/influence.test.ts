@@ -4,6 +4,7 @@ import { subset } from '../../data/dataset.ts';
 import type { Model } from '../../models/layers.ts';
 import { crossEntropy } from '../../train/loss.ts';
 import { makeBatch } from '../../train/batches.ts';
+import { loadKit } from '../kit.ts';
 import type { UnlearnContext } from '../method.ts';
 import { dampedFisherSolve, influence, solveSpd } from './influence.ts';
 import { accuracyOn, classForget, expectClassForgotten, syntheticClassForget } from '../../../test/support/unlearn.ts';
@@ -14,6 +15,7 @@ const testAcc = (m: Model, ids: Int32Array) => accuracyOn(ctx, m, ids);
 
 beforeAll(async () => {
   ctx = await syntheticClassForget();
+  await loadKit(); // the helpers below are called directly, not through a run
 });
 
 function meanLoss(m: Model, ids: Int32Array): number {

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { subset, type Subset } from '../../data/dataset.ts';
 import { shuffle } from '../../shared/random.ts';
 import type { Model } from '../../models/layers.ts';
-import { batchIndices, epochOrder, makeBatch } from '../../train/batches.ts';
-import { crossEntropy } from '../../train/loss.ts';
-import { editCopy, loop, methodRng, tfc } from '../common.ts';
+import { batchIndices, crossEntropy, editCopy, epochOrder, loop, makeBatch, methodRng, tfc } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 /** ∇θ of the mean loss over the rows `index` of `data`, flattened into one vector (inference mode, as the reference's `model.eval()`). */

@@ -1,8 +1,6 @@
 // ℓ1-sparse unlearning: Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
-import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
+import { batchStream, crossEntropy, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 /**

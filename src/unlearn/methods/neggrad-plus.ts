@@ -1,8 +1,6 @@
 // NegGrad+: Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023 (their strengthened NegGrad baseline).
 import { z } from 'zod';
-import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, loop, tfc, tuneCopy } from '../common.ts';
+import { batchStream, crossEntropy, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 import { cappedCrossEntropy, lossCapParam } from './ga.ts';
 

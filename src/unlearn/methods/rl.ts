@@ -1,10 +1,8 @@
 // Random labels: Golatkar et al., "Eternal Sunshine of the Spotless Net", CVPR 2020 (the "RL" baseline of Unlearn-Sparse and SalUn).
 import { z } from 'zod';
 import type { Model } from '../../models/layers.ts';
-import { makeBatch } from '../../train/batches.ts';
-import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, step, type Grads } from '../../train/step.ts';
-import { batchStream, loop, methodRng, randomOtherLabels, tfc, tuneCopy } from '../common.ts';
+import type { Grads } from '../../train/step.ts';
+import { batchStream, crossEntropy, forwardTrain, loop, makeBatch, methodRng, randomOtherLabels, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 export const randomLabelParams = {

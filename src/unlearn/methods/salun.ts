@@ -1,8 +1,8 @@
 // SalUn: Fan et al., "SalUn: Empowering Machine Unlearning via Gradient-based Weight Saliency", ICLR 2024.
 import { z } from 'zod';
 import type { Model } from '../../models/layers.ts';
-import { trainableVars, type Grads } from '../../train/step.ts';
-import { batchStream, loop, stepsFor, tfc, tuneCopy } from '../common.ts';
+import type { Grads } from '../../train/step.ts';
+import { batchStream, loop, stepsFor, tfc, trainableVars, tuneCopy } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 import { randomLabelParams, trainRandomLabels } from './rl.ts';
 

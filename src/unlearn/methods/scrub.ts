@@ -1,8 +1,6 @@
 // SCRUB: Kurmanji, Triantafillou, Hayes & Triantafillou, "Towards Unbounded Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
-import { crossEntropy } from '../../train/loss.ts';
-import { forwardTrain, step } from '../../train/step.ts';
-import { batchStream, distillKL, loop, softTargets, stepsFor, tfc, tuneCopy } from '../common.ts';
+import { batchStream, crossEntropy, distillKL, forwardTrain, loop, softTargets, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 export const scrub = defineMethod({

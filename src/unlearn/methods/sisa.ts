@@ -5,8 +5,7 @@
 // prefix at once with no training (S3T), retraining only a shard that has none left.
 import { z } from 'zod';
 import { deleteIds, liveOf, stagesToFull } from '../../models/sharded/plan.ts';
-import { assemble, attachShards, type ShardState } from '../../models/sharded/state.ts';
-import { trainStages } from '../../models/sharded/train.ts';
+import type { ShardState } from '../../models/sharded/state.ts';
 import { defineMethod } from '../method.ts';
 
 export const sisa = defineMethod({
@@ -21,6 +20,7 @@ export const sisa = defineMethod({
   }).strict(),
   async run(ctx, p) {
     if (!ctx.shards) throw new Error(`sisa: the original ${ctx.meta.id} has no shard plan (shards.json)`);
+    const [{ assemble, attachShards }, { trainStages }] = await Promise.all([import('../../models/sharded/state.ts'), import('../../models/sharded/train.ts')]);
     const { plan, touched } = deleteIds(ctx.shards.plan, ctx.forget.ids);
     // Stages trained by earlier requests of an in-memory sequence are in `fresh`; the rest are in the checkpoint folder.
     const st: ShardState = { plan, fresh: new Map(ctx.shards.fresh), dir: ctx.shards.dir };

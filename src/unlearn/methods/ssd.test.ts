@@ -1,5 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { beforeAll, expect, test } from 'vitest';
+import { loadKit } from '../kit.ts';
 import type { UnlearnContext } from '../method.ts';
 import { quantileThreshold, ssd } from './ssd.ts';
 import { expectClassForgotten, flatWeights, movedShare, syntheticClassForget } from '../../../test/support/unlearn.ts';
@@ -9,6 +10,7 @@ let ctx: UnlearnContext;
 
 beforeAll(async () => {
   ctx = await syntheticClassForget();
+  await loadKit(); // the helpers below are called directly, not through a run
 });
 
 test('ssd: class 1 test accuracy collapses, the other classes keep theirs, and only a few weights change', () =>

@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import type { Subset } from '../../data/dataset.ts';
 import type { Model } from '../../models/layers.ts';
-import { batchIndices, makeBatch } from '../../train/batches.ts';
-import { crossEntropy } from '../../train/loss.ts';
-import { editCopy, loop, tfc } from '../common.ts';
+import { batchIndices, crossEntropy, editCopy, loop, makeBatch, tfc } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 
 /**
