@@ -130,6 +130,19 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { model: '$M', method: 'sisa', random: 3 }, { model: '$M', method: 'salun', params: { lr: 5 }, random: 3 },
     ],
   },
+  tune: {
+    accept: [
+      { original: '$M', forget: 'random:0.1:seed=1' },
+      { original: '$M', forget: 'class:1', methods: ['rl', 'salun'], budget: 8, seeds: 3, eta: 2, validation: 0.2, validationSeed: 4 },
+      { original: '$M', forget: 'class:1', validation: 120 },
+    ],
+    reject: [
+      { original: '$M', forget: 'class:1', methods: ['retrain'] }, { original: '$M', forget: 'class:1', methods: ['nope'] },
+      { original: '$M', forget: 'class:1', budget: 0 }, { original: '$M', forget: 'class:1', budget: 201 }, { original: '$M', forget: 'class:1', seeds: 11 },
+      { original: '$M', forget: 'class:1', eta: 1 }, { original: '$M', forget: 'class:1', validation: 0 }, { original: '$M', forget: 'class:1', validation: NaN },
+      { original: '$M', forget: 'class:7' }, { original: '$M', forget: 'class:1', methods: ['analytic'] },
+    ],
+  },
   deletions: {
     accept: [{ deployment: 'credit' }],
     reject: [{ deployment: '' }, { deployment: 'x'.repeat(65) }, {}],

@@ -1,5 +1,5 @@
 // What `lethe methods` prints: every registered method with its parameters and defaults, as data or as the README's table.
-import { describeMethods } from '../unlearn/registry.ts';
+import { describeDim, describeMethods } from '../unlearn/registry.ts';
 
 export interface MethodInfo {
   name: string;
@@ -7,11 +7,13 @@ export interface MethodInfo {
   summary: string;
   paper: string;
   params: { key: string; default: unknown; description: string }[];
+  /** What `lethe tune` searches, one range each (`lr∈[0.0001, 0.01] log`). */
+  tune: string[];
 }
 
 export function methodInfos(): MethodInfo[] {
-  return describeMethods().map(({ name, kind, summary, paper, params, defaults }) => ({
-    name, kind, summary, paper,
+  return describeMethods().map(({ name, kind, summary, paper, params, defaults, search }) => ({
+    name, kind, summary, paper, tune: Object.entries(search).map(([k, d]) => describeDim(k, d)),
     params: Object.entries(params.properties ?? {}).map(([key, s]) => ({ key, default: defaults[key] ?? null, description: s.description ?? '' })),
   }));
 }
@@ -20,7 +22,8 @@ export function methodInfos(): MethodInfo[] {
 export function methodsMarkdown(list = methodInfos()): string {
   const rows = list.map((m) => {
     const ps = m.params.map((p) => `\`${p.key}=${p.default ?? '—'}\``).join(', ');
-    return `| \`${m.name}\` | ${m.kind} | ${m.summary} | ${m.paper} | ${ps} |`;
+    const tune = m.tune.map((t) => `\`${t}\``).join(', ') || '—';
+    return `| \`${m.name}\` | ${m.kind} | ${m.summary} | ${m.paper} | ${ps} | ${tune} |`;
   });
-  return ['| method | kind | what it does | paper | parameters (defaults) |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| method | kind | what it does | paper | parameters (defaults) | tuned by `lethe tune` |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -3,21 +3,11 @@
 // neither. A certificate is an entry, its inclusion proof and a signed head: checkable with SHA-256 and Ed25519
 // alone, without seeing any other entry. `verify` recomputes every leaf, every head's root and signature, and the
 // consistency between heads, and names the first bad sequence number.
+import { canonicalJson } from '../shared/canonical-json.ts';
 import type Database from 'better-sqlite3';
 import { signTreeHead, verifyTreeHead, type LedgerKey, type TreeHead } from './keys.ts';
 import { consistencyProof, inclusionProof, leafHash, rootHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 
-/** JSON with object keys sorted at every level and no spaces: one byte string per value, what the leaf hash covers. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`canonical JSON has no form for ${value}`);
-    if (value === undefined) throw new Error('canonical JSON has no form for undefined');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-}
 
 /** An entry as the log holds it: its sequence number and time, and what the caller appended. */
 export type Entry = { seq: number; time: string } & Record<string, unknown>;
@@ -169,3 +159,5 @@ export function verifyCertificate(cert: Certificate, publicKey: string): Verdict
   if (!verifyInclusion(leaf, seq, cert.head.size, proof, unhex(cert.head.rootHash))) return { ok: false, seq, problem: `entry ${seq} is not in the signed tree of size ${cert.head.size}` };
   return { ok: true, size: cert.head.size };
 }
+
+export { canonicalJson };

@@ -190,9 +190,10 @@ export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
 export type ModelMetrics = { [K in MetricKey]?: number };
 
 /** Every metric of one model, in map order. Without `ref`, the reference-relative ones are absent. */
-export function computeMetrics(input: Omit<MetricInput, 'v'>): ModelMetrics {
+export function computeMetrics(input: Omit<MetricInput, 'v'>, only?: readonly MetricKey[]): ModelMetrics {
   const v: Record<string, number | undefined> = {};
-  for (const key of METRIC_KEYS) {
+  // `only` must list the entries its metrics read too (UA reads forgetAcc), in any order: the map's order is kept.
+  for (const key of only ? METRIC_KEYS.filter((k) => only.includes(k)) : METRIC_KEYS) {
     const value = (METRICS[key] as Metric).compute({ ...input, v });
     if (value !== undefined) v[key] = value;
   }

@@ -10,6 +10,7 @@ import { deletionsTaskDef } from './deletions-task.ts';
 import { evalTaskDef } from './eval-task.ts';
 import { TaskArgsError, type Task, type TaskContext, type TaskEnv } from './task.ts';
 import { trainTaskDef } from './train-task.ts';
+import { tuneTaskDef } from './tune-task.ts';
 import { unlearnTaskDef } from './unlearn-task.ts';
 
 export const TASKS = {
@@ -19,6 +20,7 @@ export const TASKS = {
   compare: compareTaskDef,
   continual: continualTaskDef,
   deletions: deletionsTaskDef,
+  tune: tuneTaskDef,
 } satisfies Record<string, Task<any, any>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -33,7 +33,17 @@ export interface MethodInfo {
   paper: string;
   params: ParamsSchema;
   defaults: Record<string, unknown>;
+  /** The parameters `lethe tune` searches and their ranges (empty: nothing to tune, e.g. exact methods). */
+  search: Record<string, SearchDim>;
 }
+
+/**
+ * One tuned parameter's range: numbers from low to high (log: sampled uniformly in log space; int: rounded to an
+ * integer), or one of a few choices.
+ */
+export type SearchDim =
+  | { low: number; high: number; log?: boolean; int?: boolean }
+  | { choices: (number | string | boolean)[] };
 
 /** GET /api/tasks: every task kind a job can run, with the JSON Schema of its arguments (every limit, every default). */
 export interface TaskInfo {
@@ -226,3 +236,58 @@ export interface ApiLineage {
   checked: number;
   unknown: string[];
 }
+
+/** A trial's measurements on the tuning split (the validation set in the test set's place), all in percent. */
+export interface TrialValues {
+  UA: number;
+  RA: number;
+  TA: number;
+  MIA: number;
+  /** Wall time of the unlearning itself. */
+  seconds: number;
+}
+
+/** One method's search (GET /api/tunings/:id): every trial, the choice, and the defaults scored the same way. */
+export interface ApiTunedMethod {
+  method: string;
+  space: Record<string, SearchDim>;
+  defaults: Record<string, unknown>;
+  /** Successive halving's rungs: how many configurations were scored on how many seeds. */
+  rungs: { configs: number; seeds: number }[];
+  /** Every configuration tried (0 is the defaults), with its scores: avgGap to the same seed's retrain, per seed. */
+  configs: { params: Record<string, unknown>; scores: number[]; mean: number; values: TrialValues[] }[];
+  /** Index of the chosen configuration. */
+  chosen: number;
+  /** Parameters chosen at the edge of their range: the range should widen. */
+  edges: Record<string, 'low' | 'high'>;
+}
+
+/** A finished tuning (`lethe tune`): the protocol, the references, and per method the search and the choice. */
+export interface ApiTuning {
+  id: string;
+  created: string;
+  /** The model the user gave; the search ran on a copy of its recipe trained without the validation split. */
+  originalId: string;
+  tuningOriginalId: string;
+  dataset: string;
+  forget: unknown;
+  forgetText: string;
+  /** Forget samples in the tuning pool (the training data without the validation split). */
+  forgetCount: number;
+  protocol: {
+    /** Carved from the original's training data, seeded; the test set is not read at all. */
+    validation: { count: number; seed: number };
+    seeds: number[];
+    budget: number;
+    eta: number;
+    score: string;
+  };
+  /** The retrained references' values per seed, and their noise floor (avgGap of each to the next seed's). */
+  retrains: TrialValues[];
+  floor: number | null;
+  methods: ApiTunedMethod[];
+}
+
+export type ApiTuningSummary = Pick<ApiTuning, 'id' | 'created' | 'originalId' | 'dataset' | 'forgetText' | 'forgetCount' | 'floor'> & {
+  methods: { method: string; chosen: Record<string, unknown>; defaultScore: number; tunedScore: number }[];
+};

@@ -146,4 +146,21 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE versions ADD COLUMN pruned TEXT;  -- when its weights were removed, or NULL
   `,
+  // 9: lethe tune: every trial's measurements by content hash (a finished trial is never run again), and each tuning.
+  `
+  CREATE TABLE tuning_trials (
+    key     TEXT PRIMARY KEY,  -- SHA-256 of the canonical (tuning original, data, validation, forget, method, params, seed)
+    method  TEXT NOT NULL,
+    result  TEXT NOT NULL,     -- JSON TrialValues
+    created TEXT NOT NULL
+  );
+  CREATE TABLE tunings (
+    id          TEXT PRIMARY KEY,
+    original_id TEXT NOT NULL,
+    forget      TEXT NOT NULL,   -- the forget spec's text: with the original, the setting a tuning is for
+    result      TEXT NOT NULL,   -- JSON ApiTuning
+    created     TEXT NOT NULL
+  );
+  CREATE INDEX tunings_setting ON tunings(original_id, forget, created);
+  `,
 ];

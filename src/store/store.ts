@@ -8,6 +8,7 @@ import type { ApiModel, EndStatus, JobStatus, JobView } from '../shared/http.ts'
 import { DeletionTables } from './deletions.ts';
 import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { TuningTables } from './tunings.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -67,6 +68,8 @@ export class Store {
   readonly db: Database.Database;
   /** The deletion service's deployments, versions and requests. */
   readonly deletions: DeletionTables;
+  /** lethe tune's trials and tunings. */
+  readonly tunings: TuningTables;
 
   constructor(readonly path = defaultStorePath()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -81,6 +84,7 @@ export class Store {
     }
     this.migrate();
     this.deletions = new DeletionTables(this.db);
+    this.tunings = new TuningTables(this.db);
   }
 
   get schemaVersion(): number {

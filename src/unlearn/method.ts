@@ -4,6 +4,7 @@ import { loadKit } from './kit.ts';
 import type { Dataset, Subset } from '../data/dataset.ts';
 import type { DataRef } from '../data/registry.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
+import type { SearchDim } from '../shared/http.ts';
 import type { Head } from '../models/analytic/ridge.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { ShardState } from '../models/sharded/state.ts';
@@ -43,6 +44,11 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   params: S;
   /** The model kinds it can unlearn (src/models/kinds.ts). */
   accepts: readonly ModelKind[];
+  /**
+   * The parameters worth tuning for a setting (`lethe tune`) and the range of each, inside the schema's limits and
+   * holding the default. Wide enough that a choice at its edge is rare (the tuning report flags one).
+   */
+  search?: { readonly [K in keyof z.input<S> & string]?: SearchDim };
   /** An analytic or sharded result carries its new state with the model (attachHead, attachShards). */
   run(ctx: UnlearnContext, params: z.infer<S>): Promise<Model>;
 }

@@ -1,6 +1,6 @@
 // One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
 import { z } from 'zod';
-import type { MethodInfo, ParamsSchema } from '../shared/http.ts';
+import type { MethodInfo, ParamsSchema, SearchDim } from '../shared/http.ts';
 import type { UnlearnMethod } from './method.ts';
 import { analytic } from './methods/analytic.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
@@ -68,6 +68,17 @@ export function describeMethods(): MethodInfo[] {
       paper: m.paper,
       params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }) as ParamsSchema,
       defaults: m.params.parse({}) as Record<string, unknown>,
+      search: searchSpace(name),
     };
   });
+}
+
+/** The parameters `lethe tune` searches for a method, and their ranges (empty when there is nothing to tune). */
+export function searchSpace(name: string): Record<string, SearchDim> {
+  return { ...(getMethod(name).search ?? {}) } as Record<string, SearchDim>;
+}
+
+/** A range as `lethe methods` prints it: `lr∈[0.0001, 0.01] log`, `mode∈{a, b}`. */
+export function describeDim(key: string, d: SearchDim): string {
+  return 'choices' in d ? `${key}∈{${d.choices.join(', ')}}` : `${key}∈[${d.low}, ${d.high}]${d.log ? ' log' : ''}${d.int ? ' int' : ''}`;
 }

@@ -11,6 +11,7 @@ export function define(cmd: Command) {
       if (o.markdown) return void process.stdout.write(methodsMarkdown(list) + '\n');
       emit(g, list, () => list.map((m) =>
         `${m.name.padEnd(13)} ${m.kind.padEnd(11)} ${m.summary}\n${''.padEnd(26)}${m.paper}\n` +
-        m.params.map((p) => `${''.padEnd(26)}--param ${p.key}=${p.default ?? '(unset)'}${p.description ? `  ${p.description}` : ''}`).join('\n')).join('\n'));
+        m.params.map((p) => `${''.padEnd(26)}--param ${p.key}=${p.default ?? '(unset)'}${p.description ? `  ${p.description}` : ''}`).join('\n') +
+        (m.tune.length ? `\n${''.padEnd(26)}tune: ${m.tune.join(', ')}` : '')).join('\n'));
     });
 }

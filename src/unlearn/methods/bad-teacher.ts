@@ -34,6 +34,11 @@ export const badTeacher = defineMethod({
     lr: z.number().gt(0).max(1).default(3e-4).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size (forget and retain samples mixed)'),
   }).strict(),
+  search: {
+    steps: { low: 30, high: 300, log: true, int: true },
+    lr: { low: 3e-5, high: 3e-3, log: true },
+    retainFraction: { low: 0.1, high: 1 },
+  },
   run(ctx, p) {
     const { meta } = ctx;
     const nr = Math.max(1, Math.round(p.retainFraction * ctx.retain.ids.length));

@@ -14,6 +14,10 @@ export const ft = defineMethod({
     lr: z.number().gt(0).max(1).default(1e-3),
     batchSize: z.number().int().min(1).max(4096).default(128),
   }).strict(),
+  search: {
+    epochs: { low: 0.25, high: 3, log: true },
+    lr: { low: 1e-4, high: 1e-2, log: true },
+  },
   run: (ctx, p) =>
     tuneCopy(ctx, p.lr, async (model, vars, opt) => {
       const retain = batchStream(ctx.retain, p.batchSize, ctx.seed, 'retain');

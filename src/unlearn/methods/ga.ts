@@ -31,6 +31,11 @@ export const ga = defineMethod({
     batchSize: z.number().int().min(1).max(4096).default(128),
     lossCap: lossCapParam,
   }).strict(),
+  search: {
+    steps: { low: 8, high: 256, log: true, int: true },
+    lr: { low: 1e-5, high: 1e-3, log: true },
+    lossCap: { low: 0.25, high: 5, log: true },
+  },
   // Budgets are steps, not epochs, so one default serves a 400-sample and a 6000-sample forget set.
   // 48 steps at 5e-5 is the least that forgot every Fashion-MNIST class tried, on both MLPs; it costs
   // the other classes 0–8 points, and on random forgetting it takes retain accuracy down with forget

@@ -121,6 +121,11 @@ export const influence = defineMethod({
       .describe('retain samples (seeded subsample) for the mean retain gradient'),
     batchSize: z.number().int().min(1).max(4096).default(256).describe('mini-batch size for the mean gradients'),
   }).strict(),
+  search: {
+    alpha: { low: 1, high: 200, log: true },
+    trust: { low: 0.005, high: 0.1, log: true },
+    damping: { low: 0.01, high: 100, log: true },
+  },
   run: (ctx, p) =>
     editCopy(ctx, async (model, vars) => {
       const order = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'influence:retain'));

@@ -22,6 +22,11 @@ export const l1Sparse = defineMethod({
     lr: z.number().gt(0).max(1).default(1e-3).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(128),
   }).strict(),
+  search: {
+    steps: { low: 20, high: 320, log: true, int: true },
+    gamma: { low: 1e-4, high: 5e-2, log: true },
+    lr: { low: 1e-4, high: 1e-2, log: true },
+  },
   // Unlearn-Sparse pairs γ of about 5e-4 with 10 SGD epochs; Adam normalises each step and the budget
   // here is 80 steps, so γ must be about 10× larger to shift a memorised forget set at all.
   run: (ctx, p) =>

@@ -17,6 +17,11 @@ export const neggradPlus = defineMethod({
     batchSize: z.number().int().min(1).max(4096).default(128).describe('retain and forget samples per step, each'),
     lossCap: lossCapParam,
   }).strict(),
+  search: {
+    steps: { low: 16, high: 256, log: true, int: true },
+    alpha: { low: 0.5, high: 0.98 },
+    lr: { low: 1e-4, high: 1e-2, log: true },
+  },
   // Kurmanji et al. zip each retain batch with a cycled forget batch and use α = 0.95–0.9999 over 5–10
   // SGD epochs. At 48–96 Adam steps α = 0.95 barely moved a memorised forget set (91.8 → 90.5), hence 0.75.
   // The forget term is capped (see ga.ts) so the ascent half cannot run away.

@@ -61,5 +61,10 @@ export const rl = defineMethod({
   summary: 'fine-tune on the retain set together with the forget set relabelled to random wrong classes',
   paper: 'Golatkar et al., "Eternal Sunshine of the Spotless Net: Selective Forgetting in Deep Networks", CVPR 2020',
   params: z.object(randomLabelParams).strict(),
+  search: {
+    steps: { low: 16, high: 320, log: true, int: true },
+    lr: { low: 1e-4, high: 1e-2, log: true },
+    forgetShare: { low: 0.05, high: 0.5 },
+  },
   run: (ctx, p) => tuneCopy(ctx, p.lr, (model, vars, opt) => trainRandomLabels(ctx, model, vars, opt, p, 'rl')),
 });

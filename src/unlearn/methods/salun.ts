@@ -79,6 +79,12 @@ export const salun = defineMethod({
     ratio: z.number().gt(0).max(1).default(0.5).describe('fraction of all weights that may change: the most salient, one threshold over all layers'),
     ...randomLabelParams,
   }).strict(),
+  search: {
+    ratio: { low: 0.1, high: 0.9 },
+    steps: { low: 16, high: 320, log: true, int: true },
+    lr: { low: 1e-4, high: 1e-2, log: true },
+    forgetShare: { low: 0.05, high: 0.5 },
+  },
   run: (ctx, p) =>
     tuneCopy(ctx, p.lr, async (model, vars, opt) => {
       const mask: Grads = {};

@@ -24,6 +24,12 @@ export const scrub = defineMethod({
       .describe('max-steps per max-pass: the forget set is split into this many batches, whatever its size'),
     retainBatch: z.number().int().min(1).max(4096).default(256).describe('mini-batch size of the min-steps'),
   }).strict(),
+  search: {
+    epochs: { low: 1, high: 6, int: true },
+    retainSteps: { low: 10, high: 120, log: true, int: true },
+    alpha: { low: 0.05, high: 5, log: true },
+    lr: { low: 5e-5, high: 2e-3, log: true },
+  },
   run: (ctx, p) =>
     tuneCopy(ctx, p.lr, async (student, vars, opt) => {
       const nf = ctx.forget.y.length;

@@ -63,6 +63,10 @@ export const ssd = defineMethod({
     batchSize: z.number().int().min(1).max(4096).default(64)
       .describe('mini-batch size of the importance estimate (it is a mean squared batch gradient, so it depends on it)'),
   }).strict(),
+  search: {
+    select: { low: 0.005, high: 0.3, log: true },
+    lambda: { low: 0.1, high: 10, log: true },
+  },
   run: (ctx, p) =>
     editCopy(ctx, async (model, vars) => {
       const owned: tfc.Tensor[] = [];
