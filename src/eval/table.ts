@@ -1,6 +1,6 @@
 // The comparison table papers print: one row per method, mean ± std over seeds of every metric in the map,
 // headed by the two reference rows; and its Markdown and CSV forms. Pure code over numbers.
-import type { Comparison, Stat, TableRow } from '../shared/contract.ts';
+import { tunedLabel, type Comparison, type Stat, type TableRow } from '../shared/contract.ts';
 import { METRIC_KEYS, metricInfo, type MetricKey, type ModelMetrics } from './metrics.ts';
 
 /** Mean and sample standard deviation (n − 1); std is 0 for a single seed. */
@@ -67,4 +67,41 @@ export function tableCsv(c: Pick<Comparison, 'table'>): string {
     return s ? [s.mean, s.std] : ['', ''];
   })].join(','));
   return [head.join(','), ...lines].join('\n') + '\n';
+}
+
+export interface TunedRank {
+  method: string;
+  defaults: number;
+  tuned: number;
+  /** 1 = the smallest avgGap among the methods. */
+  rankDefaults: number;
+  rankTuned: number;
+}
+
+/**
+ * `lethe compare --tuned`: each method's avgGap and rank among the methods at the defaults, and again when every
+ * method the tuning changed runs with its tuned parameters instead (a method left at its defaults keeps its row).
+ */
+export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning'>): TunedRank[] {
+  if (!c.tuning) return [];
+  const gap = (label: string) => c.table.find((r) => r.role === 'method' && r.label === label)?.stats.avgGap?.mean ?? NaN;
+  const methods = c.table.filter((r) => r.role === 'method' && !r.label.endsWith(tunedLabel(''))).map((r) => r.label);
+  const defaults = methods.map((m) => gap(m));
+  const tuned = methods.map((m, i) => (c.tuning!.params[m] ? gap(tunedLabel(m)) : defaults[i]));
+  const rank = (xs: number[]) => xs.map((x) => 1 + xs.filter((y) => y < x).length);
+  const rd = rank(defaults);
+  const rt = rank(tuned);
+  return methods.map((method, i) => ({ method, defaults: defaults[i], tuned: tuned[i], rankDefaults: rd[i], rankTuned: rt[i] }));
+}
+
+export function tunedRanksMarkdown(c: Pick<Comparison, 'table' | 'tuning'>): string {
+  const rows = tunedRanks(c);
+  if (!rows.length) return '';
+  return [
+    `Tuned on a validation split (tuning ${c.tuning!.id}; the test set played no part): avgGap and rank at the defaults and tuned`,
+    '',
+    '| method | avgGap, defaults | avgGap, tuned | rank, defaults → tuned |',
+    '|---|---:|---:|---|',
+    ...rows.map((r) => `| ${r.method} | ${r.defaults.toFixed(2)} | ${c.tuning!.params[r.method] ? r.tuned.toFixed(2) : c.tuning!.methods.includes(r.method) ? '(the defaults won)' : '(not tuned)'} | ${r.rankDefaults} → ${r.rankTuned}${r.rankDefaults === r.rankTuned ? '' : r.rankTuned < r.rankDefaults ? ' (up)' : ' (down)'} |`),
+  ].join('\n');
 }

@@ -12,7 +12,8 @@ import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint
 import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import { copyOf } from '../models/graph.ts';
-import type { Comparison } from '../shared/contract.ts';
+import { tunedLabel, type Comparison } from '../shared/contract.ts';
+import type { ApiTuning } from '../shared/http.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { getMethod, METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
@@ -39,6 +40,11 @@ export const CompareArgs = z.object({
   exact: z.array(ModelRef).max(8).default([]),
   /** Per-method parameters, e.g. {"ft": {"steps": 20}}; defaults otherwise. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /**
+   * Also run each method with the parameters `lethe tune` chose for this setting: true for the newest tuning of the
+   * original and this forget spec, or a tuning's id. A method the tuning changed gets a second row, `<method> (tuned)`.
+   */
+  tuned: z.union([z.boolean(), z.string().min(1).max(100)]).default(false),
 }).strict().transform((a, ctx) => {
   const methods = (a.methods === 'all' ? [...METHOD_NAMES] : [...new Set(a.methods)]).filter((m) => m !== 'retrain');
   const unused = Object.keys(a.params).find((m) => !methods.includes(m as never));
@@ -93,6 +99,28 @@ export const compareTaskDef = defineTask({
   keep: summary,
 });
 
+/** The tuning `--tuned` names, checked against the comparison's setting: its original and forget request. */
+export function findTuning(a: Pick<CompareArgs, 'tuned' | 'forget'>, originalId: string, store: TaskContext['store']): ApiTuning | undefined {
+  if (a.tuned === false) return undefined;
+  if (!store) throw new TaskArgsError('tuned: tunings live in the store, which this run has none of');
+  const forgetText = describeSpec(a.forget);
+  const t = a.tuned === true ? store.tunings.latest(originalId, forgetText) : store.tunings.get(a.tuned);
+  if (!t) {
+    throw new TaskArgsError(a.tuned === true
+      ? `tuned: no tuning of ${originalId} for ${forgetText}: run lethe tune --original … --forget ${forgetText} first`
+      : `tuned: no tuning ${a.tuned}`);
+  }
+  if (t.originalId !== originalId || t.forgetText !== forgetText) {
+    throw new TaskArgsError(`tuned: tuning ${t.id} is for ${t.originalId} and ${t.forgetText}, not ${originalId} and ${forgetText}`);
+  }
+  return t;
+}
+
+/** The methods a tuning changed and the parameters it chose for them (those it left at the defaults get no second row). */
+export function tunedParams(t: ApiTuning, methods: string[]): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(t.methods.filter((m) => methods.includes(m.method) && m.chosen !== 0).map((m) => [m.method, m.configs[m.chosen].params]));
+}
+
 /** Seeds of the runs: far from the usual training seeds so that no retrain shares the original's initialisation. */
 export const seedList = (n: number) => Array.from({ length: n }, (_, i) => 1001 + i);
 
@@ -122,13 +150,13 @@ interface ExactOriginal {
  * Runs one method for one seed (on the original, or with `on` on an exact original), saves its checkpoint, measures
  * it on the comparison's probe and frees it.
  */
-async function runOne(s: Session, method: string, seed: number, on?: ExactOriginal): Promise<MeasuredRun> {
-  const name = on?.label ?? method;
+async function runOne(s: Session, method: string, seed: number, on?: ExactOriginal, tuned?: Record<string, unknown>): Promise<MeasuredRun> {
+  const name = on?.label ?? (tuned ? tunedLabel(method) : method);
   const ctx = on?.ctx ?? s.ctx;
   const label = `[${s.saved.length + 1}/${s.total}] ${name} seed ${seed}`;
   const say = s.task.onProgress && ((p: { done: number; total: number }) => s.task.onProgress!({ phase: name, done: p.done, total: p.total, message: label }));
   say?.({ done: 0, total: 1 });
-  const r = await runMethod({ ...ctx, seed, onProgress: say }, method, on || method === 'retrain' ? {} : s.params[method]);
+  const r = await runMethod({ ...ctx, seed, onProgress: say }, method, tuned ?? (on || method === 'retrain' ? {} : s.params[method]));
   try {
     const dir = join(s.task.out, 'models', `${name}-seed${seed}`);
     const meta = await saveUnlearned(dir, r.model, { ...ctx, seed }, method, r.params, { seconds: r.seconds });
@@ -183,15 +211,18 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   const ctx = prepareContext(original, a.forget, seeds[0], task, dataRefOf(a, original.meta.dataset));
   const m: Meta = original.meta;
   let exact: ExactOriginal[] = [];
+  let tuning: ApiTuning | undefined;
   try {
+    tuning = findTuning(a, m.id, task.store);
     exact = await exactOriginals(a, task, ctx);
   } catch (e) {
     original.model.dispose();
     throw e;
   }
+  const tuned = tuning ? tunedParams(tuning, compared) : {};
   const s: Session = {
     ctx, original, task, probe: makeProbe(ctx), scratch: copyOf(original.model),
-    saved: [], params: a.params, total: seeds.length * (1 + compared.length + exact.length),
+    saved: [], params: a.params, total: seeds.length * (1 + compared.length + Object.keys(tuned).length + exact.length),
   };
   try {
     const retrains: MeasuredRun[] = [];
@@ -201,6 +232,10 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       const runs: MeasuredRun[] = [];
       for (const seed of seeds) runs.push(await runOne(s, method, seed));
       methods.push({ method, runs });
+      if (!tuned[method]) continue;
+      const tunedRuns: MeasuredRun[] = [];
+      for (const seed of seeds) tunedRuns.push(await runOne(s, method, seed, undefined, tuned[method]));
+      methods.push({ method: tunedLabel(method), runs: tunedRuns });
     }
     for (const e of exact) {
       const runs: MeasuredRun[] = [];
@@ -222,6 +257,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
       methods: methods.map((x) => x.method), seeds, table, models,
+      ...(tuning ? { tuning: { id: tuning.id, methods: tuning.methods.map((t) => t.method), params: tuned } } : {}),
     };
     persistComparison({ comparison, out: task.out, store: task.store, models: { original, data: ctx.data, dataset: ctx.dataset, saved: s.saved, exact: exact.map((e) => e.checkpoint) } });
     return comparison;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 import type { DataRef } from '../data/registry.ts';
-import { tableCsv, tableMarkdown } from '../eval/table.ts';
+import { tableCsv, tableMarkdown, tunedRanksMarkdown } from '../eval/table.ts';
 import type { Checkpoint, Meta } from '../models/checkpoint.ts';
 import type { Comparison } from '../shared/contract.ts';
 import type { Store } from '../store/store.ts';
@@ -28,7 +28,7 @@ export interface ComparisonModels {
 export function persistComparison(o: { comparison: Comparison; out: string; store?: Store; models?: ComparisonModels }) {
   const c = o.comparison;
   mkdirSync(o.out, { recursive: true });
-  writeFileSync(join(o.out, 'table.md'), tableMarkdown(c) + '\n');
+  writeFileSync(join(o.out, 'table.md'), tableMarkdown(c) + (c.tuning ? `\n\n${tunedRanksMarkdown(c)}` : '') + '\n');
   writeFileSync(join(o.out, 'table.csv'), tableCsv(c));
   writeFileSync(join(o.out, 'comparison.json'), JSON.stringify({ ...c, models: c.models.map(({ details: _d, ...m }) => m) }, null, 2));
   if (!o.store) return;

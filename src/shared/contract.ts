@@ -70,4 +70,12 @@ export interface Comparison {
   seeds: number[];
   table: TableRow[];
   models: EvaluatedModel[];
+  /**
+   * `lethe compare --tuned`: the tuning used (GET /api/tunings/:id), the methods it tuned and, per method it changed, the parameters of
+   * the method's second row, labelled `<method> (tuned)` beside the row at the defaults.
+   */
+  tuning?: { id: string; methods: string[]; params: Record<string, Record<string, unknown>> };
 }
+
+/** The label of a method's row run with the parameters `lethe tune` chose. */
+export const tunedLabel = (method: string) => `${method} (tuned)`;

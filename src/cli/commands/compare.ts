@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { METRIC_KEYS, type MetricKey } from '../../eval/metrics.ts';
-import { tableMarkdown, type ColumnChoice } from '../../eval/table.ts';
+import { tableMarkdown, tunedRanksMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec, paramValue } from '../args.ts';
@@ -36,13 +36,14 @@ export function define(cmd: Command) {
     .option('--seeds <n>', `seeds per method${defaultOf(CompareArgs, 'seeds')}`, number)
     .option('--param <method.key=value>', 'a method parameter (repeatable)', collectMethodParam, {})
     .option('--exact <dirs>', 'comma list of exactly deletable checkpoints of the same data (sharded, analytic): their exact method runs beside the others', (v: string) => v.split(',').map((d) => d.trim()).filter(Boolean))
+    .option('--tuned [tuning]', 'also run each method with the parameters lethe tune chose for this model and forget request (the newest tuning, or the one named)')
     .option('--columns <which>', 'metric columns of the printed table: default, all, or a comma list', columnChoice, 'default')
     .option('--out <dir>', 'folder for checkpoints and table.md/.csv/comparison.json (default: runs/compare-<time>)')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const out = o.out ?? `runs/compare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
+      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, tuned: o.tuned, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
       emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table },
-        () => `${tableMarkdown(c, o.columns)}\n\nwritten to ${out}/table.md, table.csv, comparison.json`);
+        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}written to ${out}/table.md, table.csv, comparison.json`);
     });
 }
