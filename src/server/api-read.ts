@@ -62,6 +62,12 @@ export function readRoutes(store: Store, info: { version: string; backend: strin
     if (!cmp) throw notFound(`comparison "${c.req.param('id')}"`);
     return c.json(cmp);
   });
+  app.get('/tunings', (c) => c.json(store.tunings.list()));
+  app.get('/tunings/:id', (c) => {
+    const t = store.tunings.get(c.req.param('id'));
+    if (!t) throw notFound(`tuning "${c.req.param('id')}"`);
+    return c.json(t);
+  });
   app.get('/comparisons/:id/models/:modelId', (c) => {
     const { id, modelId } = c.req.param();
     const m = store.getEvaluation(id, modelId);

@@ -7,7 +7,7 @@ import { BUILTIN_DATA } from '../data/registry.ts';
 import { MAX_SEEDS } from '../jobs/compare-task.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { TASK_KINDS } from '../jobs/tasks.ts';
-import type { TaskInfo } from '../shared/http.ts';
+import type { ApiTuning, TaskInfo } from '../shared/http.ts';
 import { ARCH_NAMES } from '../models/registry.ts';
 import type { Comparison, EvaluatedModel } from '../shared/contract.ts';
 import { Store } from '../store/store.ts';
@@ -111,6 +111,30 @@ describe('comparisons', () => {
     expect(one.models.map((m: EvaluatedModel) => [m.modelId, m.role, m.details])).toEqual([['r1', 'retrain', undefined], ['m1', 'method', undefined]]);
     const m = await (await app.request('/api/comparisons/c1/models/m1')).json();
     expect(m).toMatchObject({ modelId: 'm1', metrics: { UA: 1 }, details: { classNames: ['a', 'b'] } });
+  });
+});
+
+describe('tunings', () => {
+  const tuning: ApiTuning = {
+    id: 't1', created: '2026-01-02T00:00:00Z', originalId: 'o1', tuningOriginalId: 'o1v', dataset: 'synthetic', forget: { kind: 'class', classes: [1] },
+    forgetText: 'class:1', forgetCount: 270, protocol: { validation: { count: 120, seed: 0 }, seeds: [1001], budget: 2, eta: 3, score: 'avgGap' },
+    retrains: [{ UA: 100, RA: 99, TA: 90, MIA: 100, seconds: 1 }], floor: null,
+    methods: [{
+      method: 'rl', space: { lr: { low: 1e-4, high: 1e-2, log: true } }, defaults: { lr: 1e-3 }, rungs: [{ configs: 2, seeds: 1 }], chosen: 1, edges: {},
+      configs: [
+        { params: { lr: 1e-3 }, scores: [4], mean: 4, values: [{ UA: 96, RA: 99, TA: 90, MIA: 100, seconds: 0.1 }] },
+        { params: { lr: 3e-3 }, scores: [1], mean: 1, values: [{ UA: 99, RA: 99, TA: 89, MIA: 99, seconds: 0.1 }] },
+      ],
+    }],
+  };
+  beforeAll(() => store.tunings.save(tuning));
+
+  it('lists summaries (defaults against tuned score) and gives one whole; an unknown id is 404', async () => {
+    expect(await (await app.request('/api/tunings')).json()).toEqual([expect.objectContaining({
+      id: 't1', forgetText: 'class:1', methods: [{ method: 'rl', chosen: { lr: 3e-3 }, defaultScore: 4, tunedScore: 1 }],
+    })]);
+    expect(await (await app.request('/api/tunings/t1')).json()).toEqual(tuning);
+    await expectError(app.request('/api/tunings/zzz'), 404, 'not_found', /tuning "zzz"/);
   });
 });
 

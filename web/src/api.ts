@@ -4,7 +4,7 @@
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
 import type {
   ApiCertificates, ApiDeletionRequest, ApiDeployment, ApiLineage, ApiModel, ApiVerdict, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health,
-  JobView, LedgerEntry, MethodInfo, TaskInfo,
+  JobView, LedgerEntry, MethodInfo, TaskInfo, ApiTuning, ApiTuningSummary,
 } from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
@@ -63,6 +63,8 @@ export const api = {
   models: () => call<ApiModel[]>('GET', '/api/models'),
   comparisons: () => call<ComparisonSummary[]>('GET', '/api/comparisons'),
   comparison: (id: string) => call<Comparison>('GET', `/api/comparisons/${enc(id)}`),
+  tunings: () => call<ApiTuningSummary[]>('GET', '/api/tunings'),
+  tuning: (id: string) => call<ApiTuning>('GET', `/api/tunings/${enc(id)}`),
   model: (comparison: string, model: string) => call<EvaluatedModel>('GET', `/api/comparisons/${enc(comparison)}/models/${enc(model)}`),
   jobs: () => call<JobView[]>('GET', '/api/jobs'),
   job: (id: number) => call<JobView>('GET', `/api/jobs/${String(id)}`),
