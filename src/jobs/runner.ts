@@ -2,16 +2,14 @@
 // At most `maxJobs` run at once; the rest wait in a queue. A job that a previous process left queued or
 // running is marked 'interrupted' at start: never lost, never left "running". Loading tfjs and the tasks
 // takes a worker seconds, so one spare worker is kept loaded and a job starts at once.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { isFinal, type EndStatus, type JobStatus, type JobView, type Progress } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
 import { httpEnv, runDir } from './edges.ts';
 import { parseTaskArgs, TASK_KINDS, type TaskKind } from './tasks.ts';
+import { spawnTsWorker } from './ts-worker.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './worker-protocol.ts';
 
 export { isFinal };
@@ -46,11 +44,7 @@ interface Running {
   timer?: NodeJS.Timeout;
 }
 
-// Workers run the TypeScript sources directly: tsx's loader is registered first, then the worker module imported.
-const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
-const spawn = () => new Worker(BOOT, { eval: true });
+const spawn = () => spawnTsWorker(new URL('./worker.ts', import.meta.url).href);
 
 export class JobRunner {
   readonly store: Store;

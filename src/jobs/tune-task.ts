@@ -1,5 +1,6 @@
 // `lethe tune` / the tune job: choose every method's parameters for one setting on a validation split (src/tune),
 // store the tuning, and let `lethe compare --tuned` run with the choice.
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { initBackend } from '../engine/backend.ts';
@@ -31,6 +32,8 @@ export const TuneArgs = z.object({
   /** Share of the training data held out for validation (below 1), or a count of samples. */
   validation: z.number().gt(0).max(1_000_000).default(VALIDATION_FRACTION),
   validationSeed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** Trial workers (threads, each with its own copy of the model and the data); default one per core. */
+  parallel: z.number().int().min(1).max(64).default(() => availableParallelism()),
 }).strict().transform((a, ctx) => {
   const methods = a.methods === 'all' ? [...TUNABLE] : [...new Set(a.methods)];
   const fixed = methods.find((m) => !TUNABLE.includes(m));
@@ -59,7 +62,7 @@ export async function tuneTask(a: TuneArgs, task: TaskContext): Promise<ApiTunin
   const original = await loadCheckpoint(task.modelDir(a.original));
   try {
     const t = await tune(original, dataRefOf(a, original.meta.dataset), a.forget, {
-      methods: a.methods, budget: a.budget, seeds: seedList(a.seeds), eta: a.eta, validation: a.validation, validationSeed: a.validationSeed,
+      methods: a.methods, budget: a.budget, seeds: seedList(a.seeds), eta: a.eta, validation: a.validation, validationSeed: a.validationSeed, parallel: a.parallel,
     }, { store: task.store, home: join(dirname(resolve(task.store.path)), 'tuning'), signal: task.signal, onProgress: task.onProgress });
     task.store.tunings.save(t);
     return t;

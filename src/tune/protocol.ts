@@ -30,8 +30,15 @@ export function validationCount(size: number, pool: number): number {
 /** Carves `size` (a fraction or a count) of the training samples out as the validation set, by a seeded draw. */
 export function tuningView(ds: Dataset, size: number, seed: number): TuningView {
   const train = idsOfSplit(ds, 'train');
-  const validation = Int32Array.from(pickSorted(train, validationCount(size, train.length), subSeed(seed, 'validation')));
+  return viewWith(ds, Int32Array.from(pickSorted(train, validationCount(size, train.length), subSeed(seed, 'validation'))));
+}
+
+/** The tuning view for validation ids already drawn (a trial worker rebuilds its parent's view from them). */
+export function viewWith(ds: Dataset, validation: Int32Array): TuningView {
   const split = Uint8Array.from(ds.split, (s) => (s === 1 ? 2 : s));
-  for (const id of validation) split[id] = 1;
+  for (const id of validation) {
+    if (ds.split[id] !== 0) throw new Error(`validation id ${id} is not a training sample of ${ds.name}`);
+    split[id] = 1;
+  }
   return { dataset: { ...ds, name: `${ds.name} (tuning view)`, split }, validation };
 }

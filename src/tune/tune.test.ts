@@ -44,7 +44,7 @@ const clean = join(home, 'clean.csv');
 const scrambled = join(home, 'scrambled.csv');
 const a = session('a');
 let original = '';
-const TUNE = { forget: 'random:40:seed=2', methods: ['rl', 'ssd'], budget: 4, seeds: 2, validation: 0.15, labelColumn: 'label' };
+const TUNE = { forget: 'random:40:seed=2', methods: ['rl', 'ssd'], budget: 4, seeds: 2, validation: 0.15, labelColumn: 'label', parallel: 1 };
 
 beforeAll(async () => {
   writeCsv(clean, false);
@@ -119,6 +119,17 @@ describe('lethe tune', () => {
     expect(measured(y)).toEqual(measured(x));
     expect(y.methods.map((m) => m.configs.map((c) => c.scores))).toEqual(x.methods.map((m) => m.configs.map((c) => c.scores)));
     expect(y.methods.map((m) => m.configs[m.chosen].params)).toEqual(x.methods.map((m) => m.configs[m.chosen].params));
+  });
+
+  it('measures the same on two trial workers as in its own thread', async () => {
+    const d = session('d');
+    try {
+      const r = await runTask('tune', parseTaskArgs('tune', { original, data: clean, ...TUNE, parallel: 2 }, cliEnv), d.ctx('t'));
+      expect(r.methods.map((m) => m.configs.map((c) => c.scores))).toEqual(first.methods.map((m) => m.configs.map((c) => c.scores)));
+      expect(r.methods.map((m) => m.chosen)).toEqual(first.methods.map((m) => m.chosen));
+    } finally {
+      d.store.close();
+    }
   });
 
   it('refuses what has nothing to tune, and a compare --tuned with no tuning says how to make one', async () => {

@@ -12,8 +12,6 @@ import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget/ind
 import { loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { avgGap } from '../eval/gap.ts';
-import { computeMetrics } from '../eval/metrics.ts';
-import { measureEvidence } from '../measure/measure.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import type { ApiTunedMethod, ApiTuning, TrialValues } from '../shared/http.ts';
@@ -24,6 +22,8 @@ import type { UnlearnContext } from '../unlearn/method.ts';
 import { parseParams, searchSpace } from '../unlearn/registry.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { tuningView } from './protocol.ts';
+import { TrialPool } from './pool.ts';
+import { measureTrial, trialContext, type TrialSetting } from './trial.ts';
 import { atEdge, rungs, sampleConfigs, successiveHalving, type Config } from './search.ts';
 
 export interface TuneOptions {
@@ -36,6 +36,8 @@ export interface TuneOptions {
   /** Validation size: a fraction of the training data (below 1) or a count. */
   validation: number;
   validationSeed: number;
+  /** Trial workers (threads) for a rung's trials; 1 runs them in this thread. */
+  parallel: number;
 }
 
 export interface TuneEnv {
@@ -47,7 +49,6 @@ export interface TuneEnv {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const gapOf = (v: TrialValues, ref: TrialValues) => avgGap(v, ref);
 
 /** The original retrained without the validation samples (its recipe, its seed), kept under `home` and reused. */
 async function tuningOriginal(original: Checkpoint, data: DataRef, validation: Int32Array, env: TuneEnv, backend: string): Promise<Checkpoint> {
@@ -79,49 +80,57 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
   const backend = (await initBackend()).backend;
   const base = loadData(data);
   checkDataFits(base, original.meta, original.dir);
-  const { dataset, validation } = tuningView(base, o.validation, o.validationSeed);
+  const { validation } = tuningView(base, o.validation, o.validationSeed);
   const tuned = await tuningOriginal(original, data, validation, env, backend);
+  const setting: TrialSetting = { tunedDir: tuned.dir, data, validation, forget: spec };
+  let pool: TrialPool | undefined;
   try {
-    const sets = resolveForget(dataset, spec);
-    const ctx: UnlearnContext = {
-      original: tuned.model, meta: tuned.meta, data, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain),
-      seed: o.seeds[0], signal: env.signal,
-    };
-    const setting = { original: tuned.meta.id, data, validation: hashIds(validation), forget: hashIds(sets.forget), backend };
-
+    const ctx = trialContext(tuned, setting, env.signal);
+    const key = { original: tuned.meta.id, data, validation: hashIds(validation), forget: hashIds(ctx.sets.forget), backend };
     const plans = o.methods.map(() => rungs(o.budget, o.seeds.length, o.eta));
     // An upper bound (the defaults may already be among a last rung's survivors): the bar ends at its end regardless.
     const total = o.seeds.length + plans.reduce((n, plan) => n + plan.reduce((t, r, i) => t + (r.configs + (i === plan.length - 1 && i > 0 ? 1 : 0)) * (r.seeds - (i ? plan[i - 1].seeds : 0)), 0), 0);
     let done = 0;
+    let jobId = 0;
+    const say = (method: string, message: string) => env.onProgress?.({ phase: `tune ${method}`, done, total, message });
 
-    /** One trial's measurements: from the store when this exact trial ran before, else run, measured and stored. */
-    const trial = async (method: string, params: Config, seed: number): Promise<TrialValues> => {
-      const full = parseParams(method, params);
-      const key = sha256(canonicalJson({ v: 1, ...setting, method, params: full, seed }));
-      const say = (message: string) => env.onProgress?.({ phase: `tune ${method}`, done, total, message });
-      const cached = env.store.tunings.trial(key);
-      if (cached) {
+    /**
+     * Measurements of trials: those this exact setting ran before come from the store; the rest run (on the trial
+     * workers when there is more than one to run and more than one core) and are stored as each finishes.
+     */
+    const trials = async (method: string, asked: { params: Config; seed: number }[]): Promise<TrialValues[]> => {
+      const jobs = asked.map((a) => {
+        const params = parseParams(method, a.params);
+        return { id: jobId++, method, params, seed: a.seed, key: sha256(canonicalJson({ v: 1, ...key, method, params, seed: a.seed })) };
+      });
+      const out = jobs.map((j) => env.store.tunings.trial(j.key));
+      for (const [i, j] of jobs.entries()) {
+        if (!out[i]) continue;
         done++;
-        say(`seed ${seed}: stored`);
-        return cached;
+        say(method, `seed ${j.seed}: stored`);
       }
+      const todo = jobs.filter((_, i) => !out[i]);
+      const store = (j: (typeof jobs)[number], values: TrialValues) => {
+        env.store.tunings.saveTrial(j.key, method, values);
+        out[jobs.indexOf(j)] = values;
+        done++;
+        say(method, `seed ${j.seed}: ${canonicalJson(j.params)}`);
+      };
       await checkpointAbort(env.signal, 'the tuning');
-      say(`seed ${seed}: ${canonicalJson(full)}`);
-      const r = await runMethod({ ...ctx, seed }, method, full);
-      try {
-        const v = computeMetrics({ x: measureEvidence(r.model, ctx), seed, seconds: r.seconds, relearnAcc: NaN }, ['forgetAcc', 'retainAcc', 'testAcc', 'UA', 'RA', 'TA', 'mia']);
-        const values: TrialValues = { UA: v.UA!, RA: v.RA!, TA: v.TA!, MIA: v.mia!, seconds: r.seconds };
-        env.store.tunings.saveTrial(key, method, values);
-        done++;
-        return values;
-      } finally {
-        r.model.dispose();
+      if (todo.length > 1 && o.parallel > 1) {
+        pool ??= new TrialPool(o.parallel, setting);
+        await pool.run(todo, (j, values) => store(j as (typeof jobs)[number], values), env.signal);
+      } else {
+        for (const j of todo) {
+          await checkpointAbort(env.signal, 'the tuning');
+          store(j, await measureTrial(ctx, method, j.params, j.seed));
+        }
       }
+      return out as TrialValues[];
     };
 
-    const retrains: TrialValues[] = [];
-    for (const seed of o.seeds) retrains.push(await trial('retrain', {}, seed));
-    const floor = retrains.length > 1 ? retrains.reduce((a, r, i) => a + gapOf(r, retrains[(i + 1) % retrains.length]), 0) / retrains.length : null;
+    const retrains = await trials('retrain', o.seeds.map((seed) => ({ params: {}, seed })));
+    const floor = retrains.length > 1 ? retrains.reduce((a, r, i) => a + avgGap(r, retrains[(i + 1) % retrains.length]), 0) / retrains.length : null;
 
     const methods: ApiTunedMethod[] = [];
     for (const method of o.methods) {
@@ -130,13 +139,11 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
       const configs = sampleConfigs(space, defaults, o.budget, subSeed(o.validationSeed, `tune:${method}`));
       const values = configs.map(() => [] as TrialValues[]);
       const search = await successiveHalving(configs, o.seeds.length, async (jobs) => {
-        const out: number[] = [];
-        for (const j of jobs) {
-          const v = await trial(method, configs[j.config], o.seeds[j.seed]);
-          values[j.config][j.seed] = v;
-          out.push(gapOf(v, retrains[j.seed]));
-        }
-        return out;
+        const got = await trials(method, jobs.map((j) => ({ params: configs[j.config], seed: o.seeds[j.seed] })));
+        return jobs.map((j, i) => {
+          values[j.config][j.seed] = got[i];
+          return avgGap(got[i], retrains[j.seed]);
+        });
       }, o.eta);
       const chosen = configs[search.chosen];
       const edges = Object.fromEntries(Object.entries(space).flatMap(([k, d]) => {
@@ -147,14 +154,14 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
         method, space, defaults, rungs: search.rungs, chosen: search.chosen, edges,
         configs: configs.map((params, i) => ({
           params, values: values[i].filter(Boolean), mean: search.scores[i].mean,
-          scores: values[i].flatMap((v, s) => (v ? [gapOf(v, retrains[s])] : [])),
+          scores: values[i].flatMap((v, s) => (v ? [avgGap(v, retrains[s])] : [])),
         })),
       });
     }
     env.onProgress?.({ phase: 'tune', done: total, total, message: 'done' });
     return {
       id: randomUUID(), created: new Date().toISOString(), originalId: original.meta.id, tuningOriginalId: tuned.meta.id,
-      dataset: data.name, forget: spec, forgetText: describeSpec(spec), forgetCount: sets.forget.length,
+      dataset: data.name, forget: spec, forgetText: describeSpec(spec), forgetCount: ctx.sets.forget.length,
       protocol: {
         validation: { count: validation.length, seed: o.validationSeed }, seeds: o.seeds, budget: o.budget, eta: o.eta,
         score: 'avgGap of UA, RA, TA and MIA to the same seed\'s retrain, the validation set in the test set\'s place',
@@ -162,6 +169,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
       retrains, floor, methods,
     };
   } finally {
+    pool?.close();
     tuned.model.dispose();
   }
 }

@@ -40,12 +40,13 @@ export function define(cmd: Command) {
     .option('--eta <x>', `successive halving: keep 1/eta per rung${defaultOf(TuneArgs, 'eta')}`, number)
     .option('--validation <size>', `validation split carved from the training data: a fraction below 1 or a count${defaultOf(TuneArgs, 'validation')}`, number)
     .option('--validation-seed <n>', `seed of the validation split${defaultOf(TuneArgs, 'validationSeed')}`, number)
+    .option('--parallel <n>', 'trial workers (threads); default one per core', number)
     .option('--out <file>', 'also write the whole tuning (every trial) as JSON')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const t = await runCli('tune', {
         original: o.original, forget: o.forget, methods: methodList(o.methods), budget: o.budget, seeds: o.seeds, eta: o.eta,
-        validation: o.validation, validationSeed: o.validationSeed, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+        validation: o.validation, validationSeed: o.validationSeed, parallel: o.parallel, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
       }, o.out ? dirname(o.out) : '.');
       if (o.out) {
         mkdirSync(dirname(o.out), { recursive: true });
