@@ -31,6 +31,7 @@ export let stepsFor: typeof Common.stepsFor;
 export let tuneCopy: typeof Common.tuneCopy;
 export let forwardTrain: typeof Step.forwardTrain;
 export let step: typeof Step.step;
+export let samStep: typeof Step.samStep;
 export let trainableVars: typeof Step.trainableVars;
 export let crossEntropy: typeof Loss.crossEntropy;
 export let batchIndices: typeof Batches.batchIndices;
@@ -49,7 +50,7 @@ export function loadKit(): Promise<void> {
     ]);
     tfc = t;
     ({ batchStream, cloneModel, distillKL, editCopy, loop, methodRng, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
-    ({ forwardTrain, step, trainableVars } = stepM);
+    ({ forwardTrain, samStep, step, trainableVars } = stepM);
     ({ crossEntropy } = loss);
     ({ batchIndices, epochOrder, makeBatch } = batches);
     ({ buildModel } = models);

@@ -1,7 +1,8 @@
 // Gradient ascent on the forget set ("NegGrad"): Thudi et al., "Unrolling SGD: Understanding Factors Influencing Machine Unlearning", EuroS&P 2022.
 import { z } from 'zod';
-import { batchStream, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, forwardTrain, loop, samStep, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
+import { sharpnessParam } from '../sharpness.ts';
 
 /**
  * The loss that gradient ascent maximises: mean per-sample cross-entropy, each sample's term capped
@@ -30,6 +31,7 @@ export const ga = defineMethod({
     lr: z.number().gt(0).max(1).default(5e-5).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(128),
     lossCap: lossCapParam,
+    sharpness: sharpnessParam,
   }).strict(),
   search: {
     steps: { low: 8, high: 256, log: true, int: true },
@@ -46,7 +48,8 @@ export const ga = defineMethod({
       await loop(ctx, 'ga', p.steps, () =>
         tfc.tidy(() => {
           const b = forget.next();
-          return -step(opt, vars, () => tfc.neg(cappedCrossEntropy(forwardTrain(model, b.x), b.y, p.lossCap)));
+          const loss = () => tfc.neg(cappedCrossEntropy(forwardTrain(model, b.x), b.y, p.lossCap));
+          return -(p.sharpness > 0 ? samStep(opt, vars, loss, undefined, p.sharpness) : step(opt, vars, loss));
         }));
     }),
 });

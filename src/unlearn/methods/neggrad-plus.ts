@@ -1,7 +1,8 @@
 // NegGrad+: Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023 (their strengthened NegGrad baseline).
 import { z } from 'zod';
-import { batchStream, crossEntropy, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, crossEntropy, forwardTrain, loop, samStep, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
+import { sharpnessParam } from '../sharpness.ts';
 import { cappedCrossEntropy, lossCapParam } from './ga.ts';
 
 export const neggradPlus = defineMethod({
@@ -16,6 +17,7 @@ export const neggradPlus = defineMethod({
     lr: z.number().gt(0).max(1).default(1e-3).describe('Adam learning rate'),
     batchSize: z.number().int().min(1).max(4096).default(128).describe('retain and forget samples per step, each'),
     lossCap: lossCapParam,
+    sharpness: sharpnessParam,
   }).strict(),
   search: {
     steps: { low: 16, high: 256, log: true, int: true },
@@ -33,10 +35,10 @@ export const neggradPlus = defineMethod({
         tfc.tidy(() => {
           const r = retain.next();
           const f = forget.next();
-          return step(opt, vars, () => tfc.sub(
-            tfc.mul(p.alpha, crossEntropy(forwardTrain(model, r.x), r.y)),
-            tfc.mul(1 - p.alpha, cappedCrossEntropy(forwardTrain(model, f.x), f.y, p.lossCap)),
-          ) as tfc.Scalar);
+          const retainLoss = () => tfc.mul(p.alpha, crossEntropy(forwardTrain(model, r.x), r.y)) as tfc.Scalar;
+          const forgetLoss = () => tfc.mul(-(1 - p.alpha), cappedCrossEntropy(forwardTrain(model, f.x), f.y, p.lossCap)) as tfc.Scalar;
+          if (p.sharpness > 0) return samStep(opt, vars, forgetLoss, retainLoss, p.sharpness);
+          return step(opt, vars, () => tfc.add(retainLoss(), forgetLoss()) as tfc.Scalar);
         }));
     }),
 });

@@ -1,7 +1,8 @@
 // SCRUB: Kurmanji, Triantafillou, Hayes & Triantafillou, "Towards Unbounded Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
-import { batchStream, crossEntropy, distillKL, forwardTrain, loop, softTargets, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, crossEntropy, distillKL, forwardTrain, loop, samStep, softTargets, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
+import { sharpnessParam } from '../sharpness.ts';
 
 export const scrub = defineMethod({
   name: 'scrub',
@@ -23,6 +24,7 @@ export const scrub = defineMethod({
     forgetSteps: z.number().int().min(1).max(10_000).default(7)
       .describe('max-steps per max-pass: the forget set is split into this many batches, whatever its size'),
     retainBatch: z.number().int().min(1).max(4096).default(256).describe('mini-batch size of the min-steps'),
+    sharpness: sharpnessParam,
   }).strict(),
   search: {
     epochs: { low: 1, high: 6, int: true },
@@ -50,7 +52,8 @@ export const scrub = defineMethod({
           const b = (plan[i] ? forget : retain).next();
           // The teacher (the original, in inference mode) is evaluated outside the gradient: it is never trained.
           const target = softTargets(ctx.original, b.x, T);
-          if (plan[i]) return -step(opt, vars, () => tfc.neg(distillKL(forwardTrain(student, b.x), target, T)));
+          const ascent = () => tfc.neg(distillKL(forwardTrain(student, b.x), target, T));
+          if (plan[i]) return -(p.sharpness > 0 ? samStep(opt, vars, ascent, undefined, p.sharpness) : step(opt, vars, ascent));
           return step(opt, vars, () => {
             const logits = forwardTrain(student, b.x);
             return tfc.add(tfc.mul(p.gamma, crossEntropy(logits, b.y)), tfc.mul(p.alpha, distillKL(logits, target, T))) as tfc.Scalar;
