@@ -11,6 +11,13 @@ import type { UnlearnContext } from '../unlearn/method.ts';
 import { runMethod } from '../unlearn/run.ts';
 import { viewWith } from './protocol.ts';
 
+export interface TrialJob {
+  id: number;
+  method: string;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
 /** What a trial needs to know of its setting; plain data, so a worker thread can be given it. */
 export interface TrialSetting {
   /** The tuning original's checkpoint folder: the original retrained without the validation ids. */

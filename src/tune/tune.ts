@@ -22,8 +22,8 @@ import type { UnlearnContext } from '../unlearn/method.ts';
 import { parseParams, searchSpace } from '../unlearn/registry.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { tuningView } from './protocol.ts';
-import { TrialPool } from './pool.ts';
-import { measureTrial, trialContext, type TrialSetting } from './trial.ts';
+import { WorkerPool } from '../jobs/pool.ts';
+import { measureTrial, trialContext, type TrialJob, type TrialSetting } from './trial.ts';
 import { atEdge, rungs, sampleConfigs, successiveHalving, type Config } from './search.ts';
 
 export interface TuneOptions {
@@ -83,7 +83,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
   const { validation } = tuningView(base, o.validation, o.validationSeed);
   const tuned = await tuningOriginal(original, data, validation, env, backend);
   const setting: TrialSetting = { tunedDir: tuned.dir, data, validation, forget: spec };
-  let pool: TrialPool | undefined;
+  let pool: WorkerPool<TrialJob, TrialValues> | undefined;
   try {
     const ctx = trialContext(tuned, setting, env.signal);
     const key = { original: tuned.meta.id, data, validation: hashIds(validation), forget: hashIds(ctx.sets.forget), backend };
@@ -118,7 +118,9 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
       };
       await checkpointAbort(env.signal, 'the tuning');
       if (todo.length > 1 && o.parallel > 1) {
-        pool ??= new TrialPool(o.parallel, setting);
+        pool ??= new WorkerPool({
+          size: o.parallel, module: new URL('./trial-worker.ts', import.meta.url).href, setting, what: 'the tuning', describe: (j) => `${j.method} trial (seed ${j.seed})`,
+        });
         await pool.run(todo, (j, values) => store(j as (typeof jobs)[number], values), env.signal);
       } else {
         for (const j of todo) {
