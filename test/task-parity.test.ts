@@ -143,6 +143,18 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { original: '$M', forget: 'class:7' }, { original: '$M', forget: 'class:1', methods: ['analytic'] },
     ],
   },
+  bank: {
+    accept: [
+      { original: '$M', forget: 'class:1', method: 'ft' },
+      { original: '$M', forget: 'random:0.1:seed=1', method: 'salun', params: { lr: 0.01 }, n: 64, samples: 200, parallel: 1 },
+    ],
+    reject: [
+      { original: '$M', forget: 'class:1', method: 'retrain' }, { original: '$M', forget: 'class:1', method: 'nope' },
+      { original: '$M', forget: 'class:1', method: 'ft', n: 2 }, { original: '$M', forget: 'class:1', method: 'ft', n: 513 },
+      { original: '$M', forget: 'class:1', method: 'ft', n: NaN }, { original: '$M', forget: 'class:1', method: 'salun', params: { lr: 5 } },
+      { original: '$M', forget: 'class:7', method: 'ft' }, { original: '$M', forget: 'class:1', method: 'analytic' },
+    ],
+  },
   deletions: {
     accept: [{ deployment: 'credit' }],
     reject: [{ deployment: '' }, { deployment: 'x'.repeat(65) }, {}],

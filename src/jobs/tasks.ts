@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ParamsSchema, TaskInfo } from '../shared/http.ts';
 import { CancelledError } from '../train/progress.ts';
+import { bankTaskDef } from './bank-task.ts';
 import { compareTaskDef } from './compare-task.ts';
 import { continualTaskDef } from './continual-task.ts';
 import { deletionsTaskDef } from './deletions-task.ts';
@@ -21,6 +22,7 @@ export const TASKS = {
   continual: continualTaskDef,
   deletions: deletionsTaskDef,
   tune: tuneTaskDef,
+  bank: bankTaskDef,
 } satisfies Record<string, Task<any, any>>;
 
 export type TaskKind = keyof typeof TASKS;

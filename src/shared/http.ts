@@ -291,3 +291,32 @@ export interface ApiTuning {
 export type ApiTuningSummary = Pick<ApiTuning, 'id' | 'created' | 'originalId' | 'dataset' | 'forgetText' | 'forgetCount' | 'floor'> & {
   methods: { method: string; chosen: Record<string, unknown>; defaultScore: number; tunedScore: number }[];
 };
+
+/** Summary of a distribution over examples: what a bank's per-example metrics print. */
+export interface Spread {
+  mean: number;
+  median: number;
+  p90: number;
+}
+
+/** A model bank's evaluation (`lethe bank`): N models per side, and the many-model metrics. */
+export interface ApiBank {
+  method: string;
+  params: Record<string, unknown>;
+  originalId: string;
+  dataset: string;
+  forgetText: string;
+  forgetCount: number;
+  /** Models per side: N retrained (seeds 1..N) and N runs of the method from the original (seeds 1..N). */
+  n: number;
+  /** Mean accuracies (%) of each side. */
+  unlearned: { forgetAcc: number; retainAcc: number; testAcc: number; seconds: number };
+  retrained: { forgetAcc: number; retainAcc: number; testAcc: number; seconds: number };
+  /** The challenge's forgetting quality: per-example ε (δ = 1e-5), the bucketed forget score (top bucket ceil(ln(N − 1))), the final score. */
+  epsilon: Spread & { maxEpsilon: number; forgetScore: number; score: number; capped: number };
+  /** KLOM per example (binned KL of margins, unlearned ‖ retrained) on the forget set and on the fixed retain and test samples. */
+  klom: { forget: Spread; retain: Spread; test: Spread };
+  /** Members computed this time, and taken from the store. */
+  computed: number;
+  stored: number;
+}

@@ -163,4 +163,16 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX tunings_setting ON tunings(original_id, forget, created);
   `,
+  // 10: model banks (lethe bank): each member's outputs by content hash, never computed twice.
+  `
+  CREATE TABLE bank_members (
+    key     TEXT PRIMARY KEY,  -- SHA-256 of the canonical (original, data, forget ids, samples, method, params, seed, backend)
+    method  TEXT NOT NULL,
+    seed    INTEGER NOT NULL,
+    logits  BLOB NOT NULL,     -- float32 little-endian: forget, then the retain sample, then the test sample
+    sizes   TEXT NOT NULL,     -- JSON [forget, retain, test] value counts
+    accs    TEXT NOT NULL,     -- JSON { forgetAcc, retainAcc, testAcc, seconds }
+    created TEXT NOT NULL
+  );
+  `,
 ];

@@ -9,6 +9,7 @@ import { DeletionTables } from './deletions.ts';
 import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { TuningTables } from './tunings.ts';
+import { BankTables } from './banks.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -70,6 +71,8 @@ export class Store {
   readonly deletions: DeletionTables;
   /** lethe tune's trials and tunings. */
   readonly tunings: TuningTables;
+  /** Model banks' members. */
+  readonly banks: BankTables;
 
   constructor(readonly path = defaultStorePath()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -85,6 +88,7 @@ export class Store {
     this.migrate();
     this.deletions = new DeletionTables(this.db);
     this.tunings = new TuningTables(this.db);
+    this.banks = new BankTables(this.db);
   }
 
   get schemaVersion(): number {

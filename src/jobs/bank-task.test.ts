@@ -1,0 +1,61 @@
+// lethe bank on the synthetic set: members computed once (a repeat and a larger bank reuse them), threads give the
+// same members as one thread, and a damaged member is an error naming it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../store/store.ts';
+import { cliEnv } from './edges.ts';
+import { parseTaskArgs, runTask } from './tasks.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'lethe-bank-'));
+const store = new Store(join(home, 'lethe.db'));
+const ctx = (out: string) => ({ out: join(home, out), store, modelDir: (d: string) => d });
+let original = '';
+const BANK = { forget: 'random:30:seed=1', method: 'ga', samples: 40, parallel: 1 };
+
+beforeAll(async () => {
+  original = (await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 3, seed: 2 }, cliEnv), ctx('orig'))).checkpoint;
+});
+afterAll(() => {
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('lethe bank', () => {
+  let first: Awaited<ReturnType<typeof runTask<'bank'>>>;
+
+  it('computes N members per side and the many-model metrics, with N stated', async () => {
+    first = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 4 }, cliEnv), ctx('b'));
+    expect(first).toMatchObject({ n: 4, method: 'ga', forgetCount: 30, computed: 8, stored: 0, epsilon: { maxEpsilon: 2 } });
+    expect(first.epsilon.forgetScore).toBeGreaterThanOrEqual(0);
+    expect(first.epsilon.forgetScore).toBeLessThanOrEqual(1);
+    expect(first.epsilon.score).toBeCloseTo(first.epsilon.forgetScore * (first.unlearned.retainAcc / first.retrained.retainAcc) * (first.unlearned.testAcc / first.retrained.testAcc), 10);
+    for (const set of ['forget', 'retain', 'test'] as const) expect(first.klom[set].mean).toBeGreaterThanOrEqual(0);
+  });
+
+  it('never computes a member twice: a repeat takes all from the store, a larger bank only the new seeds', async () => {
+    const again = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 4 }, cliEnv), ctx('b'));
+    expect(again).toMatchObject({ computed: 0, stored: 8 });
+    expect(again.epsilon).toEqual(first.epsilon);
+    const grown = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 6 }, cliEnv), ctx('b'));
+    expect(grown).toMatchObject({ n: 6, computed: 4, stored: 8, epsilon: { maxEpsilon: 2 } });
+  });
+
+  it('gives the same members on two worker threads as in one', async () => {
+    const other = new Store(join(home, 'other.db'));
+    try {
+      const r = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 4, parallel: 2 }, cliEnv), { ...ctx('p'), store: other });
+      expect(r.computed).toBe(8);
+      expect(r.epsilon).toEqual(first.epsilon);
+      expect(r.klom).toEqual(first.klom);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('names a damaged member instead of scoring it', async () => {
+    store.db.prepare("UPDATE bank_members SET logits = x'00' WHERE rowid = (SELECT min(rowid) FROM bank_members)").run();
+    await expect(runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 4 }, cliEnv), ctx('b'))).rejects.toThrow(/bank member [0-9a-f]{12}: its logits are 1 bytes, not \d+: the store is damaged/);
+  });
+});

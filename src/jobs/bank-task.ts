@@ -1,0 +1,126 @@
+// `lethe bank` / the bank job: N retrained models and N runs of a method from the same original (src/measure/bank.ts),
+// then the many-model metrics over them: the challenge's forgetting quality ε and KLOM.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { hashIds } from '../data/dataset.ts';
+import { describeSpec, resolveForget } from '../data/forget/index.ts';
+import { loadData } from '../data/registry.ts';
+import { initBackend } from '../engine/backend.ts';
+import { forgetQuality, logitScaledConfidence, maxEpsilon } from '../eval/epsilon.ts';
+import { klom, margins } from '../eval/klom.ts';
+import { loadCheckpoint } from '../models/checkpoint.ts';
+import { bankContext, measureMember, type BankJob, type BankSetting, type MemberOutputs } from '../measure/bank.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
+import type { ApiBank, Spread } from '../shared/http.ts';
+import { pickSorted, subSeed } from '../shared/random.ts';
+import { checkpointAbort } from '../train/progress.ts';
+import { parseParams } from '../unlearn/registry.ts';
+import { kindRefusal } from '../unlearn/run.ts';
+import { WorkerPool } from './pool.ts';
+import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { MethodName, methodParams } from './unlearn-task.ts';
+
+export const MAX_BANK = 512;
+
+export const BankArgs = z.object({
+  original: ModelRef,
+  ...DataArgs,
+  forget: ForgetInput,
+  method: MethodName,
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Models per side. ε's top bucket is ceil(ln(N − 1)): 3 at N = 16, 4 at 32, 5 at 64, 7 at the challenge's 512. */
+  n: z.number().int().min(3).max(MAX_BANK).default(16),
+  /** Retain and test samples whose logits every member keeps, for KLOM beyond the forget set. */
+  samples: z.number().int().min(10).max(10_000).default(500),
+  parallel: z.number().int().min(1).max(64).default(() => availableParallelism()),
+}).strict().transform((a, ctx) => ({ ...a, params: methodParams(a.method, a.params, ctx, ['params']) }));
+export type BankArgs = z.output<typeof BankArgs>;
+
+export const bankTaskDef = defineTask({
+  summary: 'N retrained models and N runs of a method from the original: forgetting quality ε (the NeurIPS 2023 challenge) and KLOM',
+  args: BankArgs,
+  check(a, env) {
+    checkRequest(a, env, a.original);
+    if (a.method === 'retrain') throw new TaskArgsError('method: retrain is the bank\'s reference side; name the method to evaluate', 'unknown_method');
+    const refused = kindRefusal(a.method, env.meta(a.original).kind);
+    if (refused) throw new TaskArgsError(refused, 'unknown_method');
+  },
+  run: bankTask,
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function spread(xs: Float64Array): Spread {
+  const s = Float64Array.from(xs).sort();
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
+  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: at(0.5), p90: at(0.9) };
+}
+
+const meanOf = (ms: MemberOutputs[], k: 'forgetAcc' | 'retainAcc' | 'testAcc' | 'seconds') => ms.reduce((a, m) => a + m[k], 0) / ms.length;
+
+export async function bankTask(a: BankArgs, task: TaskContext): Promise<ApiBank> {
+  if (!task.store) throw new Error('bank keeps its members in the store: run it from the CLI or the server');
+  const store = task.store;
+  const backend = (await initBackend()).backend;
+  const original = await loadCheckpoint(task.modelDir(a.original));
+  let pool: WorkerPool<BankJob, MemberOutputs> | undefined;
+  try {
+    const data = dataRefOf(a, original.meta.dataset);
+    const ds = loadData(data);
+    const sets = resolveForget(ds, a.forget);
+    const setting: BankSetting = {
+      originalDir: original.dir, data, forget: a.forget,
+      retainSample: Int32Array.from(pickSorted(sets.retain, a.samples, subSeed(0, 'bank:retain'))),
+      testSample: Int32Array.from(pickSorted(sets.test, a.samples, subSeed(0, 'bank:test'))),
+    };
+    const b = bankContext(original, setting, task.signal);
+    const base = { original: original.meta.id, data, forget: hashIds(sets.forget), retainSample: hashIds(setting.retainSample), testSample: hashIds(setting.testSample), backend, classes: ds.numClasses };
+    const seeds = Array.from({ length: a.n }, (_, i) => i + 1);
+    const want = [
+      ...seeds.map((seed) => ({ method: 'retrain', params: parseParams('retrain', {}), seed })),
+      ...seeds.map((seed) => ({ method: a.method, params: a.params, seed })),
+    ].map((m, id) => ({ ...m, id, key: sha256(canonicalJson({ v: 1, ...base, method: m.method, params: m.params, seed: m.seed })) }));
+    const got: (MemberOutputs | undefined)[] = want.map((m) => store.banks.member(m.key));
+    const stored = got.filter(Boolean).length;
+    let done = stored;
+    const say = (m: (typeof want)[number], note: string) => task.onProgress?.({ phase: 'bank', done, total: want.length, message: `${m.method} seed ${m.seed}${note}` });
+    const keep = (m: (typeof want)[number], v: MemberOutputs) => {
+      store.banks.saveMember(m.key, m.method, m.seed, v);
+      got[m.id] = v;
+      done++;
+      say(m, '');
+    };
+    const todo = want.filter((m) => !got[m.id]);
+    await checkpointAbort(task.signal, 'the bank');
+    if (todo.length > 1 && a.parallel > 1) {
+      pool = new WorkerPool({ size: Math.min(a.parallel, todo.length), module: new URL('../measure/bank-worker.ts', import.meta.url).href, setting, what: 'the bank', describe: (j) => `${j.method} member (seed ${j.seed})` });
+      await pool.run(todo.map(({ key: _, ...job }) => job), (j, v) => keep(want[j.id], v), task.signal);
+    } else {
+      for (const m of todo) {
+        await checkpointAbort(task.signal, 'the bank');
+        keep(m, await measureMember(b, m));
+      }
+    }
+    const members = got as MemberOutputs[];
+    const retrained = members.slice(0, a.n);
+    const unlearned = members.slice(a.n);
+    const k = ds.numClasses;
+    const conf = (ms: MemberOutputs[]) => ms.map((m) => logitScaledConfidence(m.forget, b.ctx.forget.y, k));
+    const acc = { unlearnedRA: meanOf(unlearned, 'retainAcc'), retrainedRA: meanOf(retrained, 'retainAcc'), unlearnedTA: meanOf(unlearned, 'testAcc'), retrainedTA: meanOf(retrained, 'testAcc') };
+    const q = forgetQuality(conf(unlearned), conf(retrained), acc);
+    const marginsOf = (ms: MemberOutputs[], set: 'forget' | 'retain' | 'test', labels: Int32Array) => ms.map((m) => margins(m[set], labels, k));
+    const kl = (set: 'forget' | 'retain' | 'test', labels: Int32Array) => spread(klom(marginsOf(unlearned, set, labels), marginsOf(retrained, set, labels)));
+    const side = (ms: MemberOutputs[]) => ({ forgetAcc: meanOf(ms, 'forgetAcc'), retainAcc: meanOf(ms, 'retainAcc'), testAcc: meanOf(ms, 'testAcc'), seconds: meanOf(ms, 'seconds') });
+    return {
+      method: a.method, params: a.params, originalId: original.meta.id, dataset: data.name, forgetText: describeSpec(a.forget), forgetCount: sets.forget.length, n: a.n,
+      unlearned: side(unlearned), retrained: side(retrained),
+      epsilon: { ...spread(q.epsilons), maxEpsilon: maxEpsilon(a.n), forgetScore: q.forgetScore, score: q.score, capped: q.epsilons.filter((e) => e >= maxEpsilon(a.n)).length },
+      klom: { forget: kl('forget', b.ctx.forget.y), retain: kl('retain', b.retainSample.y), test: kl('test', b.testSample.y) },
+      computed: todo.length, stored,
+    };
+  } finally {
+    pool?.close();
+    original.model.dispose();
+  }
+}
