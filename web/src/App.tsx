@@ -20,6 +20,7 @@ import { InstancesView } from './views/InstancesView.tsx';
 import { LayersView } from './views/LayersView.tsx';
 import { MatrixView } from './views/MatrixView.tsx';
 import { RunView } from './views/RunView.tsx';
+import { TuningView } from './views/TuningView.tsx';
 
 export function App() {
   const [hash, setHash] = useState<HashState>(() => parseHash(window.location.hash));
@@ -100,6 +101,7 @@ export function App() {
   else if (comp.state === 'error') body = <Message kind="error">{comp.error}</Message>;
   else if (!c) body = <Message kind="loading">Loading the comparison…</Message>;
   else if (view === 'experiments') body = <ExperimentsView comparison={c} a={pair.a} b={pair.b} onPick={pick} />;
+  else if (view === 'tuning') body = <TuningView comparison={c} />;
   else if (detA.state === 'error' || detB.state === 'error') body = <Message kind="error">{detA.state === 'error' ? detA.error : (detB as { error: string }).error}</Message>;
   else if (!A || !B) body = <Message kind="loading">Loading model details…</Message>;
   else {

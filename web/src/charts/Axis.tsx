@@ -47,13 +47,20 @@ export function AxisLeft({ scale, x, ticks = 5, format = String, label, grid = 0
   );
 }
 
-export function Legend({ items }: { items: { label: string; color: string; shape?: 'square' | 'line' | 'dot' | 'ring' }[] }) {
+export function Legend({ items, testId }: {
+  items: { label: string; color: string; shape?: 'square' | 'line' | 'dash' | 'dot' | 'ring' | 'diamond'; opacity?: number }[];
+  testId?: string;
+}) {
   return (
-    <div className="legend">
+    <div className="legend" data-testid={testId}>
       {items.map((it) => (
         <span key={it.label} className="legend-item">
-          <svg width={16} height={12} aria-hidden>
-            {it.shape === 'line' ? (
+          <svg width={16} height={12} aria-hidden opacity={it.opacity}>
+            {it.shape === 'dash' ? (
+              <line x1={1} x2={15} y1={6} y2={6} stroke={it.color} strokeWidth={2} strokeDasharray="4 3" />
+            ) : it.shape === 'diamond' ? (
+              <rect x={4} y={2} width={8} height={8} transform="rotate(45 8 6)" fill="white" stroke={it.color} strokeWidth={2} />
+            ) : it.shape === 'line' ? (
               <line x1={1} x2={15} y1={6} y2={6} stroke={it.color} strokeWidth={2.5} />
             ) : it.shape === 'dot' ? (
               <circle cx={8} cy={6} r={4} fill={it.color} />

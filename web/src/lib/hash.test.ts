@@ -20,5 +20,8 @@ describe('hash state', () => {
     expect(VIEW_LABELS.classwise).toBe('Class-wise accuracy');
     expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['run', 'deletions']);
     expect(needsOf('experiments')).toBe('comparison');
+    expect(VIEWS.slice(0, 2)).toEqual(['experiments', 'tuning']);
+    expect(TAB_LABELS.tuning).toBe('Tuning');
+    expect(needsOf('tuning')).toBe('comparison');
   });
 });

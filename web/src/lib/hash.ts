@@ -17,6 +17,7 @@ export interface ViewInfo {
 /** The one map of views, in tab order: adding a view is one entry here (and its case in App.tsx). */
 export const VIEW_MAP = {
   experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison' },
+  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison' },
   classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair' },
   matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair' },
   layers: { label: 'Layer-wise similarity', tab: 'Layer similarity', needs: 'pair' },
