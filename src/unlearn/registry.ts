@@ -4,8 +4,11 @@ import type { MethodInfo, ParamsSchema, SearchDim } from '../shared/http.ts';
 import type { UnlearnMethod } from './method.ts';
 import { analytic } from './methods/analytic.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
+import { cfK } from './methods/cf-k.ts';
+import { euK } from './methods/eu-k.ts';
 import { ft } from './methods/ft.ts';
 import { ga } from './methods/ga.ts';
+import { iau } from './methods/iau.ts';
 import { influence } from './methods/influence.ts';
 import { l1Sparse } from './methods/l1-sparse.ts';
 import { neggradPlus } from './methods/neggrad-plus.ts';
@@ -19,6 +22,8 @@ import { ssd } from './methods/ssd.ts';
 export const METHODS = {
   retrain,
   ft,
+  'cf-k': cfK,
+  'eu-k': euK,
   ga,
   'neggrad-plus': neggradPlus,
   rl,
@@ -28,6 +33,7 @@ export const METHODS = {
   scrub,
   'bad-teacher': badTeacher,
   influence,
+  iau,
   analytic,
   sisa,
 } satisfies Record<string, UnlearnMethod<any>>;
