@@ -7,7 +7,9 @@
       "sources": [
         "addon/addon.cc",
         "addon/matmul.cc",
+        "addon/gemm_direct.cc",
         "addon/conv.cc",
+        "addon/conv_direct.cc",
         "addon/pool.cc",
         "addon/elementwise.cc",
         "addon/optim.cc"

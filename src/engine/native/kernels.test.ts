@@ -50,7 +50,8 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
   afterEach(() => vi.restoreAllMocks());
 
   describe('matmul', () => {
-    const shapes: [number, number, number][] = [[1, 1, 1], [1, 7, 5], [7, 1, 5], [5, 7, 1], [13, 17, 11], [64, 33, 65], [128, 784, 10]];
+    // [37, 600, 130]: several blocks of k and of 64 columns, a partial row block (the AVX-512 product's blocking).
+    const shapes: [number, number, number][] = [[1, 1, 1], [1, 7, 5], [7, 1, 5], [5, 7, 1], [13, 17, 11], [64, 33, 65], [128, 784, 10], [37, 600, 130]];
     const cases = shapes.flatMap(([m, k, n]) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ m, k, n, ta, tb }))));
     it.each(cases)('$m×$k · $k×$n transposeA=$ta transposeB=$tb, values and gradients', ({ m, k, n, ta, tb }) => {
       const aShape = ta ? [k, m] : [m, k];
@@ -84,11 +85,11 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
     });
 
     it.each([
-      ['linear', [6]], ['relu', [6]], ['relu', [1, 6]], ['relu', null],
-    ] as const)('fused, activation %s, bias %j, values and gradients', (activation, biasShape) => {
+      ['linear', [6], 5], ['relu', [6], 5], ['relu', [1, 6], 5], ['relu', null, 5], ['relu', [6], 300],
+    ] as const)('fused, activation %s, bias %j, k=%d, values and gradients', (activation, biasShape, k) => {
       close('matmul', () => {
-        const a = t([9, 5], 7);
-        const b = t([5, 6], 8);
+        const a = t([9, k], 7);
+        const b = t([k, 6], 8);
         const bias = biasShape ? t([...biasShape], 9) : undefined;
         const f = (p: tf.Tensor, q: tf.Tensor, r?: tf.Tensor) => tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias: r, activation });
         const g = bias
@@ -110,6 +111,20 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
       { batch: 1, h: 3, w: 3, inC: 2, outC: 2, k: 5, stride: 1, pad: 'same' }, // filter larger than the input
       { batch: 2, h: 30, w: 30, inC: 32, outC: 5, k: 3, stride: 1, pad: 'same' }, // several im2col chunks
       { batch: 4, h: 14, w: 14, inC: 16, outC: 32, k: 1, stride: 1, pad: 'valid' }, // pointwise: no im2col
+      // The direct (AVX-512) kernels' paths: channel counts that take each accumulator shape (1–4
+      // vectors of 16 output channels, with and without a partial vector, several column blocks),
+      // pointer-per-tap (≥ 8 input channels) and gathered (< 8) rows, row blocks with a tail,
+      // the transposed (input-gradient) convolution at strides 1 and 2, and small-cnn's own layers.
+      { batch: 3, h: 9, w: 7, inC: 8, outC: 16, k: 3, stride: 1, pad: 'same' },
+      { batch: 2, h: 7, w: 9, inC: 9, outC: 33, k: 3, stride: 2, pad: 'same' },
+      { batch: 1, h: 8, w: 8, inC: 35, outC: 64, k: 3, stride: 1, pad: 'valid' },
+      { batch: 2, h: 6, w: 5, inC: 12, outC: 70, k: 5, stride: 2, pad: 'valid' },
+      { batch: 2, h: 10, w: 10, inC: 3, outC: 130, k: 3, stride: 1, pad: 'same' },
+      { batch: 2, h: 5, w: 11, inC: 20, outC: 7, k: 3, stride: [1, 2], pad: 'same' },
+      { batch: 3, h: 9, w: 9, inC: 10, outC: 48, k: 1, stride: 2, pad: 'valid' },
+      { batch: 2, h: 7, w: 7, inC: 16, outC: 24, k: 4, stride: 2, pad: 'same' }, // even filter: asymmetric padding
+      { batch: 3, h: 28, w: 28, inC: 1, outC: 32, k: 3, stride: 1, pad: 'same' }, // small-cnn conv1
+      { batch: 3, h: 14, w: 14, inC: 32, outC: 64, k: 3, stride: 1, pad: 'same' }, // small-cnn conv2
     );
     const name = (c: Case) => `x=[${c.batch},${c.h},${c.w},${c.inC}] f=${c.k}x${c.k}x${c.outC} stride=${c.stride} pad=${c.pad}`;
     const data = (c: Case) => ({ x: t([c.batch, c.h, c.w, c.inC], 11), f: t([c.k, c.k, c.inC, c.outC], 12) });
@@ -126,13 +141,30 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
 
     it('forward with dilation 2', () => {
       close('conv2d', () => tf.conv2d(t([2, 9, 9, 3], 14) as tf.Tensor4D, t([3, 3, 3, 4], 15) as tf.Tensor4D, 1, 'same', 'NHWC', 2));
+      close('conv2d', () => tf.conv2d(t([2, 11, 10, 10], 14) as tf.Tensor4D, t([3, 3, 10, 20], 15) as tf.Tensor4D, 1, 'valid', 'NHWC', [2, 3]));
     });
 
-    it.each([['relu', 'same', 1], ['linear', 'valid', 2], ['relu', 'same', 2]] as const)('fused with bias, %s, %s, stride %d: values and gradients', (activation, pad, stride) => {
+    it('propagates NaN from the input as the cpu backend does', () => {
+      const [[want], [got]] = compare('conv2d', () => {
+        const v = uniform([2, 6, 6, 9], 30);
+        v[5] = NaN;
+        v[200] = NaN;
+        return tf.conv2d(tf.tensor(v, [2, 6, 6, 9]) as tf.Tensor4D, t([3, 3, 9, 20], 31) as tf.Tensor4D, 1, 'same');
+      });
+      const nan = (a: Float32Array) => a.map((x) => +Number.isNaN(x));
+      expect(nan(got)).toEqual(nan(want));
+      expect(want.some(Number.isNaN)).toBe(true);
+      const finite = (a: Float32Array) => a.map((x) => (Number.isNaN(x) ? 0 : x));
+      expect(relDiff(finite(got), finite(want))).toBeLessThan(1e-5);
+    });
+
+    it.each([
+      ['relu', 'same', 1, 3, 5], ['linear', 'valid', 2, 3, 5], ['relu', 'same', 2, 3, 5], ['relu', 'same', 1, 12, 40], ['relu', 'valid', 1, 2, 70],
+    ] as const)('fused with bias, %s, %s, stride %d, %d→%d channels: values and gradients', (activation, pad, stride, inC, outC) => {
       close('conv2d', () => {
-        const x = t([3, 8, 7, 3], 16);
-        const f = t([3, 3, 3, 5], 17);
-        const bias = t([5], 18);
+        const x = t([3, 8, 7, inC], 16);
+        const f = t([3, 3, inC, outC], 17);
+        const bias = t([outC], 18);
         const y = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) =>
           tf.fused.conv2d({ x: p as tf.Tensor4D, filter: q as tf.Tensor4D, strides: stride, pad, bias: r, activation });
         return [y(x, f, bias), ...tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => weighted(y(p, q, r), 19))([x, f, bias])];
@@ -147,6 +179,13 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
       { shape: [2, 7, 7, 5], size: 3, stride: 2, pad: 'same' },
       { shape: [2, 6, 5, 2], size: 3, stride: 1, pad: 'valid' },
       { shape: [2, 5, 5, 3], size: 3, stride: 1, pad: 'same' },
+      // Disjoint windows inside the input (the vectorised path): exact tilings, uncovered
+      // pixels, gaps between windows, partial and whole vectors of channels.
+      { shape: [2, 8, 6, 32], size: 2, stride: 2, pad: 'valid' },
+      { shape: [2, 7, 9, 20], size: 2, stride: 2, pad: 'valid' },
+      { shape: [2, 9, 9, 17], size: 3, stride: 3, pad: 'valid' },
+      { shape: [1, 9, 8, 16], size: 2, stride: 3, pad: 'valid' },
+      { shape: [3, 14, 14, 64], size: 2, stride: 2, pad: 'valid' },
     ] as const;
     it.each(cases)('$shape pool $size stride $stride $pad: values and gradient', ({ shape, size, stride, pad }) => {
       for (const fn of ['maxPool', 'maxPoolGrad'] as const) {
@@ -158,12 +197,30 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
       }
     });
 
-    it('sends the gradient of a tie to the first maximum in window order, as tfjs does', () => {
+    it.each([3, 32, 20])('sends the gradient of a tie to the first maximum in window order, as tfjs does (%d channels)', (c) => {
       // After a ReLU most windows hold several zeros.
       same('maxPoolGrad', () => {
-        const x = tf.relu(t([2, 8, 8, 3], 22, -1, 0.3));
+        const x = tf.relu(t([2, 8, 8, c], 22, -1, 0.3));
         return tf.grad((v: tf.Tensor) => weighted(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid'), 23))(x);
       });
+    });
+
+    // Disjoint windows (no gradient sums two values), so the results are the same floats.
+    it.each([[2, 2], [3, 3], [2, 3]])('NaN, -Infinity, +0 and -0 in windows: values and gradient as tfjs (pool %d stride %d)', (size, stride) => {
+      for (const fn of ['maxPool', 'maxPoolGrad'] as const) {
+        same(fn, () => {
+          const v = uniform([2, 6, 6, 18], 24);
+          const specials = [NaN, -Infinity, 0, -0, Infinity];
+          for (let i = 0; i < v.length; i += 7) v[i] = specials[(i / 7) % specials.length];
+          // Whole windows of NaN and of -Infinity: no maximum, no gradient.
+          for (let ch = 0; ch < 18; ch++) {
+            for (const [y, x] of [[0, 0], [0, 1], [1, 0], [1, 1]]) v[(y * 6 + x) * 18 + ch] = ch % 2 ? NaN : -Infinity;
+          }
+          const x = tf.tensor(v, [2, 6, 6, 18]);
+          const pool = (p: tf.Tensor) => tf.maxPool(p as tf.Tensor4D, size, stride, 'valid');
+          return [pool(x), tf.grad((p: tf.Tensor) => weighted(pool(p), 25))(x)];
+        });
+      }
     });
   });
 

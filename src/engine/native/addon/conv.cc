@@ -115,6 +115,7 @@ void conv2d(const float* x, const float* f, float* out, const ConvGeom& g, const
   const int64_t m = int64_t(g.n) * g.oh * g.ow;
   const int64_t k = int64_t(g.fh) * g.fw * g.ci;
   if (m == 0) return;
+  if (conv2dDirect(x, f, out, g, bias, act)) return;
   if (isPointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, g.co, k, 1.f, x, k, f, g.co, 0.f, out, g.co);
     epilogue(out, m, g.co, bias, act);
@@ -130,6 +131,7 @@ void conv2d(const float* x, const float* f, float* out, const ConvGeom& g, const
 void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvGeom& g) {
   const int64_t m = int64_t(g.n) * g.oh * g.ow;
   const int64_t k = int64_t(g.fh) * g.fw * g.ci;
+  if (m > 0 && conv2dBackpropInputDirect(dy, f, dx, g)) return;
   if (isPointwise(g)) {
     // dx [M, ci] = dy [M, co] · fᵀ, f being [ci, co].
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, g.ci, g.co, 1.f, dy, g.co, f, g.co, 0.f, dx, g.ci);
@@ -152,6 +154,7 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* df, const Conv
     std::memset(df, 0, sizeof(float) * k * g.co);
     return;
   }
+  if (conv2dBackpropFilterDirect(x, dy, df, g)) return;
   if (isPointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, g.co, m, 1.f, x, k, dy, g.co, 0.f, df, g.co);
     return;

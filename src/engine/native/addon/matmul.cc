@@ -22,6 +22,7 @@ void matmul(const float* a, const float* b, float* out, int batch, int m, int n,
   const int ldb = transB ? k : n;
   for (int i = 0; i < batch; i++) {
     float* c = out + static_cast<int64_t>(i) * m * n;
+    if (matmulDirect(a + i * aStride, b + i * bStride, c, m, n, k, transA, transB, bias, act)) continue;
     if (k == 0) {
       for (int64_t j = 0; j < static_cast<int64_t>(m) * n; j++) c[j] = 0.f;
     } else {

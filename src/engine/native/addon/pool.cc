@@ -5,9 +5,97 @@
 
 #include "kernels.h"
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace lethe {
 
 namespace {
+
+#if defined(__AVX512F__)
+constexpr int kMaxWindow = 64;
+
+// Every window inside the input, and no two windows sharing an input pixel (stride ≥ filter,
+// no dilation): the common 2×2 stride-2 'valid' pooling. Then each window is read with whole
+// vectors of channels and no bounds checks, and the gradient written without a scatter.
+bool disjointInside(const ConvGeom& g) {
+  return g.fh <= kMaxWindow && g.fw <= kMaxWindow && g.dy == 1 && g.dx == 1 && g.sy >= g.fh && g.sx >= g.fw && g.top == 0 && g.left == 0 && g.oh > 0 && g.ow > 0 &&
+         (g.oh - 1) * g.sy + g.fh <= g.h && (g.ow - 1) * g.sx + g.fw <= g.w;
+}
+
+// The offsets (in floats) of a window's taps from its first pixel, in row-major window order.
+int windowOffsets(const ConvGeom& g, int64_t* offs) {
+  int taps = 0;
+  for (int ky = 0; ky < g.fh; ky++)
+    for (int kx = 0; kx < g.fw; kx++) offs[taps++] = (int64_t(ky) * g.w + kx) * g.ci;
+  return taps;
+}
+
+// Calls body(in, out, k, ch) for every window (in: its first pixel in x's layout, out: its
+// pixel in the output's) and every vector of channels ch (k: the lanes in use).
+template <typename Body>
+void forEachDisjointWindow(const ConvGeom& g, Body body) {
+  const int c = g.ci, oh = g.oh, ow = g.ow;
+  const int64_t rowStep = int64_t(g.sy) * g.w * c, colStep = int64_t(g.sx) * c;
+  const int full = c / 16 * 16;
+  const __mmask16 tail = __mmask16((1u << (c - full)) - 1);
+  for (int64_t b = 0; b < g.n; b++)
+    for (int oy = 0; oy < oh; oy++) {
+      int64_t in = b * g.h * g.w * c + oy * rowStep;
+      int64_t out = ((b * oh + oy) * ow) * c;
+      for (int ox = 0; ox < ow; ox++, in += colStep, out += c) {
+        for (int ch = 0; ch < full; ch += 16) body(in + ch, out + ch, __mmask16(0xFFFF), true);
+        if (full < c) body(in + full, out + full, tail, false);
+      }
+    }
+}
+
+// max over each window, per channel: r > o ? r : o in window order (NaN never wins), as below.
+void maxPoolDisjoint(const float* x, float* out, const ConvGeom& g) {
+  int64_t offs[kMaxWindow * kMaxWindow];
+  const int taps = windowOffsets(g, offs);
+  const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  forEachDisjointWindow(g, [&](int64_t in, int64_t o, __mmask16 k, bool whole) {
+    const float* base = x + in;
+    __m512 best = lowest;
+    // max_ps(r, best) is r > best ? r : best, NaN in r included.
+    if (whole)
+      for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_loadu_ps(base + offs[t]), best);
+    else
+      for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_mask_loadu_ps(lowest, k, base + offs[t]), best);
+    if (whole) _mm512_storeu_ps(out + o, best);
+    else _mm512_mask_storeu_ps(out + o, k, best);
+  });
+}
+
+// dx = dy at the first maximum of each window (strictly greater than all before it, so never
+// NaN, and nothing where no value beats -inf), 0 elsewhere in the window; dy + 0 as the
+// scatter's 0 + dy gives (-0 becomes +0).
+void maxPoolGradDisjoint(const float* dy, const float* x, float* dx, const ConvGeom& g) {
+  if (int64_t(g.oh) * g.sy != g.h || int64_t(g.ow) * g.sx != g.w || g.sy != g.fh || g.sx != g.fw)
+    std::memset(dx, 0, sizeof(float) * int64_t(g.n) * g.h * g.w * g.ci);  // pixels no window covers
+  int64_t offs[kMaxWindow * kMaxWindow];
+  const int taps = windowOffsets(g, offs);
+  const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  const __m512 zero = _mm512_setzero_ps();
+  forEachDisjointWindow(g, [&](int64_t in, int64_t o, __mmask16 k, bool whole) {
+    const float* base = x + in;
+    float* dbase = dx + in;
+    __m512 best = lowest;
+    for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_mask_loadu_ps(lowest, k, base + offs[t]), best);
+    const __m512 grad = _mm512_add_ps(_mm512_maskz_loadu_ps(k, dy + o), zero);
+    // Lanes still waiting for their maximum: those where some value beat -inf.
+    __mmask16 open = _mm512_mask_cmp_ps_mask(k, best, lowest, _CMP_GT_OQ);
+    for (int t = 0; t < taps; t++) {
+      const __mmask16 hit = _mm512_mask_cmp_ps_mask(open, _mm512_maskz_loadu_ps(k, base + offs[t]), best, _CMP_EQ_OQ);
+      open &= ~hit;
+      if (whole) _mm512_storeu_ps(dbase + offs[t], _mm512_maskz_mov_ps(hit, grad));
+      else _mm512_mask_storeu_ps(dbase + offs[t], k, _mm512_maskz_mov_ps(hit, grad));
+    }
+  });
+}
+#endif
 
 // Walks the pooling windows of g in output order. For each output pixel, window(o, taps): o is
 // the offset of its first channel in the output, and taps(tap) calls tap(i) for each in-bounds
@@ -33,6 +121,9 @@ void forEachWindow(const ConvGeom& g, Window window) {
 }  // namespace
 
 void maxPool(const float* x, float* out, const ConvGeom& g) {
+#if defined(__AVX512F__)
+  if (disjointInside(g)) return maxPoolDisjoint(x, out, g);
+#endif
   const int c = g.ci;
   const float lowest = -std::numeric_limits<float>::infinity();
   forEachWindow(g, [&](int64_t at, auto taps) {
@@ -46,6 +137,9 @@ void maxPool(const float* x, float* out, const ConvGeom& g) {
 }
 
 void maxPoolGrad(const float* dy, const float* x, float* dx, const ConvGeom& g) {
+#if defined(__AVX512F__)
+  if (disjointInside(g)) return maxPoolGradDisjoint(dy, x, dx, g);
+#endif
   const int c = g.ci;
   std::memset(dx, 0, sizeof(float) * int64_t(g.n) * g.h * g.w * c);
   thread_local std::vector<float> best;

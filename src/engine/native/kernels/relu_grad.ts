@@ -18,14 +18,20 @@ function reluGrad({ inputs, backend }: NativeArgs) {
 
 export const reluGradKernelConfig: KernelConfig = { kernelName: RELU_GRAD_KERNEL, backendName: NATIVE, kernelFunc: reluGrad as unknown as KernelFunc };
 
-/** Replaces tfjs's gradient of Relu (registered by registerNative). */
+/**
+ * Replaces tfjs's gradient of Relu (registered by registerNative). It reads Relu's output y
+ * rather than its input x: step(y) = step(x) everywhere (y > 0 exactly where x > 0, y is NaN
+ * exactly where x is), so the floats are the same, and y is the array the layer above (a
+ * max-pool's gradient, say) has just read, still in cache, where x was last touched in the
+ * forward pass.
+ */
 export const reluGradientConfig: GradConfig = {
   kernelName: Relu,
-  inputsToSave: ['x'],
+  outputsToSave: [true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
-    const [x] = saved;
+    const [y] = saved;
     const d = dy as Tensor;
-    const fused = x.dtype === 'float32' && d.dtype === 'float32' && getKernel(RELU_GRAD_KERNEL, getBackend()) != null;
-    return { x: () => (fused ? (engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x }) as Tensor) : mul(d, cast(step(x), 'float32'))) };
+    const fused = y.dtype === 'float32' && d.dtype === 'float32' && getKernel(RELU_GRAD_KERNEL, getBackend()) != null;
+    return { x: () => (fused ? (engine().runKernel(RELU_GRAD_KERNEL, { dy: d, x: y }) as Tensor) : mul(d, cast(step(y), 'float32'))) };
   },
 };

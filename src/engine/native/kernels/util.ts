@@ -39,8 +39,10 @@ export function size(shape: readonly number[]): number {
   return n;
 }
 
-/** A fresh float32 output of this shape, with its buffer for the addon to fill. */
+/**
+ * A float32 output of this shape, with its buffer for the addon to fill: the kernel must write
+ * every element, since the buffer may be a recycled one (NativeBackend.allocOutput).
+ */
 export function output(backend: NativeBackend, shape: number[]): { info: TensorInfo; values: Float32Array } {
-  const values = new Float32Array(size(shape));
-  return { info: backend.makeTensorInfo(shape, 'float32', values), values };
+  return backend.allocOutput(shape);
 }
