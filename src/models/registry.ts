@@ -1,4 +1,5 @@
-// One typed map of architectures; every list of model names (CLI, API, UI) comes from it.
+// The architectures' builders, keyed by the map of names in ./archs.ts (every list of model names comes from there).
+import { ARCH_INFO, ARCH_NAMES, type Arch } from './archs.ts';
 import { analyticDim, randomFeatures } from './analytic/model.ts';
 import { ensembleOf, parseEnsembleArch } from './sharded/ensemble.ts';
 import { reinitialised } from './graph.ts';
@@ -7,13 +8,11 @@ import { mlp } from './mlp.ts';
 import { resnetMini } from './resnet-mini.ts';
 import { smallCnn } from './small-cnn.ts';
 
-export const ARCHS = {
-  mlp: { build: mlp, description: 'MLP 784-256-128-K' },
-  'small-cnn': { build: smallCnn, description: 'CNN conv32-conv64-dense128' },
-  'resnet-mini': { build: resnetMini, description: 'ResNet: stem + 3 residual blocks with batch norm' },
-} as const;
-export type Arch = keyof typeof ARCHS;
-export const ARCH_NAMES = Object.keys(ARCHS) as Arch[];
+const BUILDERS = { mlp, 'small-cnn': smallCnn, 'resnet-mini': resnetMini } satisfies Record<Arch, unknown>;
+export const ARCHS = Object.fromEntries(ARCH_NAMES.map((a) => [a, { ...ARCH_INFO[a], build: BUILDERS[a] }])) as {
+  [A in Arch]: (typeof ARCH_INFO)[A] & { build: (typeof BUILDERS)[A] };
+};
+export { ARCH_NAMES, type Arch };
 
 export function isArch(name: string): name is Arch {
   return Object.hasOwn(ARCHS, name);

@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
 import { DEBIAN_DIR, fashionMnistDir, hasIdxFiles } from '../../data/fashion-mnist.ts';
 import { MINI_DIR } from '../../data/registry.ts';
-import { initBackend } from '../../engine/backend.ts';
-import { LETHE_VERSION } from '../../models/checkpoint.ts';
-import { ARCH_NAMES } from '../../models/registry.ts';
+import { planBackend, planInfo } from '../../engine/probe.ts';
+import { LETHE_VERSION } from '../../models/version.ts';
+import { ARCH_NAMES } from '../../models/archs.ts';
 import { defaultStorePath, Store } from '../../store/store.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 
 export function define(cmd: Command) {
   cmd.action(async (_o, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOpts>();
-    const backend = await initBackend();
+    // What a training command would run on, decided as it decides, without loading TensorFlow.js.
+    const backend = planInfo(planBackend());
     const dir = fashionMnistDir();
     const store = new Store();
     const info = {

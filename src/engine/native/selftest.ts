@@ -1,8 +1,6 @@
 // The startup check of the BLAS kernels OpenBLAS picked: matrix products and convolutions
 // on a few small odd shapes against plain loops in double. A wrong core type gives garbage
 // or wrong edge handling, not rounding noise, so the tolerance can be loose.
-import { backend_util } from '@tensorflow/tfjs-core';
-import { convGeom } from './kernels/geom.ts';
 
 type Pad = 'same' | 'valid';
 
@@ -117,8 +115,19 @@ export function refConv2DBackpropFilter(x: Float32Array, dy: Float32Array, geom:
   return refConv(geom, (g) => g.fh * g.fw * g.ci * g.co, (df, yi, fi, xi) => (df[fi] += x[xi] * dy[yi]));
 }
 
+/**
+ * A case's geometry, worked out here by TensorFlow's rules ('same': out = ⌈in/stride⌉, the padding split with the
+ * smaller half first; 'valid': out = ⌈(in − f + 1)/stride⌉), so the self-test loads no TensorFlow.js (`lethe info`
+ * runs it); a parity test checks it against tfjs's own Conv2DInfo.
+ */
 export function caseGeom(c: ConvCase): Int32Array {
-  return convGeom(backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], [c.f, c.f, c.ci, c.co], c.stride, 1, c.pad));
+  const side = (size: number) => {
+    if (c.pad === 'valid') return { out: Math.ceil((size - c.f + 1) / c.stride), before: 0 };
+    const out = Math.ceil(size / c.stride);
+    return { out, before: Math.floor(Math.max((out - 1) * c.stride + c.f - size, 0) / 2) };
+  };
+  const [h, w] = [side(c.h), side(c.w)];
+  return Int32Array.of(c.n, c.h, c.w, c.ci, h.out, w.out, c.co, c.f, c.f, c.stride, c.stride, 1, 1, h.before, w.before);
 }
 
 export interface SelfTestResult {

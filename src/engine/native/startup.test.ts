@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { planThreads, selfTestVerdict } from './addon.ts';
 import { chooseCoreType, planCoreType, readCpu } from './coretype.ts';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { convGeom } from './kernels/geom.ts';
 import {
-  refConv2D, refConv2DBackpropFilter, refConv2DBackpropInput, refMatMul, relError, selfTest, type SelfTestKernels,
+  caseGeom, CONV_CASES, refConv2D, refConv2DBackpropFilter, refConv2DBackpropInput, refMatMul, relError, selfTest, type SelfTestKernels,
 } from './selftest.ts';
 
 const ZEN4 = 'fpu sse sse2 ssse3 sse4_1 sse4_2 avx f16c fma bmi2 avx2 avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16'.split(' ');
@@ -71,6 +73,10 @@ function corrupt(kernel: keyof SelfTestKernels, how: (out: Float32Array) => void
 }
 
 describe('startup self-test', () => {
+  it.each(CONV_CASES.map((c) => [JSON.stringify(c), c] as const))('works out the geometry of %s as tfjs does', (_, c) => {
+    expect(Array.from(caseGeom(c))).toEqual(Array.from(convGeom(backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], [c.f, c.f, c.ci, c.co], c.stride, 1, c.pad))));
+  });
+
   it('passes correct kernels', () => {
     const r = selfTest(reference);
     expect(r).toEqual({ ok: true, failures: [], worst: 0 });
