@@ -64,7 +64,7 @@ export const rl = defineMethod({
   search: {
     steps: { low: 16, high: 320, log: true, int: true },
     lr: { low: 1e-4, high: 1e-2, log: true },
-    forgetShare: { low: 0.05, high: 0.5 },
+    forgetShare: { low: 0.01, high: 0.5, log: true },
   },
   run: (ctx, p) => tuneCopy(ctx, p.lr, (model, vars, opt) => trainRandomLabels(ctx, model, vars, opt, p, 'rl')),
 });

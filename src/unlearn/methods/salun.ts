@@ -83,7 +83,7 @@ export const salun = defineMethod({
     ratio: { low: 0.1, high: 0.9 },
     steps: { low: 16, high: 320, log: true, int: true },
     lr: { low: 1e-4, high: 1e-2, log: true },
-    forgetShare: { low: 0.05, high: 0.5 },
+    forgetShare: { low: 0.01, high: 0.5, log: true },
   },
   run: (ctx, p) =>
     tuneCopy(ctx, p.lr, async (model, vars, opt) => {
