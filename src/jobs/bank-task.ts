@@ -1,7 +1,6 @@
 // `lethe bank` / the bank job: N retrained models and N runs of a method from the same original (src/measure/bank.ts),
 // then the many-model metrics over them: the challenge's forgetting quality ε and KLOM.
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
 import { describeSpec, resolveForget } from '../data/forget/index.ts';
@@ -18,7 +17,7 @@ import { checkpointAbort } from '../train/progress.ts';
 import { parseParams } from '../unlearn/registry.ts';
 import { kindRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
-import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_BANK = 512;
@@ -33,7 +32,7 @@ export const BankArgs = z.object({
   n: z.number().int().min(3).max(MAX_BANK).default(16),
   /** Retain and test samples whose logits every member keeps, for KLOM beyond the forget set. */
   samples: z.number().int().min(10).max(10_000).default(500),
-  parallel: z.number().int().min(1).max(64).default(() => availableParallelism()),
+  parallel: ParallelArg,
 }).strict().transform((a, ctx) => ({ ...a, params: methodParams(a.method, a.params, ctx, ['params']) }));
 export type BankArgs = z.output<typeof BankArgs>;
 

@@ -1,5 +1,6 @@
 // The contract of a task kind: a zod schema for its untrusted arguments (the CLI and the HTTP API parse with
 // the same one, so they share every limit), cheap checks against the models it names, and its run function.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ForgetSpecSchema, parseForgetSpec, type ForgetSpec } from '../data/forget/index.ts';
 import { BUILTIN_DATA, type DataRef } from '../data/registry.ts';
@@ -51,6 +52,9 @@ export interface Task<S extends z.ZodType, R> {
 export function defineTask<S extends z.ZodType, R>(t: Task<S, R>): Task<S, R> {
   return t;
 }
+
+/** Worker threads for a task's independent measurements (tune's trials, a bank's members); default one per core. */
+export const ParallelArg = z.number().int().min(1).max(64).default(() => availableParallelism());
 
 /** A model: a checkpoint folder on the CLI, a store id over HTTP. */
 export const ModelRef = z.string().min(1).max(1000);

@@ -1,6 +1,5 @@
 // `lethe tune` / the tune job: choose every method's parameters for one setting on a validation split (src/tune),
 // store the tuning, and let `lethe compare --tuned` run with the choice.
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { initBackend } from '../engine/backend.ts';
@@ -12,7 +11,7 @@ import { kindRefusal } from '../unlearn/run.ts';
 import { VALIDATION_FRACTION } from '../tune/protocol.ts';
 import { tune } from '../tune/tune.ts';
 import { seedList } from './compare-task.ts';
-import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName } from './unlearn-task.ts';
 
 /** The methods there is something to tune in: approximate, with a declared search space. */
@@ -33,7 +32,7 @@ export const TuneArgs = z.object({
   validation: z.number().gt(0).max(1_000_000).default(VALIDATION_FRACTION),
   validationSeed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   /** Trial workers (threads, each with its own copy of the model and the data); default one per core. */
-  parallel: z.number().int().min(1).max(64).default(() => availableParallelism()),
+  parallel: ParallelArg,
 }).strict().transform((a, ctx) => {
   const methods = a.methods === 'all' ? [...TUNABLE] : [...new Set(a.methods)];
   const fixed = methods.find((m) => !TUNABLE.includes(m));

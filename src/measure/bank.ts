@@ -8,6 +8,7 @@ import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { accuracy } from '../eval/accuracy.ts';
 import type { Checkpoint } from '../models/checkpoint.ts';
+import type { StoredMember } from '../store/banks.ts';
 import { predictLogits } from '../train/predict.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { runMethod } from '../unlearn/run.ts';
@@ -28,16 +29,8 @@ export interface BankJob {
   seed: number;
 }
 
-/** What a member keeps: logits (n × k, row-major) on the forget set and the two samples, and its accuracies (%). */
-export interface MemberOutputs {
-  forget: Float32Array;
-  retain: Float32Array;
-  test: Float32Array;
-  forgetAcc: number;
-  retainAcc: number;
-  testAcc: number;
-  seconds: number;
-}
+/** What a member keeps: logits (n × k, row-major) on the forget set and the two samples, and its accuracies (%); the store's form. */
+export type MemberOutputs = StoredMember;
 
 export interface BankContext {
   ctx: UnlearnContext;

@@ -20,6 +20,13 @@ export function lastLayers(model: Model, k: number): Layer[] {
 export const varsOf = (layers: Layer[]): tfc.Variable[] => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tfc.Variable));
 
 /** The parameters CF-k and EU-k share. */
+/** What lethe tune searches for cf-k and eu-k alike. */
+export const lastKSearch = {
+  k: { low: 1, high: 3, int: true },
+  steps: { low: 20, high: 400, log: true, int: true },
+  lr: { low: 1e-4, high: 1e-2, log: true },
+};
+
 export const lastKParams = (steps: number, lr: number) => z.object({
   k: z.number().int().min(1).max(1000).default(1)
     .describe('how many of the last layers with weights to train (1: the output layer); more than the model has: all'),
@@ -56,11 +63,7 @@ export const cfK = defineMethod({
   summary: 'fine-tune only the last k layers on the retain set, every earlier layer frozen',
   paper: 'Goel, Prabhu, Sanyal, Lim, Torr & Kumaraguru, "Towards Adversarial Evaluation of Approximate Unlearning" (CF-k), arXiv 2201.06640, 2022',
   params: lastKParams(100, 3e-3),
-  search: {
-    k: { low: 1, high: 3, int: true },
-    steps: { low: 20, high: 400, log: true, int: true },
-    lr: { low: 1e-4, high: 1e-2, log: true },
-  },
+  search: lastKSearch,
   // Goel et al. fine-tune the last k layers of a ResNet for 1000 iterations, a quarter of the original's training.
   // The budget here is in steps, as the other methods' (README, "How the defaults were tuned"): on the tuning split
   // every mix of 50–400 steps and lr 1e-3 or 3e-3 scored within 2.3–2.5 mean gap to retraining (random forgetting

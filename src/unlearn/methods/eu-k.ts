@@ -3,7 +3,7 @@
 import type { Model } from '../../models/layers.ts';
 import { buildModel, tuneCopy } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
-import { lastKParams, lastLayers, trainLast } from './cf-k.ts';
+import { lastKParams, lastKSearch, lastLayers, trainLast } from './cf-k.ts';
 
 /**
  * Puts the last `k` weighted layers of `model` back to a fresh initialisation: the weights (batch-norm statistics
@@ -32,11 +32,7 @@ export const euK = defineMethod({
   summary: 're-initialise the last k layers and train only them on the retain set, every earlier layer frozen',
   paper: 'Goel, Prabhu, Sanyal, Lim, Torr & Kumaraguru, "Towards Adversarial Evaluation of Approximate Unlearning" (EU-k), arXiv 2201.06640, 2022',
   params: lastKParams(100, 3e-3),
-  search: {
-    k: { low: 1, high: 3, int: true },
-    steps: { low: 20, high: 400, log: true, int: true },
-    lr: { low: 1e-4, high: 1e-2, log: true },
-  },
+  search: lastKSearch,
   // Goel et al. train the re-initialised layers for 1000 iterations (a quarter of the original's 4000). A fresh
   // output layer must be learnt from scratch, so the budget matters more than for cf-k: on the tuning split 50 steps
   // at lr 1e-3 left retain accuracy 20–30 points short (mean gap to retraining 18.4); 100 steps at lr 3e-3 scored
