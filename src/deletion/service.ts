@@ -34,10 +34,10 @@ import { predictProbs } from '../train/predict.ts';
 import { CancelledError } from '../train/progress.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
-import { failpoint } from './failpoint.ts';
+import { failpoint } from '../shared/failpoint.ts';
 import { parsePolicy, type Policy } from './policy.ts';
 import {
-  deletedIds, DeletionError, deploymentOf, deploymentView, isDeadHolder, ledgerOf, NAME, pendingApproximate, requestView,
+  deletedIds, DeletionError, deploymentOf, deploymentView, homeOf, isDeadHolder, ledgerOf, NAME, pendingApproximate, requestView,
   retrainDue, subjectIds, versionDir, versionRef, versionRow, type RequestView,
 } from './records.ts';
 
@@ -109,6 +109,7 @@ export async function drain(store: Store, name: string, o: DrainOptions = {}): P
   const leaseMs = o.leaseMs ?? 60_000;
   const holder = `${hostname()} ${process.pid} ${threadId}-${randomBytes(4).toString('hex')}`;
   if (!store.deletions.claim(name, holder, leaseMs, isDeadHolder)) return { busy: store.deletions.getDeployment(name)!.holder ?? 'another process', ended: [] };
+  sweepUnfinished(store, name);
   await initBackend();
   const renew = setInterval(() => store.deletions.renew(name, holder, leaseMs), Math.max(1000, leaseMs / 4));
   renew.unref();
@@ -144,6 +145,21 @@ export async function drain(store: Store, name: string, o: DrainOptions = {}): P
     clearInterval(renew);
   }
   return { ended, ...(retrained !== undefined ? { retrained } : {}) };
+}
+
+/**
+ * Removes what a holder killed mid-write left in the deployment's folder: the temporary folders of a version or a
+ * deploy that never reached its rename. Only the lease holder writes there, so once it is ours nothing else is.
+ */
+function sweepUnfinished(store: Store, name: string) {
+  const dir = join(homeOf(store), 'deployments', name);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const f of names) if (/\.tmp-\d+-[0-9a-f]+(\.old)?$/.test(f)) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 /**

@@ -13,6 +13,7 @@ import { MetaSchema, readJson, readMeta, type Meta, type NewMeta } from './meta.
 import type { ShardState } from './sharded/state.ts';
 import './sharded/ensemble.ts'; // registers the ensemble's layer class, so sharded checkpoints load
 import { LETHE_VERSION } from './version.ts';
+import { failpoint } from '../shared/failpoint.ts';
 import { tf, type Model } from './layers.ts';
 
 export { LETHE_VERSION };
@@ -63,6 +64,7 @@ export async function saveCheckpoint(dir: string, model: Model, newMeta: NewMeta
       writeFileSync(join(tmp, name), bytes);
     }
     writeFileSync(join(tmp, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
+    failpoint('writing');
     if (existsSync(target)) {
       const old = `${tmp}.old`;
       renameSync(target, old);
