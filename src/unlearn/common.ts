@@ -3,7 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/dataset.ts';
 import { rng, subSeed } from '../shared/random.ts';
 import { copyOf } from '../models/graph.ts';
-import type { Model } from '../models/layers.ts';
+import { tf, type Model } from '../models/layers.ts';
 import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { makeOptimizer, trainableVars } from '../train/step.ts';
@@ -12,6 +12,18 @@ import type { UnlearnContext } from './method.ts';
 /** A fresh model with the original's graph and a copy of all its weights (batch-norm statistics included). */
 export function cloneModel(ctx: UnlearnContext): Model {
   return copyOf(ctx.original);
+}
+
+/**
+ * A view of `model` from its input to the layer that feeds its output layer: the penultimate representation (the
+ * "embedding" of representation-level methods). It shares `model`'s weights, so a gradient through it trains them;
+ * never dispose it. A model whose output reads its input directly has no such layer: an error naming the model.
+ */
+export function penultimateView(model: Model): Model {
+  const out = model.outputLayers[0];
+  const feeding = out?.inboundNodes[0]?.inboundLayers[0];
+  if (!feeding || model.inputLayers.includes(feeding)) throw new Error(`model ${model.name} has no layer before its output to read a representation from`);
+  return tf.model({ inputs: model.inputs, outputs: feeding.output as tf.SymbolicTensor });
 }
 
 /**

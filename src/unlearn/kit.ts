@@ -25,6 +25,7 @@ export let distillKL: typeof Common.distillKL;
 export let editCopy: typeof Common.editCopy;
 export let loop: typeof Common.loop;
 export let methodRng: typeof Common.methodRng;
+export let penultimateView: typeof Common.penultimateView;
 export let randomOtherLabels: typeof Common.randomOtherLabels;
 export let softTargets: typeof Common.softTargets;
 export let stepsFor: typeof Common.stepsFor;
@@ -32,6 +33,7 @@ export let tuneCopy: typeof Common.tuneCopy;
 export let forwardTrain: typeof Step.forwardTrain;
 export let step: typeof Step.step;
 export let samStep: typeof Step.samStep;
+export let makeOptimizer: typeof Step.makeOptimizer;
 export let trainableVars: typeof Step.trainableVars;
 export let crossEntropy: typeof Loss.crossEntropy;
 export let batchIndices: typeof Batches.batchIndices;
@@ -49,8 +51,8 @@ export function loadKit(): Promise<void> {
       import('../train/batches.ts'), import('../models/registry.ts'),
     ]);
     tfc = t;
-    ({ batchStream, cloneModel, distillKL, editCopy, loop, methodRng, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
-    ({ forwardTrain, samStep, step, trainableVars } = stepM);
+    ({ batchStream, cloneModel, distillKL, editCopy, loop, methodRng, penultimateView, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
+    ({ forwardTrain, makeOptimizer, samStep, step, trainableVars } = stepM);
     ({ crossEntropy } = loss);
     ({ batchIndices, epochOrder, makeBatch } = batches);
     ({ buildModel } = models);

@@ -11,6 +11,7 @@ import { ga } from './methods/ga.ts';
 import { iau } from './methods/iau.ts';
 import { influence } from './methods/influence.ts';
 import { l1Sparse } from './methods/l1-sparse.ts';
+import { laf } from './methods/laf.ts';
 import { neggradPlus } from './methods/neggrad-plus.ts';
 import { retrain } from './methods/retrain.ts';
 import { rl } from './methods/rl.ts';
@@ -34,6 +35,7 @@ export const METHODS = {
   'bad-teacher': badTeacher,
   influence,
   iau,
+  laf,
   analytic,
   sisa,
 } satisfies Record<string, UnlearnMethod<any>>;
