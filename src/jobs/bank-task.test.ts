@@ -1,9 +1,10 @@
 // lethe bank on the synthetic set: members computed once (a repeat and a larger bank reuse them), threads give the
 // same members as one thread, and a damaged member is an error naming it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetQuality } from '../eval/epsilon.ts';
 import { Store } from '../store/store.ts';
 import { cliEnv } from './edges.ts';
 import { parseTaskArgs, runTask } from './tasks.ts';
@@ -40,6 +41,31 @@ describe('lethe bank', () => {
     expect(again.epsilon).toEqual(first.epsilon);
     const grown = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 6 }, cliEnv), ctx('b'));
     expect(grown).toMatchObject({ n: 6, computed: 4, stored: 8, epsilon: { maxEpsilon: 2 } });
+  });
+
+  it('with csv, writes every member\'s confidence on every forget example and the per-example ε, from which the score is recomputed', async () => {
+    const b = await runTask('bank', parseTaskArgs('bank', { original, ...BANK, n: 4, csv: true }, cliEnv), ctx('csv'));
+    expect(b.computed).toBe(0);
+    const rows = readFileSync(b.files!.confidences, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('model,role,seed,id,confidence');
+    expect(rows.length - 1).toBe(2 * 4 * 30);
+    // Rebuild the two sides' confidence matrices from the file alone and score them again.
+    const sides: Record<string, Map<number, Map<number, number>>> = { retrain: new Map(), unlearned: new Map() };
+    const ids = new Set<number>();
+    for (const r of rows.slice(1)) {
+      const [model, role, seed, id, c] = r.split(',');
+      expect(model).toBe(`${role}-${seed}`);
+      ids.add(Number(id));
+      const side = sides[role];
+      if (!side.has(Number(seed))) side.set(Number(seed), new Map());
+      side.get(Number(seed))!.set(Number(id), Number(c));
+    }
+    const order = [...ids];
+    const matrix = (role: string) => [...sides[role].values()].map((m) => Float64Array.from(order, (id) => m.get(id)!));
+    const q = forgetQuality(matrix('unlearned'), matrix('retrain'), { unlearnedRA: 1, retrainedRA: 1, unlearnedTA: 1, retrainedTA: 1 });
+    expect(q.forgetScore).toBe(b.epsilon.forgetScore);
+    const eps = readFileSync(b.files!.epsilon, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    expect(eps).toEqual(Array.from(q.epsilons));
   });
 
   it('gives the same members on two worker threads as in one', async () => {

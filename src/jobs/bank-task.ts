@@ -1,6 +1,8 @@
 // `lethe bank` / the bank job: N retrained models and N runs of a method from the same original (src/measure/bank.ts),
 // then the many-model metrics over them: the challenge's forgetting quality ε and KLOM.
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
 import { describeSpec, resolveForget } from '../data/forget/index.ts';
@@ -33,6 +35,12 @@ export const BankArgs = z.object({
   /** Retain and test samples whose logits every member keeps, for KLOM beyond the forget set. */
   samples: z.number().int().min(10).max(10_000).default(500),
   parallel: ParallelArg,
+  /**
+   * Also write, into the job's folder, bank-<method>-confidences.csv (model,role,seed,id,confidence: every member's
+   * logit-scaled confidence on every forget example) and bank-<method>-epsilon.csv (id,epsilon), so anyone can
+   * recompute the score.
+   */
+  csv: z.boolean().default(false),
 }).strict().transform((a, ctx) => ({ ...a, params: methodParams(a.method, a.params, ctx, ['params']) }));
 export type BankArgs = z.output<typeof BankArgs>;
 
@@ -108,6 +116,7 @@ export async function bankTask(a: BankArgs, task: TaskContext): Promise<ApiBank>
     const conf = (ms: MemberOutputs[]) => ms.map((m) => logitScaledConfidence(m.forget, b.ctx.forget.y, k));
     const acc = { unlearnedRA: meanOf(unlearned, 'retainAcc'), retrainedRA: meanOf(retrained, 'retainAcc'), unlearnedTA: meanOf(unlearned, 'testAcc'), retrainedTA: meanOf(retrained, 'testAcc') };
     const q = forgetQuality(conf(unlearned), conf(retrained), acc);
+    const files = a.csv ? writeCsv(task.out, a.method, b.ctx.forget.ids, conf(retrained), conf(unlearned), q.epsilons) : undefined;
     const marginsOf = (ms: MemberOutputs[], set: 'forget' | 'retain' | 'test', labels: Int32Array) => ms.map((m) => margins(m[set], labels, k));
     const kl = (set: 'forget' | 'retain' | 'test', labels: Int32Array) => spread(klom(marginsOf(unlearned, set, labels), marginsOf(retrained, set, labels)));
     const side = (ms: MemberOutputs[]) => ({ forgetAcc: meanOf(ms, 'forgetAcc'), retainAcc: meanOf(ms, 'retainAcc'), testAcc: meanOf(ms, 'testAcc'), seconds: meanOf(ms, 'seconds') });
@@ -116,10 +125,23 @@ export async function bankTask(a: BankArgs, task: TaskContext): Promise<ApiBank>
       unlearned: side(unlearned), retrained: side(retrained),
       epsilon: { ...spread(q.epsilons), maxEpsilon: maxEpsilon(a.n), forgetScore: q.forgetScore, score: q.score, capped: q.epsilons.filter((e) => e >= maxEpsilon(a.n)).length },
       klom: { forget: kl('forget', b.ctx.forget.y), retain: kl('retain', b.retainSample.y), test: kl('test', b.testSample.y) },
-      computed: todo.length, stored,
+      computed: todo.length, stored, ...(files ? { files } : {}),
     };
   } finally {
     pool?.close();
     original.model.dispose();
   }
+}
+
+/** The bank's per-member, per-forget-example confidences and the per-example ε, as CSV in `dir`. */
+function writeCsv(dir: string, method: string, ids: Int32Array, retrained: Float64Array[], unlearned: Float64Array[], epsilons: Float64Array) {
+  mkdirSync(dir, { recursive: true });
+  const files = { confidences: resolve(join(dir, `bank-${method}-confidences.csv`)), epsilon: resolve(join(dir, `bank-${method}-epsilon.csv`)) };
+  const lines = ['model,role,seed,id,confidence'];
+  const side = (role: string, ms: Float64Array[]) => ms.forEach((c, k) => c.forEach((v, i) => lines.push(`${role}-${k + 1},${role},${k + 1},${ids[i]},${v}`)));
+  side('retrain', retrained);
+  side('unlearned', unlearned);
+  writeFileSync(files.confidences, lines.join('\n') + '\n');
+  writeFileSync(files.epsilon, ['id,epsilon', ...Array.from(epsilons, (e, i) => `${ids[i]},${e}`)].join('\n') + '\n');
+  return files;
 }

@@ -319,4 +319,6 @@ export interface ApiBank {
   /** Members computed this time, and taken from the store. */
   computed: number;
   stored: number;
+  /** With `csv`: the per-member confidences and per-example ε files (absolute paths). */
+  files?: { confidences: string; epsilon: string };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { BankArgs } from '../../jobs/bank-task.ts';
+import type { Comparison } from '../../shared/contract.ts';
 import type { ApiBank, Spread } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec } from '../args.ts';
@@ -27,6 +28,25 @@ export function bankText(b: ApiBank): string {
   ].join('\n');
 }
 
+/**
+ * `lethe compare --bank N`: one row per method of its bank beside its single-model avgGap, each with its rank
+ * (ε-based: the challenge's final score, higher is better; avgGap: lower is better).
+ */
+export function banksMarkdown(banks: ApiBank[], c: Comparison): string {
+  const gap = (m: string) => c.table.find((r) => r.role === 'method' && r.label === m)?.stats.avgGap?.mean ?? NaN;
+  const rank = (xs: number[], better: 'high' | 'low') => xs.map((x) => 1 + xs.filter((y) => (better === 'high' ? y > x : y < x)).length);
+  const byScore = rank(banks.map((b) => b.epsilon.score), 'high');
+  const byGap = rank(banks.map((b) => gap(b.method)), 'low');
+  const n = banks[0]?.n;
+  return [
+    `Many-model evaluation: for each method a bank of N = ${n} runs against N = ${n} retrained models (NeurIPS 2023 challenge's forgetting quality, δ = 1e-5; KLOM of Georgiev et al.)`,
+    '',
+    '| method | forget score F | final score | score rank | avgGap (single model) | avgGap rank | median ε | ε at the cap | KLOM forget (median) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...banks.map((b, i) => `| ${b.method} | ${b.epsilon.forgetScore.toFixed(4)} | ${b.epsilon.score.toFixed(4)} | ${byScore[i]} | ${gap(b.method).toFixed(2)} | ${byGap[i]} | ${b.epsilon.median.toFixed(2)} | ${b.epsilon.capped} of ${b.forgetCount} | ${b.klom.forget.median.toFixed(3)} |`),
+  ].join('\n');
+}
+
 export function define(cmd: Command) {
   addDataOptions(cmd, false)
     .requiredOption('--original <dir>', 'checkpoint of the trained model')
@@ -36,12 +56,13 @@ export function define(cmd: Command) {
     .option('--n <n>', `models per side${defaultOf(BankArgs, 'n')}; ε's top bucket is ceil(ln(N − 1))`, number)
     .option('--samples <n>', `retain and test samples kept per member, for KLOM${defaultOf(BankArgs, 'samples')}`, number)
     .option('--parallel <n>', 'worker threads; default one per core', number)
+    .option('--csv <dir>', 'also write bank-<method>-confidences.csv (model,role,seed,id,confidence) and bank-<method>-epsilon.csv there')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const b = await runCli('bank', {
         original: o.original, forget: o.forget, method: o.method, params: o.param, n: o.n, samples: o.samples, parallel: o.parallel,
-        data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
-      }, '.');
+        data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn, csv: o.csv !== undefined,
+      }, o.csv ?? '.');
       emit(g, b, () => bankText(b));
     });
 }
