@@ -176,6 +176,24 @@ describe('lethe train / predict', () => {
   });
 });
 
+describe('lethe manipulate', () => {
+  it('writes a data set that --data loads and whose manipulated samples a forget spec names', async () => {
+    const made = await lethe(['--json', 'manipulate', '--data', 'synthetic', '--poison', 'patch:count=40:target=2:seed=3', '--out', 'poisoned']);
+    expect(made.code, made.stderr).toBe(0);
+    const out = JSON.parse(made.stdout);
+    expect(out).toMatchObject({ out: 'poisoned', manipulation: 'patch:count=40:target=2:seed=3', count: 40, source: { name: 'synthetic' } });
+    const record = JSON.parse(readFileSync(join(work, 'poisoned', 'manipulation.json'), 'utf8')).manipulation;
+    expect(record.ids).toEqual(out.ids);
+    const half = await lethe(['forget', '--data', 'poisoned', '--forget', 'manipulated:0.5:seed=1']);
+    expect(half.code, half.stderr).toBe(0);
+    const ids = half.stdout.trimEnd().split('\n').map(Number);
+    expect(ids).toHaveLength(20);
+    expect(ids.every((id) => record.ids.includes(id))).toBe(true);
+    const again = await lethe(['manipulate', '--data', 'synthetic', '--confuse', '1,2:count=4', '--out', 'poisoned']);
+    expect(again.stderr.trimEnd()).toMatch(/^lethe: --out: poisoned exists and is not empty; give a new folder$/);
+  });
+});
+
 describe('lethe forget', () => {
   let toFile: Ran, toStdout: Ran;
   beforeAll(async () => {
@@ -220,6 +238,12 @@ describe('lethe errors', () => {
     ['bad forget spec', ['forget', '--data', 'synthetic', '--forget', 'class:x'], /bad forget spec "class:x"/],
     ['unknown class', ['forget', '--data', 'synthetic', '--forget', 'class:9'], /unknown class 9/],
     ['missing ids file', ['forget', '--data', 'synthetic', '--forget', 'ids:nope.txt'], /cannot read nope\.txt \(ENOENT\)/],
+    ['manipulate: count too large', ['manipulate', '--data', 'synthetic', '--poison', 'patch:count=5000:target=0', '--out', 'm1'], /--poison: count 5000 is more than the 1200 train samples of synthetic/],
+    ['manipulate: unknown kind', ['manipulate', '--data', 'synthetic', '--poison', 'blob:count=1', '--out', 'm1'], /unknown poison kind "blob"/],
+    ['manipulate: A = B', ['manipulate', '--data', 'synthetic', '--confuse', '2,2:count=4', '--out', 'm1'], /the two classes must differ/],
+    ['manipulate: both kinds', ['manipulate', '--data', 'synthetic', '--confuse', '1,2:count=4', '--poison', 'patch:count=1:target=0', '--out', 'm1'], /exactly one of --poison SPEC or --confuse SPEC/],
+    ['manipulated forget on plain data', ['forget', '--data', 'synthetic', '--forget', 'manipulated:0.1'], /synthetic records no manipulation/],
+    ['compare: --sweep and --forget', ['compare', '--original', 'nowhere', '--forget', 'class:1', '--sweep', 'manipulated:0.1'], /exactly one of --forget SPEC or --sweep/],
     ['truncated gzip IDX', ['train', '--data', 'trunc-gz', '--epochs', '1'], /train-images-idx3-ubyte\.gz: corrupt or truncated gzip/],
     ['truncated IDX', ['train', '--data', 'trunc-raw', '--epochs', '1'], /train-labels-idx1-ubyte: truncated: header says 3000/],
     // Method and parameters are checked before the checkpoint is read: the missing model is never reached.

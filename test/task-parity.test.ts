@@ -41,8 +41,11 @@ const app = createApp({ store, runner });
 const M = { dir: join(home, 'base'), id: '' };
 
 /** An input as argv: `--key value`, `--param k=v` (or `--param method.k=v` for compare), lists joined by commas. */
+/** The command of a task kind where it is not the kind's name: a sweep is `lethe compare --sweep`. */
+const COMMAND_OF: Record<string, string> = { sweep: 'compare' };
+
 function argv(kind: string, input: Input): string[] {
-  const out: string[] = [kind];
+  const out: string[] = [COMMAND_OF[kind] ?? kind];
   for (const [key, v] of Object.entries(input)) {
     if (key === 'params') {
       for (const [k, p] of Object.entries(v as Record<string, unknown>)) {
@@ -153,6 +156,18 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { original: '$M', forget: 'class:1', method: 'ft', n: 2 }, { original: '$M', forget: 'class:1', method: 'ft', n: 513 },
       { original: '$M', forget: 'class:1', method: 'ft', n: NaN }, { original: '$M', forget: 'class:1', method: 'salun', params: { lr: 5 } },
       { original: '$M', forget: 'class:7', method: 'ft' }, { original: '$M', forget: 'class:1', method: 'analytic' },
+    ],
+  },
+  sweep: {
+    accept: [
+      { original: '$M', sweep: 'manipulated:0.1,0.5:seed=2', methods: ['ft'], seeds: 2 },
+      { original: '$M', sweep: 'manipulated:1', methods: ['ft', 'ssd'], params: { ft: { lr: 0.01 } } },
+    ],
+    reject: [
+      { original: '$M', sweep: 'manipulated:0,0.5' }, { original: '$M', sweep: 'manipulated:1.5' }, { original: '$M', sweep: 'manipulated:NaN' },
+      { original: '$M', sweep: 'random:0.1,0.2' }, { original: '$M', sweep: 'manipulated:0.1:x=1' },
+      { original: '$M', sweep: 'manipulated:0.1', forget: 'class:1' }, { original: '$M', sweep: 'manipulated:0.1', seeds: 21 },
+      { original: '$M', sweep: 'manipulated:0.1', methods: ['nope'] }, { original: '$M', sweep: 'manipulated:0.1', methods: ['analytic'] },
     ],
   },
   deletions: {

@@ -17,6 +17,7 @@ export const COMMANDS = {
   import: { summary: "bring in models Lethe did not train: a comparison from other frameworks' predictions", load: () => import('./commands/import.ts') },
   predict: { summary: 'write softmax probabilities as CSV: id,label,split,p0..pK-1', load: () => import('./commands/predict.ts') },
   export: { summary: 'write a single model as an ONNX file (opset 13, NCHW image input) for onnxruntime or PyTorch', load: () => import('./commands/export.ts') },
+  manipulate: { summary: 'derive a data set for corrective unlearning: a backdoor patch (--poison) or label swaps (--confuse), recording which samples', load: () => import('./commands/manipulate.ts') },
   forget: { summary: 'resolve a deletion request into the sample ids it removes', load: () => import('./commands/forget.ts') },
   deploy: { summary: 'put a checkpoint under the deletion service: a named deployment with a policy', load: () => import('./commands/deploy.ts') },
   delete: { summary: 'file a deletion request against a deployment and apply it (exact or approximate, per its policy)', load: () => import('./commands/delete.ts') },

@@ -1,4 +1,5 @@
 // In-memory data sets and the subsets that training, unlearning and evaluation pass around.
+import type { Manipulation } from './manipulation.ts';
 
 export type Split = 'train' | 'test';
 
@@ -17,6 +18,8 @@ export interface Dataset {
   /** Owner of each sample ("one user's data"), e.g. 'u17'. */
   group: string[];
   size: number;
+  /** A derived data set (corrective unlearning): which train samples were manipulated, and how. */
+  manipulation?: Manipulation;
 }
 
 /** A materialised selection of samples: contiguous features, ready for batching. */

@@ -70,7 +70,7 @@ function loadBase(ref: DataRef): Dataset {
   }
   const format = formatOf(path, statSync(path));
   if (!format) throw new Error(`${ref.name}: ${FORMATS_SENTENCE}`);
-  return format.load(path, ref);
+  return format.load(path, ref, loadData);
 }
 
 /** Loads (and caches per process) the data set a DataRef names. */

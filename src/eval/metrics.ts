@@ -3,6 +3,7 @@
 // map order, so an entry may read the values of the entries above it (`i.v`).
 // Adding a metric: one entry here and its pure function (with its test) in a file of its own.
 import { accuracy } from './accuracy.ts';
+import { accCorr, cleanAcc, type CorrectiveEvidence } from './corrective.ts';
 import { meanJS, meanKL } from './divergence.ts';
 import { entropy, trueClassConfidence } from './features.ts';
 import { avgGap, gapClosed, speedup } from './gap.ts';
@@ -19,6 +20,8 @@ export interface Evidence {
   test: SetOutputs;
   /** Class forgetting only: the classes the request removes. */
   forgottenClasses?: number[];
+  /** A data set that records a manipulation (corrective unlearning) only: what accCorr reads. */
+  corrective?: CorrectiveEvidence;
 }
 
 /** Values by metric key; a metric that does not apply (or needs what is missing) is absent. */
@@ -110,6 +113,18 @@ export const METRICS = {
     meaning: 'class forgetting only: test accuracy on the other classes', paper: 'Chundawat et al., AAAI 2023; Lee et al., Unlearning Comparator 2025',
     compute: (i) => forgotten(i.x, false),
   },
+  accCorr: {
+    label: 'accCorr', unit: '%', better: 'high', digits: 2, column: 'default',
+    meaning: 'manipulated data sets only: poison, accuracy w.r.t. the true labels on test images with the trigger stamped (the target class left out); label confusion, test accuracy on the two confused classes. The retrain on fully cleaned data is the target',
+    paper: 'Goel, Prabhu et al., "Corrective Machine Unlearning", TMLR 2024',
+    compute: (i) => i.x.corrective && accCorr(i.x.corrective, i.x.test, i.x.numClasses),
+  },
+  cleanAcc: {
+    label: 'clean acc', unit: '%', better: 'high', digits: 2, column: 'default',
+    meaning: 'manipulated data sets only: poison, accuracy on the clean test images; label confusion, test accuracy on the other classes',
+    paper: 'Goel, Prabhu et al., "Corrective Machine Unlearning", TMLR 2024',
+    compute: (i) => i.x.corrective && cleanAcc(i.x.corrective, i.x.test, i.x.numClasses),
+  },
   UA: {
     label: 'UA', unit: '%', better: 'reference', digits: 2, column: 'default',
     meaning: 'unlearning accuracy, 100 − forget acc (the Comparator calls forget acc itself "UA")', paper: SALUN,
@@ -127,7 +142,7 @@ export const METRICS = {
   },
   mia: {
     label: 'MIA', unit: '%', better: 'reference', digits: 2, column: 'default',
-    meaning: 'MIA-efficacy: an RBF-kernel SVC (C = 3, γ = 1) learns members (retain samples) from non-members (test samples, balanced by seeded sampling, at most 2,000 each) on the true-class probability; the share of forget samples it calls non-members. Our own LIBSVM-style solver, checked against scikit-learn',
+    meaning: 'MIA-efficacy: an RBF-kernel SVC (C = 3, γ = 1) learns members (retain samples) from non-members (test samples) on the true-class probability, at the reference\'s sizes (every test sample, as many retain samples drawn by the seed); the share of forget samples it calls non-members. Our own LIBSVM-style solver (shrinking, an exact low-rank kernel form, a warm start), checked against scikit-learn',
     paper: `${UNLEARN_SPARSE}; ${SALUN}`,
     compute: (i) => mia(i, (s) => trueClassConfidence(s.probs, s.labels, i.x.numClasses)),
   },

@@ -24,7 +24,8 @@ import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_SEEDS = 20;
 
-export const CompareArgs = z.object({
+/** The comparison's fields before `finishCompare`; a sweep (sweep-task.ts) takes the same ones but `forget`. */
+export const CompareFields = z.object({
   /** The trained original. */
   original: ModelRef,
   /** Default: the data set the original was trained on. */
@@ -45,14 +46,19 @@ export const CompareArgs = z.object({
    * original and this forget spec, or a tuning's id. A method the tuning changed gets a second row, `<method> (tuned)`.
    */
   tuned: z.union([z.boolean(), z.string().min(1).max(100)]).default(false),
-}).strict().transform((a, ctx) => {
+}).strict();
+
+/** The methods compared ('retrain' aside) and each one's parameters, checked against its schema. */
+export function finishCompare<A extends { methods: 'all' | string[]; params: Record<string, Record<string, unknown>> }>(a: A, ctx: z.RefinementCtx) {
   const methods = (a.methods === 'all' ? [...METHOD_NAMES] : [...new Set(a.methods)]).filter((m) => m !== 'retrain');
   const unused = Object.keys(a.params).find((m) => !methods.includes(m as never));
   if (unused) ctx.addIssue({ code: 'custom', path: ['params', unused], message: `params given for ${unused}, which is not among the methods compared` });
   const params = Object.fromEntries(methods.map((m) => [m, methodParams(m, a.params[m] ?? {}, ctx, ['params', m])]));
   // 'all' is resolved against the original's model kind when it is known (comparedMethods).
   return { ...a, methods, params, all: a.methods === 'all' };
-});
+}
+
+export const CompareArgs = CompareFields.transform(finishCompare);
 export type CompareArgs = z.output<typeof CompareArgs>;
 
 /**

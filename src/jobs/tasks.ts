@@ -9,6 +9,7 @@ import { compareTaskDef } from './compare-task.ts';
 import { continualTaskDef } from './continual-task.ts';
 import { deletionsTaskDef } from './deletions-task.ts';
 import { evalTaskDef } from './eval-task.ts';
+import { sweepTaskDef } from './sweep-task.ts';
 import { TaskArgsError, type Task, type TaskContext, type TaskEnv } from './task.ts';
 import { trainTaskDef } from './train-task.ts';
 import { tuneTaskDef } from './tune-task.ts';
@@ -23,6 +24,7 @@ export const TASKS = {
   deletions: deletionsTaskDef,
   tune: tuneTaskDef,
   bank: bankTaskDef,
+  sweep: sweepTaskDef,
 } satisfies Record<string, Task<any, any>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -2,6 +2,8 @@
 // per-sample views need on a fixed probe. Everything downstream (src/eval) is pure code over these arrays.
 import { subset, type Dataset, type Subset } from '../data/dataset.ts';
 import type { ForgetSets } from '../data/forget/index.ts';
+import { triggeredTest } from '../data/manipulation.ts';
+import type { CorrectiveEvidence } from '../eval/corrective.ts';
 import type { Measured, ProbeSamples } from '../eval/details.ts';
 import type { Evidence } from '../eval/metrics.ts';
 import type { Model } from '../models/layers.ts';
@@ -35,16 +37,27 @@ export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
   };
 }
 
+/** On a manipulated data set, what accCorr reads: outputs on the triggered test images, or the confused classes. */
+function correctiveEvidence(model: Model, d: MeasureData): CorrectiveEvidence | undefined {
+  const m = d.dataset.manipulation;
+  if (!m) return undefined;
+  if (m.kind === 'confuse') return { kind: 'confuse', classes: m.classes };
+  const triggered = triggeredTest(d.dataset, d.sets.test)!;
+  return { kind: 'poison', triggered: { probs: predictProbs(model, triggered), labels: triggered.y } };
+}
+
 /** The outputs every metric of the map reads: softmax on the forget, retain and test sets. */
 export function measureEvidence(model: Model, d: MeasureData): Evidence {
   const test = subset(d.dataset, d.sets.test);
   const spec = d.sets.spec;
+  const corrective = correctiveEvidence(model, d);
   return {
     numClasses: d.dataset.numClasses,
     forget: { probs: predictProbs(model, d.forget), labels: d.forget.y },
     retain: { probs: predictProbs(model, d.retain), labels: d.retain.y },
     test: { probs: predictProbs(model, test), labels: test.y },
     ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
+    ...(corrective ? { corrective } : {}),
   };
 }
 

@@ -1,9 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { METRIC_KEYS, type MetricKey } from '../../eval/metrics.ts';
+import { sweepMarkdown } from '../../eval/sweep.ts';
 import { tableMarkdown, tunedRanksMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
+import type { ApiBank } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
+import { banksMarkdown } from './bank.ts';
 import { forgetSpec, paramValue } from '../args.ts';
 import { addDataOptions } from './data-options.ts';
 import { emit, type GlobalOpts } from '../output.ts';
@@ -31,19 +36,40 @@ export const methodList = (v: string) => (v === 'all' ? 'all' : v.split(',').map
 export function define(cmd: Command) {
   addDataOptions(cmd, false)
     .requiredOption('--original <dir>', 'checkpoint of the trained model')
-    .requiredOption('--forget <spec>', SPEC_HELP, forgetSpec)
+    .option('--forget <spec>', SPEC_HELP, forgetSpec)
+    .option('--sweep <spec>', 'instead of --forget, corrective unlearning on a data set written by lethe manipulate: manipulated:0.1,0.25,0.5,1.0[:seed=S] runs every method at each identified fraction (1 is always added: retraining on fully cleaned data is the target line)')
     .option('--methods <list>', `all, or a comma list of ${METHOD_NAMES.join(', ')}`, 'all')
     .option('--seeds <n>', `seeds per method${defaultOf(CompareArgs, 'seeds')}`, number)
     .option('--param <method.key=value>', 'a method parameter (repeatable)', collectMethodParam, {})
     .option('--exact <dirs>', 'comma list of exactly deletable checkpoints of the same data (sharded, analytic): their exact method runs beside the others', (v: string) => v.split(',').map((d) => d.trim()).filter(Boolean))
     .option('--tuned [tuning]', 'also run each method with the parameters lethe tune chose for this model and forget request (the newest tuning, or the one named)')
+    .option('--bank <n>', 'also evaluate every method by a bank of N runs against N retrained models (lethe bank): the challenge\'s forgetting quality and KLOM, ranked beside avgGap; members are kept in the store and reused', number)
+    .option('--parallel <n>', 'worker threads for --bank; default one per core', number)
     .option('--columns <which>', 'metric columns of the printed table: default, all, or a comma list', columnChoice, 'default')
     .option('--out <dir>', 'folder for checkpoints and table.md/.csv/comparison.json (default: runs/compare-<time>)')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
-      const out = o.out ?? `runs/compare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const c = await runCli('compare', { original: o.original, forget: o.forget, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, tuned: o.tuned, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, out);
-      emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table },
-        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}written to ${out}/table.md, table.csv, comparison.json`);
+      if (Boolean(o.forget) === Boolean(o.sweep)) throw new Error('compare needs exactly one of --forget SPEC or --sweep manipulated:FRACTIONS');
+      const out = o.out ?? `runs/${o.sweep ? 'sweep' : 'compare'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const common = { original: o.original, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, tuned: o.tuned, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn };
+      if (o.sweep) {
+        const r = await runCli('sweep', { ...common, sweep: o.sweep }, out);
+        emit(g, r, () => `${sweepMarkdown(r.sweep)}\n\nper fraction: ${r.comparisons.map((c) => `${c.out}/table.md`).join(', ')}`);
+        return;
+      }
+      const c = await runCli('compare', { ...common, forget: o.forget }, out);
+      const banks: ApiBank[] = [];
+      if (o.bank !== undefined) {
+        for (const method of new Set(c.table.filter((r) => r.role === 'method' && r.label === r.method).map((r) => r.method))) {
+          banks.push(await runCli('bank', {
+            original: o.original, forget: o.forget, method, params: o.param[method] ?? {}, n: o.bank, parallel: o.parallel, csv: true,
+            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+          }, out));
+        }
+        writeFileSync(join(out, 'banks.json'), JSON.stringify(banks, null, 2) + '\n');
+      }
+      emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table, ...(banks.length ? { banks } : {}) },
+        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}${banks.length ? `${banksMarkdown(banks, c)}\n\n` : ''}`
+          + `written to ${out}/table.md, table.csv, comparison.json${banks.length ? ', banks.json and each method\'s bank-<method>-confidences.csv and -epsilon.csv' : ''}`);
     });
 }

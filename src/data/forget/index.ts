@@ -5,6 +5,7 @@ import { idsOfSplit, type Dataset } from '../dataset.ts';
 import { classKind } from './class.ts';
 import { groupKind } from './group.ts';
 import { idsKind } from './ids.ts';
+import { manipulatedKind } from './manipulated.ts';
 import { BadSpecBody, type ForgetExample, type ForgetKind, type ParseOptions, type ResolveData } from './kind.ts';
 import { randomKind } from './random.ts';
 
@@ -15,6 +16,7 @@ export const FORGET_KINDS = {
   random: randomKind,
   ids: idsKind,
   group: groupKind,
+  manipulated: manipulatedKind,
 } satisfies Record<string, ForgetKind<any>>;
 
 export type ForgetKindName = keyof typeof FORGET_KINDS;

@@ -13,7 +13,7 @@ const readText = () => '4\n# two\n9\n';
 
 describe('the forget-kind map', () => {
   it('each entry is named by its key, has a summary and examples of its own kind', () => {
-    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group']);
+    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group', 'manipulated']);
     for (const [k, kind] of kinds) {
       expect(kind.name).toBe(k);
       expect(kind.summary).not.toBe('');
@@ -31,7 +31,7 @@ describe('the forget-kind map', () => {
   });
 
   it('SPEC_HELP lists the examples (ids by its placeholder), as the CLI has always shown it', () => {
-    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42');
+    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42 | manipulated:0.1:seed=1');
   });
 
   it("the README table: one row per meaning, a kind's examples of the same meaning together", () => {
@@ -43,6 +43,7 @@ describe('the forget-kind map', () => {
       '| `random:600:seed=1` | a seeded random 600 training samples |',
       '| `ids:path/to/ids.txt` | the listed sample ids (one a line, `#` comments) |',
       '| `group:u17,u42` | every training sample owned by those users |',
+      '| `manipulated:0.1:seed=1` | a seeded random 10% of the manipulated training samples (a data set written by `lethe manipulate`) |',
     ].join('\n'));
   });
 });
@@ -80,7 +81,7 @@ describe('ids:FILE and file reading', () => {
 describe('the Run form fields', () => {
   const offered = kinds.filter(([, k]) => k.form);
 
-  it('offers every kind but ids, with unique keys and input names', () => {
+  it('offers every kind but ids and manipulated (no built-in data set records a manipulation), with unique keys and input names', () => {
     expect(offered.map(([k]) => k)).toEqual(['class', 'random', 'group']);
     const fields = offered.flatMap(([, k]) => k.form!.fields);
     expect(new Set(fields.map((f) => f.key)).size).toBe(fields.length);

@@ -11,5 +11,6 @@ export interface DataFormat {
   accepts: string;
   /** Whether the existing file or folder at `path` is in this format. */
   detect(path: string, stat: Stats): boolean;
-  load(path: string, ref: DataRef): Dataset;
+  /** `loadSource` loads another data set, for a format that derives from one (a manipulated folder). */
+  load(path: string, ref: DataRef, loadSource: (ref: DataRef) => Dataset): Dataset;
 }

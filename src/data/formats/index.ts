@@ -3,10 +3,12 @@ import type { Stats } from 'node:fs';
 import { csv } from './csv.ts';
 import type { DataFormat } from './format.ts';
 import { idx } from './idx.ts';
+import { manipulated } from './manipulated.ts';
 
 export type { DataFormat } from './format.ts';
 
-export const FORMATS = { csv, idx } satisfies Record<string, DataFormat>;
+// Map order is detection order: a manipulated folder is a folder too, so it comes before idx.
+export const FORMATS = { csv, manipulated, idx } satisfies Record<string, DataFormat>;
 
 export type FormatName = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
