@@ -1,6 +1,6 @@
 // A comparison from measured runs: every model's metrics against the retrained model of its seed, the two
 // reference rows (the original, and retrain against retrain), and the table. Pure code over plain arrays.
-import type { EvaluatedModel, ModelRole, TableRow } from '../shared/contract.ts';
+import type { EvaluatedModel, ModelRole, RelearnPoint, TableRow } from '../shared/contract.ts';
 import { details, type Measured, type ProbeSamples } from './details.ts';
 import { computeMetrics, type ModelMetrics } from './metrics.ts';
 import { buildTable } from './table.ts';
@@ -17,6 +17,8 @@ export interface MeasuredRun {
   measured: Measured;
   /** Relearning attack on this model with its own seed (src/measure/relearn.ts). */
   relearnAcc: number;
+  /** Forget accuracy along the same attack, at each step count of RELEARN_CURVE_STEPS. */
+  relearnCurve?: RelearnPoint[];
 }
 
 export interface ComparisonRuns {
@@ -60,6 +62,7 @@ export async function evaluateComparison(c: ComparisonRuns, onModel?: (done: num
   const record = async (run: Omit<MeasuredRun, 'relearnAcc'>, role: ModelRole, referenceId: string | null, metrics: ModelMetrics, refIndex: number) => {
     models.push({
       modelId: run.modelId, role, method: run.method, seed: run.seed, params: run.params, checkpoint: run.checkpoint, referenceId, metrics,
+      ...(run.relearnCurve ? { relearnCurve: run.relearnCurve } : {}),
       details: details(run.measured, c.original.measured.probe?.activations, c.retrains[refIndex].measured.probe?.activations, c.probe, c.classNames),
     });
     await onModel?.(models.length, total);

@@ -7,7 +7,7 @@ import { describeSpec } from '../data/forget/index.ts';
 import { initBackend } from '../engine/backend.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import { makeProbe, measure, type Probe } from '../measure/measure.ts';
-import { relearnAttack } from '../measure/relearn.ts';
+import { RELEARN_CURVE_STEPS, RELEARN_STEPS, relearnCurve, type RelearnPoint } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { ModelKind } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
@@ -170,12 +170,15 @@ async function runOne(s: Session, method: string, seed: number, on?: ExactOrigin
     return {
       modelId: meta.id, method: name, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,
       measured: measure(r.model, s.ctx, s.probe),
-      relearnAcc: relearnAttack(r.model, on?.scratch ?? s.scratch, s.ctx.forget, s.ctx.dataset, { seed }),
+      ...relearning(relearnCurve(r.model, on?.scratch ?? s.scratch, s.ctx.forget, s.ctx.dataset, RELEARN_CURVE_STEPS, { seed })),
     };
   } finally {
     r.model.dispose();
   }
 }
+
+/** The relearning curve and its point at RELEARN_STEPS, the relearnAcc metric. */
+const relearning = (curve: RelearnPoint[]) => ({ relearnCurve: curve, relearnAcc: curve.find((p) => p.steps === RELEARN_STEPS)!.forgetAcc });
 
 /** Loads the exact originals and checks they read the comparison's data. */
 async function exactOriginals(a: CompareArgs, task: TaskContext, ctx: UnlearnContext): Promise<ExactOriginal[]> {
@@ -252,7 +255,8 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       original: {
         modelId: m.id, method: 'original', seed: m.seed, params: {}, checkpoint: original.dir, seconds: 0,
         measured: measure(original.model, ctx, s.probe),
-        relearnAcc: seeds.map((seed) => relearnAttack(original.model, s.scratch, ctx.forget, ctx.dataset, { seed })),
+        ...((curves) => ({ relearnAcc: curves.map((c) => relearning(c).relearnAcc), relearnCurve: curves[0] }))(
+          seeds.map((seed) => relearnCurve(original.model, s.scratch, ctx.forget, ctx.dataset, RELEARN_CURVE_STEPS, { seed }))),
       },
       retrains, methods, probe: s.probe, classNames: ctx.dataset.classNames,
     }, async (done, total) => {

@@ -66,6 +66,14 @@ describe('task functions', () => {
     // What a job keeps of it: the id and the table, not the models.
     expect(store.listRuns().at(-1)).toMatchObject({ kind: 'compare', status: 'done', result: { comparisonId: c.id, forgetCount: 60 } });
     expect((store.listRuns().at(-1)!.result as Record<string, unknown>).models).toBeUndefined();
+    // Every model carries its relearning curve, stored with it; the point at 10 steps is its relearnAcc.
+    for (const m of store.getComparison(c.id)!.models) {
+      expect(m.relearnCurve!.map((p) => p.steps)).toEqual([0, 1, 2, 5, 10, 20, 50]);
+      const at10 = m.relearnCurve!.find((p) => p.steps === 10)!.forgetAcc;
+      if (m.role === 'original') expect(at10).toBe(c.models[0].relearnCurve![4].forgetAcc);
+      else expect(at10).toBe(m.metrics.relearnAcc);
+      expect(m.relearnCurve![0].forgetAcc).toBeCloseTo(m.metrics.forgetAcc!, 9);
+    }
   });
 
   it('compare --exact: an exactly deletable model of the same data is served by its exact method, in rows beside the others', async () => {

@@ -38,6 +38,16 @@ export interface EvaluatedModel {
   referenceId: string | null;
   metrics: ModelMetrics;
   details: ModelDetails;
+  /**
+   * Forget accuracy (%) along the relearning attack (fine-tuning on 32 forget samples, the same batch each step) after
+   * 0, 1, 2, 5, 10, 20 and 50 steps; the point at 10 is relearnAcc. The original's is its first seed's attack.
+   */
+  relearnCurve?: RelearnPoint[];
+}
+
+export interface RelearnPoint {
+  steps: number;
+  forgetAcc: number;
 }
 
 export interface Stat {
