@@ -116,6 +116,19 @@ describe('lethe train / predict', () => {
     expect(meta.recipe).toMatchObject({ epochs: 2 });
   });
 
+  it('compare --bank N ranks every method\'s bank beside its avgGap and writes the bank\'s CSVs', async () => {
+    const r = await lethe(['compare', '--original', 'a', '--forget', 'random:20:seed=1', '--methods', 'ga', '--seeds', '1', '--bank', '3', '--parallel', '1', '--out', 'cmp-bank']);
+    expect(r.stderr).not.toMatch(/^lethe:/m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Many-model evaluation: .*N = 3 runs against N = 3 retrained models/);
+    expect(r.stdout).toMatch(/\| ga \| \d+\.\d{4} \| \d+\.\d{4} \| 1 \| \d+\.\d{2} \| 1 \|/);
+    const banks = JSON.parse(readFileSync(join(work, 'cmp-bank', 'banks.json'), 'utf8'));
+    expect(banks).toHaveLength(1);
+    expect(banks[0]).toMatchObject({ method: 'ga', n: 3, forgetCount: 20 });
+    expect(readFileSync(banks[0].files.confidences, 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 3 * 20);
+    expect(readFileSync(banks[0].files.epsilon, 'utf8').trim().split('\n')).toHaveLength(1 + 20);
+  }, 60_000);
+
   it('records the model in the store under LETHE_HOME', () => {
     const store = new Store(join(home, 'lethe.db'));
     try {
