@@ -20,6 +20,7 @@ import { parseParams } from '../unlearn/registry.ts';
 import { kindRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
 import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { prepareForget } from './prepare-forget.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_BANK = 512;
@@ -75,9 +76,10 @@ export async function bankTask(a: BankArgs, task: TaskContext): Promise<ApiBank>
   try {
     const data = dataRefOf(a, original.meta.dataset);
     const ds = loadData(data);
-    const sets = resolveForget(ds, a.forget);
+    const forget = await prepareForget(a.forget, original, ds, task);
+    const sets = resolveForget(ds, forget);
     const setting: BankSetting = {
-      originalDir: original.dir, data, forget: a.forget,
+      originalDir: original.dir, data, forget,
       retainSample: Int32Array.from(pickSorted(sets.retain, a.samples, subSeed(0, 'bank:retain'))),
       testSample: Int32Array.from(pickSorted(sets.test, a.samples, subSeed(0, 'bank:test'))),
     };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeSpec } from '../data/forget/index.ts';
+import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import { makeProbe, measure, type Probe } from '../measure/measure.ts';
@@ -19,6 +20,7 @@ import { getMethod, METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { kindRefusal, prepareContext, refuseCore, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
+import { prepareForget } from './prepare-forget.ts';
 import { checkRequest, DataArgs, TaskArgsError, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
@@ -217,7 +219,15 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   const original = await loadCheckpoint(task.modelDir(a.original));
   const seeds = seedList(a.seeds);
   const compared = comparedMethods(a, original.meta.kind);
-  const ctx = prepareContext(original, a.forget, seeds[0], task, dataRefOf(a, original.meta.dataset));
+  const data = dataRefOf(a, original.meta.dataset);
+  // A worst-case set is searched for once, with the original; every row (exact originals too) forgets that set.
+  try {
+    a = { ...a, forget: await prepareForget(a.forget, original, loadData(data), task) };
+  } catch (e) {
+    original.model.dispose();
+    throw e;
+  }
+  const ctx = prepareContext(original, a.forget, seeds[0], task, data);
   const m: Meta = original.meta;
   let exact: ExactOriginal[] = [];
   let tuning: ApiTuning | undefined;

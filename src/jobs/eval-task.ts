@@ -6,7 +6,9 @@ import { measureEvidence } from '../measure/measure.ts';
 import { relearnAttack } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { copyOf } from '../models/graph.ts';
+import { loadData } from '../data/registry.ts';
 import { prepareContext } from '../unlearn/run.ts';
+import { prepareForget } from './prepare-forget.ts';
 import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 
 export const EvalArgs = z.object({
@@ -54,7 +56,9 @@ export async function evalTask(a: EvalArgs, task: TaskContext): Promise<EvalResu
   return withCheckpoints([modelDir, task.modelDir(a.reference)], async ([model, reference]) => {
     const originalDir = a.original ? task.modelDir(a.original) : (model!.meta.parent ? task.store?.getModel(model!.meta.parent)?.path : undefined);
     return withCheckpoints([originalDir], async ([original]) => {
-      const m = measureAll(model!, reference!, original, a, task);
+      // A worst-case set is the one searched for with the original (cached beside it by the run that made the model).
+      const forget = original ? await prepareForget(a.forget, original, loadData(dataRefOf(a, model!.meta.dataset)), task) : a.forget;
+      const m = measureAll(model!, reference!, original, { ...a, forget }, task);
       if (task.store?.getModel(model!.meta.id)) task.store.addMetrics(model!.meta.id, m as Record<string, number>);
       return { ...m, model: modelDir, reference: task.modelDir(a.reference), original: originalDir ?? null };
     });

@@ -1,11 +1,13 @@
 // `lethe unlearn` / the unlearn job: load, resolve the request, run the method, checkpoint, record.
 import { z } from 'zod';
 import { describeSpec } from '../data/forget/index.ts';
+import { loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { kindOps } from '../models/kinds.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
 import { accuracies, prepareContext, runMethod, saveUnlearned, type Accuracies } from '../unlearn/run.ts';
+import { prepareForget } from './prepare-forget.ts';
 import { recordModel, recordOriginal } from './record.ts';
 import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
@@ -60,7 +62,9 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
   await initBackend();
   const original = await loadCheckpoint(task.modelDir(a.model));
   try {
-    const ctx = prepareContext(original, a.forget, a.seed ?? original.meta.seed, task, dataRefOf(a, original.meta.dataset));
+    const data = dataRefOf(a, original.meta.dataset);
+    const forget = await prepareForget(a.forget, original, loadData(data), task);
+    const ctx = prepareContext(original, forget, a.seed ?? original.meta.seed, task, data);
     const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
       const acc = accuracies(model, ctx);
@@ -71,7 +75,7 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
         recordModel(task.store, task.out, meta);
       }
       return {
-        checkpoint: task.out, modelId: meta.id, method: a.method, params, forget: describeSpec(a.forget),
+        checkpoint: task.out, modelId: meta.id, method: a.method, params, forget: describeSpec(forget),
         forgetCount: ctx.sets.forget.length, seconds, ...acc, ...(state?.length ? { state } : {}),
       };
     } finally {

@@ -23,6 +23,7 @@ import { parseParams, searchSpace } from '../unlearn/registry.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { tuningView } from './protocol.ts';
 import { WorkerPool } from '../jobs/pool.ts';
+import { prepareForget } from '../jobs/prepare-forget.ts';
 import { measureTrial, trialContext, type TrialJob, type TrialSetting } from './trial.ts';
 import { atEdge, rungs, sampleConfigs, successiveHalving, type Config } from './search.ts';
 
@@ -80,11 +81,14 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
   const backend = (await initBackend()).backend;
   const base = loadData(data);
   checkDataFits(base, original.meta, original.dir);
-  const { validation } = tuningView(base, o.validation, o.validationSeed);
+  const view = tuningView(base, o.validation, o.validationSeed);
+  const { validation } = view;
   const tuned = await tuningOriginal(original, data, validation, env, backend);
-  const setting: TrialSetting = { tunedDir: tuned.dir, data, validation, forget: spec };
   let pool: WorkerPool<TrialJob, TrialValues> | undefined;
   try {
+    // A worst-case set is searched for on the tuning view, with the original retrained without the validation split.
+    const forget = await prepareForget(spec, tuned, view.dataset, env);
+    const setting: TrialSetting = { tunedDir: tuned.dir, data, validation, forget };
     const ctx = trialContext(tuned, setting, env.signal);
     const key = { original: tuned.meta.id, data, validation: hashIds(validation), forget: hashIds(ctx.sets.forget), backend };
     const plans = o.methods.map(() => rungs(o.budget, o.seeds.length, o.eta));

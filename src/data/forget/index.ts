@@ -8,6 +8,7 @@ import { idsKind } from './ids.ts';
 import { manipulatedKind } from './manipulated.ts';
 import { BadSpecBody, type ForgetExample, type ForgetKind, type ParseOptions, type ResolveData } from './kind.ts';
 import { randomKind } from './random.ts';
+import { worstKind } from './worst.ts';
 
 export type { ForgetExample, ForgetKind, FormField, KindForm, ParseOptions, ResolveData } from './kind.ts';
 
@@ -17,6 +18,7 @@ export const FORGET_KINDS = {
   ids: idsKind,
   group: groupKind,
   manipulated: manipulatedKind,
+  worst: worstKind,
 } satisfies Record<string, ForgetKind<any>>;
 
 export type ForgetKindName = keyof typeof FORGET_KINDS;

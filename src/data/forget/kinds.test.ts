@@ -13,7 +13,7 @@ const readText = () => '4\n# two\n9\n';
 
 describe('the forget-kind map', () => {
   it('each entry is named by its key, has a summary and examples of its own kind', () => {
-    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group', 'manipulated']);
+    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group', 'manipulated', 'worst']);
     for (const [k, kind] of kinds) {
       expect(kind.name).toBe(k);
       expect(kind.summary).not.toBe('');
@@ -31,7 +31,7 @@ describe('the forget-kind map', () => {
   });
 
   it('SPEC_HELP lists the examples (ids by its placeholder), as the CLI has always shown it', () => {
-    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42 | manipulated:0.1:seed=1');
+    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42 | manipulated:0.1:seed=1 | worst:0.1:seed=1 | worst:600:seed=1');
   });
 
   it("the README table: one row per meaning, a kind's examples of the same meaning together", () => {
@@ -44,6 +44,8 @@ describe('the forget-kind map', () => {
       '| `ids:path/to/ids.txt` | the listed sample ids (one a line, `#` comments) |',
       '| `group:u17,u42` | every training sample owned by those users |',
       '| `manipulated:0.1:seed=1` | a seeded random 10% of the manipulated training samples (a data set written by `lethe manipulate`) |',
+      '| `worst:0.1:seed=1` | the worst-case 10% of the training set for that model: the samples fine-tuning on the rest still fits best (Fan et al., ECCV 2024; see Worst-case forget sets) |',
+      '| `worst:600:seed=1` | a worst-case 600 training samples, searched from random:600:seed=1 |',
     ].join('\n'));
   });
 });
