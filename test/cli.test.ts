@@ -116,6 +116,18 @@ describe('lethe train / predict', () => {
     expect(meta.recipe).toMatchObject({ epochs: 2 });
   });
 
+  it('records the model in the store under LETHE_HOME', () => {
+    const store = new Store(join(home, 'lethe.db'));
+    try {
+      const row = store.getModel(first.modelId as string);
+      expect(row).toMatchObject({ path: resolve(work, 'a'), arch: 'mlp', seed: 3, method: 'train', parent: null });
+      expect(row!.metrics.testAcc).toBe(first.testAcc);
+      expect(store.listModels().length).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+
   it('compare --bank N ranks every method\'s bank beside its avgGap and writes the bank\'s CSVs', async () => {
     const r = await lethe(['compare', '--original', 'a', '--forget', 'random:20:seed=1', '--methods', 'ga', '--seeds', '1', '--bank', '3', '--parallel', '1', '--out', 'cmp-bank']);
     expect(r.stderr).not.toMatch(/^lethe:/m);
@@ -128,18 +140,6 @@ describe('lethe train / predict', () => {
     expect(readFileSync(banks[0].files.confidences, 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 3 * 20);
     expect(readFileSync(banks[0].files.epsilon, 'utf8').trim().split('\n')).toHaveLength(1 + 20);
   }, 60_000);
-
-  it('records the model in the store under LETHE_HOME', () => {
-    const store = new Store(join(home, 'lethe.db'));
-    try {
-      const row = store.getModel(first.modelId as string);
-      expect(row).toMatchObject({ path: resolve(work, 'a'), arch: 'mlp', seed: 3, method: 'train', parent: null });
-      expect(row!.metrics.testAcc).toBe(first.testAcc);
-      expect(store.listModels().length).toBe(2);
-    } finally {
-      store.close();
-    }
-  });
 
   it('the same seed gives byte-identical weights and predictions', () => {
     expect(readFileSync(join(work, 'b', 'weights.bin')).equals(readFileSync(join(work, 'a', 'weights.bin')))).toBe(true);
@@ -204,6 +204,32 @@ describe('lethe manipulate', () => {
     expect(ids.every((id) => record.ids.includes(id))).toBe(true);
     const again = await lethe(['manipulate', '--data', 'synthetic', '--confuse', '1,2:count=4', '--out', 'poisoned']);
     expect(again.stderr.trimEnd()).toMatch(/^lethe: --out: poisoned exists and is not empty; give a new folder$/);
+  });
+});
+
+describe('lethe protect', () => {
+  it('writes a protected copy with its record that --data trains on; bad input is one line', async () => {
+    const made = await lethe(['--json', 'protect', '--data', 'synthetic', '--train-size', '100', '--method', 'cuda:blur=0.2:seed=4', '--out', 'protected']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ out: 'protected', protection: 'cuda:blur=0.2:seed=4', count: 100, source: { name: 'synthetic', trainSize: 100 } });
+    const record = JSON.parse(readFileSync(join(work, 'protected', 'protection.json'), 'utf8'));
+    expect(record).toMatchObject({ format: 'lethe-protection', protection: { method: 'cuda', params: { blur: 0.2, seed: 4 } } });
+    expect(record.protection.key.kernels).toHaveLength(4);
+    const trained = await lethe(['--json', 'train', '--data', 'protected', '--epochs', '1', '--out', 'on-protected']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const bad: [string[], RegExp][] = [
+      [['--method', 'clusters'], /unknown protection "clusters": use one of cuda/],
+      [['--method', 'cuda:blur=0'], /cuda: blur must be a finite number > 0, got 0/],
+      [['--method', 'cuda:blur=NaN'], /cuda: blur "NaN" is not a number/],
+    ];
+    writeFileSync(join(work, 'tab.csv'), 'a,b,y,split\n1,2,0,train\n3,4,1,train\n5,6,0,test\n');
+    const runs = await Promise.all([
+      ...bad.map(([extra]) => lethe(['protect', '--data', 'synthetic', ...extra, '--out', 'p1'])),
+      lethe(['protect', '--data', 'tab.csv', '--label-column', 'y', '--method', 'cuda', '--out', 'p1']),
+    ]);
+    bad.forEach(([, why], i) => expect(runs[i].stderr.trimEnd()).toMatch(new RegExp(`^[^\\n]*${why.source}[^\\n]*$`)));
+    expect(runs[3].stderr.trimEnd()).toMatch(/^lethe: --method: cuda protects images \(height × width × channels\); tab\.csv is tabular \(2 features\)$/);
+    expect(runs.every((r) => r.code !== 0)).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ export const COMMANDS = {
   predict: { summary: 'write softmax probabilities as CSV: id,label,split,p0..pK-1', load: () => import('./commands/predict.ts') },
   export: { summary: 'write a single model as an ONNX file (opset 13, NCHW image input) for onnxruntime or PyTorch', load: () => import('./commands/export.ts') },
   manipulate: { summary: 'derive a data set for corrective unlearning: a backdoor patch (--poison) or label swaps (--confuse), recording which samples', load: () => import('./commands/manipulate.ts') },
+  protect: { summary: 'write a protected copy of a data set (unlearnable data: --method cuda): a model trained on its train images learns little that carries to clean ones', load: () => import('./commands/protect.ts') },
   forget: { summary: 'resolve a deletion request into the sample ids it removes', load: () => import('./commands/forget.ts') },
   deploy: { summary: 'put a checkpoint under the deletion service: a named deployment with a policy', load: () => import('./commands/deploy.ts') },
   delete: { summary: 'file a deletion request against a deployment and apply it (exact or approximate, per its policy)', load: () => import('./commands/delete.ts') },

@@ -1,5 +1,6 @@
 // In-memory data sets and the subsets that training, unlearning and evaluation pass around.
 import type { Manipulation } from './manipulation.ts';
+import type { Protection } from './protect/index.ts';
 
 export type Split = 'train' | 'test';
 
@@ -20,6 +21,16 @@ export interface Dataset {
   size: number;
   /** A derived data set (corrective unlearning): which train samples were manipulated, and how. */
   manipulation?: Manipulation;
+  /** A protected copy (lethe protect): how its train images were made unlearnable. */
+  protection?: Protection;
+}
+
+/** The data set a derived one (manipulated, protected) was made from, as `--data` named it, and its content hash. */
+export interface DerivedSource {
+  name: string;
+  trainSize?: number;
+  labelColumn?: string;
+  hash: string;
 }
 
 /** A materialised selection of samples: contiguous features, ready for batching. */

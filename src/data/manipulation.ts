@@ -2,7 +2,7 @@
 // a backdoor patch with a target label, or label swaps between two classes, applied to some train samples,
 // with a record of which samples and how, so that a forget spec can name "the identified 10% of them".
 // Browser-safe and pure: reading and writing the derived data set is src/data/formats/manipulated.ts.
-import { featureSize, idsOfSplit, subset, type Dataset, type Subset } from './dataset.ts';
+import { featureSize, idsOfSplit, subset, type Dataset, type DerivedSource, type Subset } from './dataset.ts';
 import { rng, shuffle } from '../shared/random.ts';
 
 /** The trigger: a size × size square of one value at rows top.., columns left.. of every channel. */
@@ -20,12 +20,7 @@ export type ManipulationSpec =
   | { kind: 'confuse'; classes: [number, number]; count: number; seed: number };
 
 /** The data set a manipulation was derived from, as `--data` named it, and the content hash it had. */
-export interface ManipulationSource {
-  name: string;
-  trainSize?: number;
-  labelColumn?: string;
-  hash: string;
-}
+export type ManipulationSource = DerivedSource;
 
 /** What a manipulated data set records: the spec, the manipulated train ids and each one's label before and after. */
 export type Manipulation = ({ kind: 'poison'; target: number; patch: Patch } | { kind: 'confuse'; classes: [number, number] }) & {

@@ -29,7 +29,7 @@ describe('built-in data sets', () => {
 
 describe('paths: the format map', () => {
   it('has one entry per format, named by its key', () => {
-    expect(FORMAT_NAMES).toEqual(['csv', 'manipulated', 'idx']);
+    expect(FORMAT_NAMES).toEqual(['csv', 'derived', 'idx']);
     for (const n of FORMAT_NAMES) expect(FORMATS[n].name).toBe(n);
   });
 
@@ -45,7 +45,7 @@ describe('paths: the format map', () => {
     expect(() => loadData({ name: join(dir, 'none') })).toThrow(/^unknown data set ".*none": not one of fashion-mnist, fashion-mnist-mini, synthetic, and no such file or folder$/);
     const txt = join(dir, 'data.txt');
     writeFileSync(txt, '1\n');
-    expect(() => loadData({ name: txt })).toThrow(/^.*data\.txt: data files must be \.csv, or a folder written by lethe manipulate, or a folder of IDX files$/);
+    expect(() => loadData({ name: txt })).toThrow(/^.*data\.txt: data files must be \.csv, or a folder written by lethe manipulate or lethe protect, or a folder of IDX files$/);
     const csv = join(dir, 'x.csv');
     writeFileSync(csv, 'a,y\n1,0\n');
     expect(() => loadData({ name: csv })).toThrow(/x\.csv: a CSV data set needs --label-column NAME$/);

@@ -11,6 +11,6 @@ export interface DataFormat {
   accepts: string;
   /** Whether the existing file or folder at `path` is in this format. */
   detect(path: string, stat: Stats): boolean;
-  /** `loadSource` loads another data set, for a format that derives from one (a manipulated folder). */
+  /** `loadSource` loads another data set, for a format that derives from one (a manipulated or protected folder). */
   load(path: string, ref: DataRef, loadSource: (ref: DataRef) => Dataset): Dataset;
 }

@@ -3,12 +3,12 @@ import type { Stats } from 'node:fs';
 import { csv } from './csv.ts';
 import type { DataFormat } from './format.ts';
 import { idx } from './idx.ts';
-import { manipulated } from './manipulated.ts';
+import { derived } from './derivations.ts';
 
 export type { DataFormat } from './format.ts';
 
-// Map order is detection order: a manipulated folder is a folder too, so it comes before idx.
-export const FORMATS = { csv, manipulated, idx } satisfies Record<string, DataFormat>;
+// Map order is detection order: a derived folder (manipulated, protected) is a folder too, so it comes before idx.
+export const FORMATS = { csv, derived, idx } satisfies Record<string, DataFormat>;
 
 export type FormatName = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
