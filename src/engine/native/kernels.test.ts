@@ -50,7 +50,7 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
   afterEach(() => vi.restoreAllMocks());
 
   describe('matmul', () => {
-    // [37, 600, 130]: several blocks of k and of 64 columns, a partial row block (the AVX-512 product's blocking).
+    // [37, 600, 130]: several blocks of k and of 64 columns, a partial row block (the direct product's blocking).
     const shapes: [number, number, number][] = [[1, 1, 1], [1, 7, 5], [7, 1, 5], [5, 7, 1], [13, 17, 11], [64, 33, 65], [128, 784, 10], [37, 600, 130]];
     const cases = shapes.flatMap(([m, k, n]) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ m, k, n, ta, tb }))));
     it.each(cases)('$m×$k · $k×$n transposeA=$ta transposeB=$tb, values and gradients', ({ m, k, n, ta, tb }) => {
@@ -111,9 +111,9 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
       { batch: 1, h: 3, w: 3, inC: 2, outC: 2, k: 5, stride: 1, pad: 'same' }, // filter larger than the input
       { batch: 2, h: 30, w: 30, inC: 32, outC: 5, k: 3, stride: 1, pad: 'same' }, // several im2col chunks
       { batch: 4, h: 14, w: 14, inC: 16, outC: 32, k: 1, stride: 1, pad: 'valid' }, // pointwise: no im2col
-      // The direct (AVX-512) kernels' paths: channel counts that take each accumulator shape (1–4
-      // vectors of 16 output channels, with and without a partial vector, several column blocks),
-      // pointer-per-tap (≥ 8 input channels) and gathered (< 8) rows, row blocks with a tail,
+      // The direct (AVX-512 or AVX2) kernels' paths: channel counts that take each accumulator shape
+      // (1–4 vectors of 16, or 1–2 of 8, output channels, with and without a partial vector, several
+      // column blocks), pointer-per-tap (≥ 8 input channels) and gathered (< 8) rows, row blocks with a tail,
       // the transposed (input-gradient) convolution at strides 1 and 2, and small-cnn's own layers.
       { batch: 3, h: 9, w: 7, inC: 8, outC: 16, k: 3, stride: 1, pad: 'same' },
       { batch: 2, h: 7, w: 9, inC: 9, outC: 33, k: 3, stride: 2, pad: 'same' },
@@ -169,6 +169,27 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
           tf.fused.conv2d({ x: p as tf.Tensor4D, filter: q as tf.Tensor4D, strides: stride, pad, bias: r, activation });
         return [y(x, f, bias), ...tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => weighted(y(p, q, r), 19))([x, f, bias])];
       });
+    });
+
+    // Each output element is summed in one fixed order (conv_direct.cc), so an image's outputs
+    // and input gradient are the same floats alone as inside a batch, though the blocks of rows
+    // then straddle images (9 × 9 = 81 rows per image, blocks of 6 to 16 rows).
+    it.each([
+      [1, 32], [3, 7], [8, 16], [32, 64], [12, 40],
+    ])('%d→%d channels: an image gives the same floats alone as in a batch of 3 (values, input gradient)', (inC, outC) => {
+      const x = t([3, 9, 9, inC], 40);
+      const f = t([3, 3, inC, outC], 41);
+      const w = t([3, 9, 9, outC], 42);
+      const run = (xs: tf.Tensor, ws: tf.Tensor) => {
+        const conv = (p: tf.Tensor) => tf.conv2d(p as tf.Tensor4D, f as tf.Tensor4D, 1, 'same');
+        return [conv(xs), tf.grad((p: tf.Tensor) => tf.sum(tf.mul(conv(p), ws)))(xs)];
+      };
+      const [[batchY, batchDx]] = onBackends(['native'], () => run(x, w));
+      for (let b = 0; b < 3; b++) {
+        const [[y, dx]] = onBackends(['native'], () => run(tf.slice(x, b, 1), tf.slice(w, b, 1)));
+        expectSame(batchY.subarray(b * y.length, (b + 1) * y.length), y);
+        expectSame(batchDx.subarray(b * dx.length, (b + 1) * dx.length), dx);
+      }
     });
   });
 

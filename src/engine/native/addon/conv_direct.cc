@@ -1,33 +1,37 @@
-// Direct ("implicit GEMM") NHWC convolutions in AVX-512, without an im2col matrix: every
-// output row (one pixel's channels) is accumulated in registers from the input pixels its
-// taps read, through a small table of pointers per block of rows (a tap that falls in the
-// padding reads a row of zeros). The three kernels of a convolution's training step share it:
+// Direct ("implicit GEMM") NHWC convolutions in AVX-512 or AVX2 + FMA (simd.h), without an
+// im2col matrix: every output row (one pixel's channels) is accumulated in registers from the
+// input pixels its taps read, through a small table of pointers per block of rows (a tap that
+// falls in the padding reads a row of zeros). The three kernels of a convolution's training step share it:
 //   forward       out[m, j] = Σ_t Σ_c x(m, t)[c] · f[t, c, j]
 //   input grad    dx[m, c]  = Σ_t Σ_j dy(m, t)[j] · f[t, c, j]   (the transposed convolution)
 //   filter grad   df[t, c, j] = Σ_m x(m, t)[c] · dy[m, j]
 // Each output element is summed in one fixed order (taps, then channels; or rows m ascending),
 // so results do not depend on the batch size, the blocking or the run. OpenBLAS is not used
 // here: Debian's OpenBLAS may run AVX2 kernels only (OPENBLAS_CORETYPE), this code uses the
-// full vector width the machine has. Built only where the compiler targets AVX-512F; elsewhere
-// every entry point returns false and conv.cc runs im2col + sgemm.
+// full vector width the machine has. The vector width changes only how many columns share a
+// register, never an element's order of sums, so AVX2 and AVX-512 give the same bits. Built only
+// where the compiler targets AVX-512F or AVX2 + FMA; elsewhere every entry point returns false
+// and conv.cc runs im2col + sgemm.
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "kernels.h"
-
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "simd.h"
 
 namespace lethe {
 
-#if defined(__AVX512F__)
+#if defined(LETHE_SIMD)
 
 namespace {
 
-constexpr int kLanes = 16;
+using namespace simd;
+
+// Vectors of columns per register block at 6 rows (4 of 16 floats, or 2 of 8), and so the
+// columns of one block.
+constexpr int kMaxNV = kMaxAcc / 6;
+constexpr int kBlockCols = kMaxNV * kLanes;
 // Filters up to this height and width run here; larger ones in im2col + sgemm.
 constexpr int kMaxTaps = 64;
 
@@ -85,53 +89,46 @@ void rowPointers(const Source& s, int64_t m0, int rows, const float* zero, const
   }
 }
 
-inline __mmask16 tailMask(int cols, int nv) {
-  const int last = cols - (nv - 1) * kLanes;
-  return last >= kLanes ? __mmask16(0xFFFF) : __mmask16((1u << last) - 1);
-}
+// The lanes of the last of nv vectors over cols columns.
+inline Mask tailMask(int cols, int nv) { return firstLanes(cols - (nv - 1) * kLanes); }
 
-// ReLU as the cpu backend's: x where x > 0 or x is NaN, else +0.
-inline __m512 relu(__m512 v) {
-  return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NLE_UQ), v);
-}
-
-// Rows m0 … m0+rows (≤ R) of out[·, j0 … j0+cols] (cols ≤ NV·16) = Σ_t Σ_c ptrs[t][i][c] · w[t, c, j].
+// Rows m0 … m0+rows (≤ R) of out[·, j0 … j0+cols] (cols ≤ NV·kLanes) = Σ_t Σ_c ptrs[t][i][c] · w[t, c, j].
 template <int R, int NV>
 void gemmRows(const float* const* ptrs, const int* tapOf, int taps, int c, const float* w, int ldw, float* out, int ldo,
               int rows, int cols, const float* bias, int act) {
-  __m512 acc[R][NV];
+  Vec acc[R][NV];
   _Pragma("GCC unroll 32") for (int i = 0; i < R; i++)
-    _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = _mm512_setzero_ps();
-  const __mmask16 mask = tailMask(cols, NV);
+    _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = zero();
+  const Mask mask = tailMask(cols, NV);
   for (int t = 0; t < taps; t++) {
     const float* p[R];
     _Pragma("GCC unroll 32") for (int i = 0; i < R; i++) p[i] = ptrs[t * R + i];
     const float* wt = w + int64_t(tapOf != nullptr ? tapOf[t] : t) * c * ldw;
     for (int ch = 0; ch < c; ch++) {
-      __m512 b[NV];
-      _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = _mm512_loadu_ps(wt + v * kLanes);
-      b[NV - 1] = _mm512_maskz_loadu_ps(mask, wt + (NV - 1) * kLanes);
+      Vec b[NV];
+      _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = load(wt + v * kLanes);
+      b[NV - 1] = loadMasked(mask, wt + (NV - 1) * kLanes);
       _Pragma("GCC unroll 32") for (int i = 0; i < R; i++) {
-        const __m512 a = _mm512_set1_ps(p[i][ch]);
-        _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
+        const Vec a = broadcast(p[i][ch]);
+        _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = fmadd(a, b[v], acc[i][v]);
       }
       wt += ldw;
     }
   }
-  __m512 bv[NV];
+  Vec bv[NV];
   if (bias != nullptr) {
-    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) bv[v] = _mm512_loadu_ps(bias + v * kLanes);
-    bv[NV - 1] = _mm512_maskz_loadu_ps(mask, bias + (NV - 1) * kLanes);
+    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) bv[v] = load(bias + v * kLanes);
+    bv[NV - 1] = loadMasked(mask, bias + (NV - 1) * kLanes);
   }
   _Pragma("GCC unroll 32") for (int i = 0; i < R; i++) {
     if (i >= rows) break;
     float* o = out + int64_t(i) * ldo;
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) {
-      __m512 r = acc[i][v];
-      if (bias != nullptr) r = _mm512_add_ps(r, bv[v]);
+      Vec r = acc[i][v];
+      if (bias != nullptr) r = add(r, bv[v]);
       if (act == ACT_RELU) r = relu(r);
-      if (v == NV - 1) _mm512_mask_storeu_ps(o + v * kLanes, mask, r);
-      else _mm512_storeu_ps(o + v * kLanes, r);
+      if (v == NV - 1) storeMasked(o + v * kLanes, mask, r);
+      else store(o + v * kLanes, r);
     }
   }
 }
@@ -142,13 +139,13 @@ using GemmRowsFn = void (*)(const float* const*, const int*, int, int, const flo
 
 template <int R>
 GemmRowsFn<R> gemmRowsFor(int nv) {
-  if constexpr (R <= 6) {
+  if constexpr (R * 4 <= kMaxAcc) {
     if (nv == 4) return gemmRows<R, 4>;
   }
-  if constexpr (R <= 8) {
+  if constexpr (R * 3 <= kMaxAcc) {
     if (nv == 3) return gemmRows<R, 3>;
   }
-  if constexpr (R <= 12) {
+  if constexpr (R * 2 <= kMaxAcc) {
     if (nv == 2) return gemmRows<R, 2>;
   }
   return gemmRows<R, 1>;
@@ -249,8 +246,8 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
       for (int r0 = 0; r0 < mc; r0 += R) {
         const int rows = std::min(R, mc - r0);
         for (int i = 0; i < R; i++) table[i] = patch.data() + int64_t(r0 + std::min(i, rows - 1)) * k;
-        for (int j0 = 0; j0 < n; j0 += 4 * kLanes) {
-          const int cols = std::min(n - j0, 4 * kLanes);
+        for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+          const int cols = std::min(n - j0, kBlockCols);
           const int nv = (cols + kLanes - 1) / kLanes;
           gemmRowsFor<R>(nv)(table.data(), nullptr, 1, k, w + j0, n, out + (c0 + r0) * n + j0, n, rows, cols,
                              bias != nullptr ? bias + j0 : nullptr, act);
@@ -278,8 +275,8 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
         tapOf[live++] = t;
       }
     }
-    for (int j0 = 0; j0 < n; j0 += 4 * kLanes) {
-      const int cols = std::min(n - j0, 4 * kLanes);
+    for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+      const int cols = std::min(n - j0, kBlockCols);
       const int nv = (cols + kLanes - 1) / kLanes;
       // Gathered: one "tap" of taps·c channels, the same sums in the same order.
       gemmRowsFor<R>(nv)(gather ? patchRows.data() : table.data(), gather ? nullptr : tapOf.data(), gather ? 1 : live,
@@ -291,11 +288,16 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
 
 void implicitGemm(const Source& s, const float* w, int n, float* out, const float* bias, int act) {
   // As many rows per block as the accumulators of the widest column block allow.
-  const int nv = std::min(4, (n + kLanes - 1) / kLanes);
+  const int nv = std::min(kMaxNV, (n + kLanes - 1) / kLanes);
+#if defined(__AVX512F__)
   if (nv >= 4) return implicitGemm<6>(s, w, n, out, bias, act);
   if (nv == 3) return implicitGemm<8>(s, w, n, out, bias, act);
   if (nv == 2) return implicitGemm<8>(s, w, n, out, bias, act);
   return implicitGemm<16>(s, w, n, out, bias, act);
+#else
+  if (nv >= 2) return implicitGemm<6>(s, w, n, out, bias, act);
+  return implicitGemm<12>(s, w, n, out, bias, act);
+#endif
 }
 
 // The filter gradient: rows k0 … k0+rows (≤ R) of df [K, n] (+)= Σ_m x(m, t_k)[c_k] · g[m, j], over
@@ -303,13 +305,13 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
 template <int R, int NV>
 void filterRows(const float* const* cols, int mcStride, int mc, const int* tk, const int* ck, const float* g, int ldg,
                 float* df, int ldd, int rows, int ncols, bool first) {
-  __m512 acc[R][NV];
-  const __mmask16 mask = tailMask(ncols, NV);
+  Vec acc[R][NV];
+  const Mask mask = tailMask(ncols, NV);
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++)
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++)
-      acc[r][v] = first || r >= rows ? _mm512_setzero_ps()
-                  : v == NV - 1       ? _mm512_maskz_loadu_ps(mask, df + int64_t(r) * ldd + v * kLanes)
-                                      : _mm512_loadu_ps(df + int64_t(r) * ldd + v * kLanes);
+      acc[r][v] = first || r >= rows ? zero()
+                  : v == NV - 1       ? loadMasked(mask, df + int64_t(r) * ldd + v * kLanes)
+                                      : load(df + int64_t(r) * ldd + v * kLanes);
   const float* const* pr[R];
   int cr[R];
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
@@ -317,76 +319,109 @@ void filterRows(const float* const* cols, int mcStride, int mc, const int* tk, c
     cr[r] = ck[r];
   }
   for (int mm = 0; mm < mc; mm++) {
-    __m512 b[NV];
+    Vec b[NV];
     const float* gr = g + int64_t(mm) * ldg;
-    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = _mm512_loadu_ps(gr + v * kLanes);
-    b[NV - 1] = _mm512_maskz_loadu_ps(mask, gr + (NV - 1) * kLanes);
+    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = load(gr + v * kLanes);
+    b[NV - 1] = loadMasked(mask, gr + (NV - 1) * kLanes);
     _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
-      const __m512 a = _mm512_set1_ps(pr[r][mm][cr[r]]);
-      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
+      const Vec a = broadcast(pr[r][mm][cr[r]]);
+      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[r][v] = fmadd(a, b[v], acc[r][v]);
     }
   }
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
     if (r >= rows) break;
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) {
       float* o = df + int64_t(r) * ldd + v * kLanes;
-      if (v == NV - 1) _mm512_mask_storeu_ps(o, mask, acc[r][v]);
-      else _mm512_storeu_ps(o, acc[r][v]);
+      if (v == NV - 1) storeMasked(o, mask, acc[r][v]);
+      else store(o, acc[r][v]);
     }
   }
 }
 
-// filterRows for gathered rows: patch[mm·k + r] is row k0 + r's value at chunk row mm (patch
-// already offset by k0), so no pointer is loaded per row. Rows past `rows` repeat the last one.
-template <int R, int NV>
-void filterRowsPatch(const float* patch, int k, int mc, const float* g, int ldg, float* df, int ldd, int rows, int ncols,
-                     bool first) {
-  __m512 acc[R][NV];
-  const __mmask16 mask = tailMask(ncols, NV);
+// filterRows for rows whose values at a chunk row sit side by side: rowAt(mm)[r] is row k0 + r's
+// value at chunk row mm, so one pointer (or none) is loaded per chunk row rather than one per row.
+// Rows past `rows` repeat the last one.
+template <int R, int NV, typename RowAt>
+inline void filterRowsAt(RowAt rowAt, int mc, const float* g, int ldg, float* df, int ldd, int rows, int ncols,
+                         bool first) {
+  Vec acc[R][NV];
+  const Mask mask = tailMask(ncols, NV);
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++)
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++)
-      acc[r][v] = first || r >= rows ? _mm512_setzero_ps()
-                  : v == NV - 1       ? _mm512_maskz_loadu_ps(mask, df + int64_t(r) * ldd + v * kLanes)
-                                      : _mm512_loadu_ps(df + int64_t(r) * ldd + v * kLanes);
+      acc[r][v] = first || r >= rows ? zero()
+                  : v == NV - 1       ? loadMasked(mask, df + int64_t(r) * ldd + v * kLanes)
+                                      : load(df + int64_t(r) * ldd + v * kLanes);
   int off[R];
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) off[r] = r < rows ? r : rows - 1;
   for (int mm = 0; mm < mc; mm++) {
-    __m512 b[NV];
+    Vec b[NV];
     const float* gr = g + int64_t(mm) * ldg;
-    const float* pr = patch + int64_t(mm) * k;
-    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = _mm512_loadu_ps(gr + v * kLanes);
-    b[NV - 1] = _mm512_maskz_loadu_ps(mask, gr + (NV - 1) * kLanes);
+    const float* pr = rowAt(mm);
+    _Pragma("GCC unroll 32") for (int v = 0; v < NV - 1; v++) b[v] = load(gr + v * kLanes);
+    b[NV - 1] = loadMasked(mask, gr + (NV - 1) * kLanes);
     _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
-      const __m512 a = _mm512_set1_ps(pr[off[r]]);
-      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
+      const Vec a = broadcast(pr[off[r]]);
+      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[r][v] = fmadd(a, b[v], acc[r][v]);
     }
   }
   _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
     if (r >= rows) break;
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) {
       float* o = df + int64_t(r) * ldd + v * kLanes;
-      if (v == NV - 1) _mm512_mask_storeu_ps(o, mask, acc[r][v]);
-      else _mm512_storeu_ps(o, acc[r][v]);
+      if (v == NV - 1) storeMasked(o, mask, acc[r][v]);
+      else store(o, acc[r][v]);
     }
   }
+}
+
+// Gathered rows: patch[mm·k + r] is row k0 + r's value at chunk row mm (patch already offset by k0).
+template <int R, int NV>
+void filterRowsPatch(const float* patch, int k, int mc, const float* g, int ldg, float* df, int ldd, int rows, int ncols,
+                     bool first) {
+  filterRowsAt<R, NV>([patch, k](int mm) { return patch + int64_t(mm) * k; }, mc, g, ldg, df, ldd, rows, ncols, first);
+}
+
+// Rows of one tap t, channels c0 … c0+rows: rowsOfTap[mm] = cols[t][mm], the c floats chunk row
+// mm reads at tap t.
+template <int R, int NV>
+void filterRowsTap(const float* const* rowsOfTap, int c0, int mc, const float* g, int ldg, float* df, int ldd, int rows,
+                   int ncols, bool first) {
+  filterRowsAt<R, NV>([rowsOfTap, c0](int mm) { return rowsOfTap[mm] + c0; }, mc, g, ldg, df, ldd, rows, ncols, first);
 }
 
 template <int R>
 using FilterRowsPatchFn = void (*)(const float*, int, int, const float*, int, float*, int, int, int, bool);
 
-// As filterRowsFor: R was chosen for the widest column block, so narrower ones fit too.
+// As filterRowsFor: R was chosen for the widest column block (R·nv ≤ kMaxAcc), so narrower ones fit too.
 template <int R>
 FilterRowsPatchFn<R> filterRowsPatchFor(int nv) {
-  if constexpr (R <= 6) {
+  if constexpr (R * 4 <= kMaxAcc) {
     if (nv == 4) return filterRowsPatch<R, 4>;
   }
-  if constexpr (R <= 8) {
+  if constexpr (R * 3 <= kMaxAcc) {
     if (nv == 3) return filterRowsPatch<R, 3>;
   }
-  if constexpr (R <= 12) {
+  if constexpr (R * 2 <= kMaxAcc) {
     if (nv == 2) return filterRowsPatch<R, 2>;
   }
   return filterRowsPatch<R, 1>;
+}
+
+template <int R>
+using FilterRowsTapFn = void (*)(const float* const*, int, int, const float*, int, float*, int, int, int, bool);
+
+template <int R>
+FilterRowsTapFn<R> filterRowsTapFor(int nv) {
+  if constexpr (R * 4 <= kMaxAcc) {
+    if (nv == 4) return filterRowsTap<R, 4>;
+  }
+  if constexpr (R * 3 <= kMaxAcc) {
+    if (nv == 3) return filterRowsTap<R, 3>;
+  }
+  if constexpr (R * 2 <= kMaxAcc) {
+    if (nv == 2) return filterRowsTap<R, 2>;
+  }
+  return filterRowsTap<R, 1>;
 }
 
 template <int R>
@@ -395,13 +430,13 @@ using FilterRowsFn = void (*)(const float* const*, int, int, const int*, const i
 
 template <int R>
 FilterRowsFn<R> filterRowsFor(int nv) {
-  if constexpr (R <= 6) {
+  if constexpr (R * 4 <= kMaxAcc) {
     if (nv == 4) return filterRows<R, 4>;
   }
-  if constexpr (R <= 8) {
+  if constexpr (R * 3 <= kMaxAcc) {
     if (nv == 3) return filterRows<R, 3>;
   }
-  if constexpr (R <= 12) {
+  if constexpr (R * 2 <= kMaxAcc) {
     if (nv == 2) return filterRows<R, 2>;
   }
   return filterRows<R, 1>;
@@ -409,6 +444,12 @@ FilterRowsFn<R> filterRowsFor(int nv) {
 
 // Rows of x per chunk of the filter gradient: its slice of dy stays in L1/L2 across the K rows.
 constexpr int kFilterChunk = 128;
+
+// Blocks of df's rows that never straddle two taps, each reading one pointer per chunk row
+// (filterRowsTap), at the cost of a partial block per tap where R does not divide the channels.
+// In AVX2 the loads of filterRows' pointer per row and chunk row bound it; in AVX-512, with four
+// times the columns per block, they do not, and blocks run across taps (filterRows).
+constexpr bool kTapBlocks = kLanes < 16;
 
 template <int R>
 void filterGrad(const Source& s, const float* g, int n, float* df) {
@@ -438,6 +479,20 @@ void filterGrad(const Source& s, const float* g, int n, float* df) {
     }
     for (int i = 0; i < kFilterChunk; i++) cols[size_t(tapsRead) * kFilterChunk + i] = zero;
     const float* gc = g + m0 * n;
+    if (kTapBlocks && !gather) {
+      for (int t = 0; t < taps; t++)
+        for (int c0 = 0; c0 < s.c; c0 += R) {
+          const int rows = std::min(R, s.c - c0);
+          const int64_t k0 = int64_t(t) * s.c + c0;
+          for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+            const int ncols = std::min(n - j0, kBlockCols);
+            const int nv = (ncols + kLanes - 1) / kLanes;
+            filterRowsTapFor<R>(nv)(cols.data() + size_t(t) * kFilterChunk, c0, mc, gc + j0, n, df + k0 * n + j0, n, rows,
+                                    ncols, m0 == 0);
+          }
+        }
+      continue;
+    }
     for (int64_t k0 = 0; k0 < k; k0 += R) {
       const int rows = int(std::min<int64_t>(R, k - k0));
       int tk[R], ck[R];
@@ -445,8 +500,8 @@ void filterGrad(const Source& s, const float* g, int n, float* df) {
         tk[r] = r >= rows ? tapsRead : gather ? 0 : int((k0 + r) / s.c);
         ck[r] = r >= rows ? 0 : gather ? int(k0 + r) : int((k0 + r) % s.c);
       }
-      for (int j0 = 0; j0 < n; j0 += 4 * kLanes) {
-        const int ncols = std::min(n - j0, 4 * kLanes);
+      for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+        const int ncols = std::min(n - j0, kBlockCols);
         const int nv = (ncols + kLanes - 1) / kLanes;
         if (gather)
           filterRowsPatchFor<R>(nv)(patch.data() + k0, int(k), mc, gc + j0, n, df + k0 * n + j0, n, rows, ncols, m0 == 0);
@@ -491,13 +546,18 @@ bool conv2dBackpropInputDirect(const float* dy, const float* f, float* dx, const
 bool conv2dBackpropFilterDirect(const float* x, const float* dy, float* df, const ConvGeom& g) {
   if (!covered(g) || int64_t(g.n) * g.oh * g.ow == 0) return false;
   const Source s = forwardSource(x, g);
-  const int nv = std::min(4, (g.co + kLanes - 1) / kLanes);
-  if (nv >= 4) filterGrad<6>(s, dy, g.co, df);
-  else if (nv == 3) filterGrad<8>(s, dy, g.co, df);
+  const int nv = std::min(kMaxNV, (g.co + kLanes - 1) / kLanes);
   // A 3×3 filter over one channel (a grey first layer) has 9 rows of k: one block of exactly 9.
-  else if (nv <= 2 && int64_t(g.fh) * g.fw * g.ci == 9 && g.ci < kGatherBelow) filterGrad<9>(s, dy, g.co, df);
+  if (nv * 9 <= kMaxAcc && int64_t(g.fh) * g.fw * g.ci == 9 && g.ci < kGatherBelow) filterGrad<9>(s, dy, g.co, df);
+#if defined(__AVX512F__)
+  else if (nv >= 4) filterGrad<6>(s, dy, g.co, df);
+  else if (nv == 3) filterGrad<8>(s, dy, g.co, df);
   else if (nv == 2) filterGrad<12>(s, dy, g.co, df);
   else filterGrad<16>(s, dy, g.co, df);
+#else
+  else if (nv >= 2) filterGrad<6>(s, dy, g.co, df);
+  else filterGrad<12>(s, dy, g.co, df);
+#endif
   return true;
 }
 

@@ -1,74 +1,71 @@
-// Matrix products in AVX-512, for the same reason as conv_direct.cc: Debian's OpenBLAS may be
-// held to its AVX2 kernels (OPENBLAS_CORETYPE), and the dense layers' products then run at
-// half the machine's width. B is packed per block of 256 rows of k into panels of 64 columns
-// (zero-padded), A is read in place through its strides (a transposed A costs nothing), and
-// each 6 × 64 block of C is accumulated in registers. Every element of C is summed over k in
-// ascending order, whatever the blocking, so results do not depend on the run.
+// Matrix products in AVX-512 or AVX2 + FMA (simd.h), for the same reason as conv_direct.cc:
+// Debian's OpenBLAS may be held to its AVX2 kernels (OPENBLAS_CORETYPE), and the dense layers'
+// products then run at half an AVX-512 machine's width. B is packed per block of 256 rows of k
+// into panels of 64 columns (zero-padded), A is read in place through its strides (a transposed
+// A costs nothing), and each 6 × 64 block of C (6 × 16 in AVX2's 16 registers) is accumulated
+// in registers. Every element of C is summed over k in ascending order, whatever the blocking
+// or the vector width, so results do not depend on the run or the machine.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "kernels.h"
-
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "simd.h"
 
 namespace lethe {
 
-#if defined(__AVX512F__)
+#if defined(LETHE_SIMD)
 
 namespace {
 
-constexpr int kLanes = 16;
+using namespace simd;
+
 constexpr int kPanel = 64;   // columns of a packed panel of B
 constexpr int kBlockK = 256; // rows of k per packed block
 constexpr int kRows = 6;     // rows of C per register block
+constexpr int kMaxNV = kMaxAcc / kRows;        // vectors of columns per register block (4, or 2 in AVX2)
+constexpr int kBlockCols = kMaxNV * kLanes;    // a panel's columns per register block (64, or 16)
+static_assert(kPanel % kBlockCols == 0, "a panel splits into whole register blocks");
 
-inline __m512 relu(__m512 v) {
-  return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NLE_UQ), v);
-}
-
-// C[i, j0 + j] (+)= Σ_p A(i, p0 + p) · bp[p][j] for rows < rows ≤ kRows, columns < cols ≤ NV·16.
+// C[i, j0 + j] (+)= Σ_p A(i, p0 + p) · bp[p][j] for rows < rows ≤ kRows, columns < cols ≤ NV·kLanes.
 // A(i, p) = a[i·rowStride + p·kStride]; `first` starts from zero, `last` adds bias and act.
 template <int NV, bool TA>
 void block(const float* a, int64_t rowStride, int64_t kStride, const float* bp, int kc, float* c, int64_t ldc, int rows,
            int cols, bool first, bool last, const float* bias, int act) {
-  const int lastLanes = cols - (NV - 1) * kLanes;
-  const __mmask16 mask = lastLanes >= kLanes ? __mmask16(0xFFFF) : __mmask16((1u << lastLanes) - 1);
-  __m512 acc[kRows][NV];
+  const Mask mask = firstLanes(cols - (NV - 1) * kLanes);
+  Vec acc[kRows][NV];
   _Pragma("GCC unroll 32") for (int i = 0; i < kRows; i++) {
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) {
-      if (first || i >= rows) acc[i][v] = _mm512_setzero_ps();
-      else if (v == NV - 1) acc[i][v] = _mm512_maskz_loadu_ps(mask, c + i * ldc + v * kLanes);
-      else acc[i][v] = _mm512_loadu_ps(c + i * ldc + v * kLanes);
+      if (first || i >= rows) acc[i][v] = zero();
+      else if (v == NV - 1) acc[i][v] = loadMasked(mask, c + i * ldc + v * kLanes);
+      else acc[i][v] = load(c + i * ldc + v * kLanes);
     }
   }
   // Rows past `rows` read row 0 again (their sums are never stored).
   const float* ar[kRows];
   _Pragma("GCC unroll 32") for (int i = 0; i < kRows; i++) ar[i] = a + (i < rows ? i : 0) * rowStride;
   for (int p = 0; p < kc; p++) {
-    __m512 b[NV];
-    _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) b[v] = _mm512_loadu_ps(bp + p * kPanel + v * kLanes);
+    Vec b[NV];
+    _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) b[v] = load(bp + p * kPanel + v * kLanes);
     _Pragma("GCC unroll 32") for (int i = 0; i < kRows; i++) {
-      const __m512 x = _mm512_set1_ps(TA ? ar[0][p * kStride + (i < rows ? i : 0)] : ar[i][p]);
-      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(x, b[v], acc[i][v]);
+      const Vec x = broadcast(TA ? ar[0][p * kStride + (i < rows ? i : 0)] : ar[i][p]);
+      _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) acc[i][v] = fmadd(x, b[v], acc[i][v]);
     }
   }
-  __m512 bv[NV];
+  Vec bv[NV];
   if (last && bias != nullptr) {
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) bv[v] =
-        v == NV - 1 ? _mm512_maskz_loadu_ps(mask, bias + v * kLanes) : _mm512_loadu_ps(bias + v * kLanes);
+        v == NV - 1 ? loadMasked(mask, bias + v * kLanes) : load(bias + v * kLanes);
   }
   _Pragma("GCC unroll 32") for (int i = 0; i < kRows; i++) {
     if (i >= rows) break;
     _Pragma("GCC unroll 32") for (int v = 0; v < NV; v++) {
-      __m512 r = acc[i][v];
-      if (last && bias != nullptr) r = _mm512_add_ps(r, bv[v]);
+      Vec r = acc[i][v];
+      if (last && bias != nullptr) r = add(r, bv[v]);
       if (last && act == ACT_RELU) r = relu(r);
       float* o = c + i * ldc + v * kLanes;
-      if (v == NV - 1) _mm512_mask_storeu_ps(o, mask, r);
-      else _mm512_storeu_ps(o, r);
+      if (v == NV - 1) storeMasked(o, mask, r);
+      else store(o, r);
     }
   }
 }
@@ -78,12 +75,11 @@ using BlockFn = void (*)(const float*, int64_t, int64_t, const float*, int, floa
 
 template <bool TA>
 BlockFn blockFor(int nv) {
-  switch (nv) {
-    case 4: return block<4, TA>;
-    case 3: return block<3, TA>;
-    case 2: return block<2, TA>;
-    default: return block<1, TA>;
+  if constexpr (kMaxNV >= 4) {
+    if (nv == 4) return block<4, TA>;
+    if (nv == 3) return block<3, TA>;
   }
+  return nv == 2 ? block<2, TA> : block<1, TA>;
 }
 
 }  // namespace
@@ -115,12 +111,16 @@ bool matmulDirect(const float* a, const float* b, float* c, int m, int n, int k,
     const bool first = p0 == 0, last = p0 + kc == k;
     for (int q = 0; q < panels; q++) {
       const int j0 = q * kPanel, cols = std::min(kPanel, n - j0);
-      const BlockFn fn = transA ? blockFor<true>((cols + kLanes - 1) / kLanes) : blockFor<false>((cols + kLanes - 1) / kLanes);
-      const float* bp = packed.data() + size_t(q) * kc * kPanel;
-      for (int i0 = 0; i0 < m; i0 += kRows) {
-        const float* ai = a + int64_t(i0) * rowStride + int64_t(p0) * kStride;
-        fn(ai, rowStride, kStride, bp, kc, c + int64_t(i0) * n + j0, n, std::min(kRows, m - i0), cols, first, last,
-           bias != nullptr ? bias + j0 : nullptr, act);
+      // One register block per panel in AVX-512; several narrower ones in AVX2.
+      for (int s0 = 0; s0 < cols; s0 += kBlockCols) {
+        const int sc = std::min(kBlockCols, cols - s0), j = j0 + s0;
+        const BlockFn fn = transA ? blockFor<true>((sc + kLanes - 1) / kLanes) : blockFor<false>((sc + kLanes - 1) / kLanes);
+        const float* bp = packed.data() + size_t(q) * kc * kPanel + s0;
+        for (int i0 = 0; i0 < m; i0 += kRows) {
+          const float* ai = a + int64_t(i0) * rowStride + int64_t(p0) * kStride;
+          fn(ai, rowStride, kStride, bp, kc, c + int64_t(i0) * n + j, n, std::min(kRows, m - i0), sc, first, last,
+             bias != nullptr ? bias + j : nullptr, act);
+        }
       }
     }
   }

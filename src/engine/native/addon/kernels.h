@@ -23,16 +23,16 @@ enum Act : int { ACT_LINEAR = 0, ACT_RELU = 1 };
 void matmul(const float* a, const float* b, float* out, int batch, int m, int n, int k,
             bool transA, bool transB, int64_t aStride, int64_t bStride, const float* bias, int act);
 
-// One product c [m, n] = op(a) · op(b) (+ bias, then act) in AVX-512 (gemm_direct.cc); false
-// where not built or m, n or k is 0, and then nothing was written.
+// One product c [m, n] = op(a) · op(b) (+ bias, then act) in AVX-512 or AVX2 + FMA
+// (gemm_direct.cc); false where not built or m, n or k is 0, and then nothing was written.
 bool matmulDirect(const float* a, const float* b, float* c, int m, int n, int k, bool transA, bool transB,
                   const float* bias, int act);
 
 void conv2d(const float* x, const float* f, float* out, const ConvGeom& g, const float* bias, int act);
 void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvGeom& g);
 void conv2dBackpropFilter(const float* x, const float* dy, float* df, const ConvGeom& g);
-// The same three without im2col (conv_direct.cc, AVX-512); false where not built or not covered,
-// and then nothing was written.
+// The same three without im2col (conv_direct.cc, AVX-512 or AVX2 + FMA); false where not built
+// or not covered, and then nothing was written.
 bool conv2dDirect(const float* x, const float* f, float* out, const ConvGeom& g, const float* bias, int act);
 bool conv2dBackpropInputDirect(const float* dy, const float* f, float* dx, const ConvGeom& g);
 bool conv2dBackpropFilterDirect(const float* x, const float* dy, float* df, const ConvGeom& g);

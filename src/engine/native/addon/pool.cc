@@ -4,16 +4,15 @@
 #include <vector>
 
 #include "kernels.h"
-
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "simd.h"
 
 namespace lethe {
 
 namespace {
 
-#if defined(__AVX512F__)
+#if defined(LETHE_SIMD)
+using namespace simd;
+
 constexpr int kMaxWindow = 64;
 
 // Every window inside the input, and no two windows sharing an input pixel (stride ≥ filter,
@@ -33,19 +32,19 @@ int windowOffsets(const ConvGeom& g, int64_t* offs) {
 }
 
 // Calls body(in, out, k, ch) for every window (in: its first pixel in x's layout, out: its
-// pixel in the output's) and every vector of channels ch (k: the lanes in use).
+// pixel in the output's) and every vector of channels ch (k: the lanes in use, whole: all of them).
 template <typename Body>
 void forEachDisjointWindow(const ConvGeom& g, Body body) {
   const int c = g.ci, oh = g.oh, ow = g.ow;
   const int64_t rowStep = int64_t(g.sy) * g.w * c, colStep = int64_t(g.sx) * c;
-  const int full = c / 16 * 16;
-  const __mmask16 tail = __mmask16((1u << (c - full)) - 1);
+  const int full = c / kLanes * kLanes;
+  const Mask all = allLanes(), tail = firstLanes(c - full);
   for (int64_t b = 0; b < g.n; b++)
     for (int oy = 0; oy < oh; oy++) {
       int64_t in = b * g.h * g.w * c + oy * rowStep;
       int64_t out = ((b * oh + oy) * ow) * c;
       for (int ox = 0; ox < ow; ox++, in += colStep, out += c) {
-        for (int ch = 0; ch < full; ch += 16) body(in + ch, out + ch, __mmask16(0xFFFF), true);
+        for (int ch = 0; ch < full; ch += kLanes) body(in + ch, out + ch, all, true);
         if (full < c) body(in + full, out + full, tail, false);
       }
     }
@@ -55,17 +54,17 @@ void forEachDisjointWindow(const ConvGeom& g, Body body) {
 void maxPoolDisjoint(const float* x, float* out, const ConvGeom& g) {
   int64_t offs[kMaxWindow * kMaxWindow];
   const int taps = windowOffsets(g, offs);
-  const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
-  forEachDisjointWindow(g, [&](int64_t in, int64_t o, __mmask16 k, bool whole) {
+  const Vec lowest = broadcast(-std::numeric_limits<float>::infinity());
+  forEachDisjointWindow(g, [&](int64_t in, int64_t o, Mask k, bool whole) {
     const float* base = x + in;
-    __m512 best = lowest;
-    // max_ps(r, best) is r > best ? r : best, NaN in r included.
+    Vec best = lowest;
+    // max(r, best) is r > best ? r : best, NaN in r included.
     if (whole)
-      for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_loadu_ps(base + offs[t]), best);
+      for (int t = 0; t < taps; t++) best = max(load(base + offs[t]), best);
     else
-      for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_mask_loadu_ps(lowest, k, base + offs[t]), best);
-    if (whole) _mm512_storeu_ps(out + o, best);
-    else _mm512_mask_storeu_ps(out + o, k, best);
+      for (int t = 0; t < taps; t++) best = max(loadMaskedOr(lowest, k, base + offs[t]), best);
+    if (whole) store(out + o, best);
+    else storeMasked(out + o, k, best);
   });
 }
 
@@ -77,21 +76,21 @@ void maxPoolGradDisjoint(const float* dy, const float* x, float* dx, const ConvG
     std::memset(dx, 0, sizeof(float) * int64_t(g.n) * g.h * g.w * g.ci);  // pixels no window covers
   int64_t offs[kMaxWindow * kMaxWindow];
   const int taps = windowOffsets(g, offs);
-  const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
-  const __m512 zero = _mm512_setzero_ps();
-  forEachDisjointWindow(g, [&](int64_t in, int64_t o, __mmask16 k, bool whole) {
+  const Vec lowest = broadcast(-std::numeric_limits<float>::infinity());
+  const Vec zeros = zero();
+  forEachDisjointWindow(g, [&](int64_t in, int64_t o, Mask k, bool whole) {
     const float* base = x + in;
     float* dbase = dx + in;
-    __m512 best = lowest;
-    for (int t = 0; t < taps; t++) best = _mm512_max_ps(_mm512_mask_loadu_ps(lowest, k, base + offs[t]), best);
-    const __m512 grad = _mm512_add_ps(_mm512_maskz_loadu_ps(k, dy + o), zero);
+    Vec best = lowest;
+    for (int t = 0; t < taps; t++) best = max(loadMaskedOr(lowest, k, base + offs[t]), best);
+    const Vec grad = add(loadMasked(k, dy + o), zeros);
     // Lanes still waiting for their maximum: those where some value beat -inf.
-    __mmask16 open = _mm512_mask_cmp_ps_mask(k, best, lowest, _CMP_GT_OQ);
+    Mask open = greater(k, best, lowest);
     for (int t = 0; t < taps; t++) {
-      const __mmask16 hit = _mm512_mask_cmp_ps_mask(open, _mm512_maskz_loadu_ps(k, base + offs[t]), best, _CMP_EQ_OQ);
-      open &= ~hit;
-      if (whole) _mm512_storeu_ps(dbase + offs[t], _mm512_maskz_mov_ps(hit, grad));
-      else _mm512_mask_storeu_ps(dbase + offs[t], k, _mm512_maskz_mov_ps(hit, grad));
+      const Mask hit = equal(open, loadMasked(k, base + offs[t]), best);
+      open = without(open, hit);
+      if (whole) store(dbase + offs[t], keep(hit, grad));
+      else storeMasked(dbase + offs[t], k, keep(hit, grad));
     }
   });
 }
@@ -121,7 +120,7 @@ void forEachWindow(const ConvGeom& g, Window window) {
 }  // namespace
 
 void maxPool(const float* x, float* out, const ConvGeom& g) {
-#if defined(__AVX512F__)
+#if defined(LETHE_SIMD)
   if (disjointInside(g)) return maxPoolDisjoint(x, out, g);
 #endif
   const int c = g.ci;
@@ -137,7 +136,7 @@ void maxPool(const float* x, float* out, const ConvGeom& g) {
 }
 
 void maxPoolGrad(const float* dy, const float* x, float* dx, const ConvGeom& g) {
-#if defined(__AVX512F__)
+#if defined(LETHE_SIMD)
   if (disjointInside(g)) return maxPoolGradDisjoint(dy, x, dx, g);
 #endif
   const int c = g.ci;
