@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadData } from '../data/registry.ts';
 import { forgetQuality } from '../eval/epsilon.ts';
 import { Store } from '../store/store.ts';
 import { cliEnv } from './edges.ts';
@@ -66,6 +67,39 @@ describe('lethe bank', () => {
     expect(q.forgetScore).toBe(b.epsilon.forgetScore);
     const eps = readFileSync(b.files!.epsilon, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
     expect(eps).toEqual(Array.from(q.epsilons));
+  });
+
+  it('stores each setting once: a re-run replaces its record, whose per-example values agree with the CSV files', async () => {
+    // Three runs of N = 4 (one with csv) and one of N = 6: two settings, two rows.
+    expect(store.banks.list().map((b) => [b.id, b.n])).toEqual(expect.arrayContaining([[first.id, 4], [expect.any(String), 6]]));
+    expect(store.banks.list()).toHaveLength(2);
+    const r = store.banks.get(first.id)!;
+    expect(r).toMatchObject({ id: first.id, n: 4, method: 'ga', forgetCount: 30, epsilon: first.epsilon, klom: first.klom, samples: 40, sampleImages: true, classNames: ['class 0', 'class 1', 'class 2', 'class 3'] });
+    // Per example: the id and ε as the CSV has them, and each side's median of its four confidences (the mean of the middle two).
+    const dir = join(home, 'csv');
+    const eps = readFileSync(join(dir, 'bank-ga-epsilon.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(r.examples.ids).toEqual(eps.map(([id]) => id));
+    expect(r.examples.epsilon).toEqual(eps.map(([, e]) => e));
+    const conf = new Map<string, number[]>();
+    for (const l of readFileSync(join(dir, 'bank-ga-confidences.csv'), 'utf8').trim().split('\n').slice(1)) {
+      const [, role, , id, c] = l.split(',');
+      const key = `${role}:${id}`;
+      conf.set(key, [...(conf.get(key) ?? []), Number(c)]);
+    }
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return (s[1] + s[2]) / 2;
+    };
+    r.examples.ids.forEach((id, i) => {
+      expect(r.examples.retrainedMedian[i]).toBeCloseTo(median(conf.get(`retrain:${id}`)!), 12);
+      expect(r.examples.unlearnedMedian[i]).toBeCloseTo(median(conf.get(`unlearned:${id}`)!), 12);
+    });
+    const ds = loadData({ name: 'synthetic' });
+    expect(r.examples.labels).toEqual(r.examples.ids.map((id) => ds.y[id]));
+    const k = r.examples.klom;
+    expect(k).toHaveLength(30);
+    expect(k.reduce((a, b) => a + b, 0) / k.length).toBeCloseTo(first.klom.forget.mean, 12);
+    expect(store.banks.list().map((b) => b.id).filter((id) => id === first.id)).toHaveLength(1);
   });
 
   it('gives the same members on two worker threads as in one', async () => {

@@ -6,21 +6,21 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { hashIds } from '../data/dataset.ts';
 import { describeSpec, resolveForget } from '../data/forget/index.ts';
-import { loadData } from '../data/registry.ts';
+import { isDataSet, loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { forgetQuality, logitScaledConfidence, maxEpsilon } from '../eval/epsilon.ts';
 import { klom, margins } from '../eval/klom.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { bankContext, measureMember, type BankJob, type BankSetting, type MemberOutputs } from '../measure/bank.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
-import type { ApiBank, Spread } from '../shared/http.ts';
+import type { ApiBank, ApiBankRecord, Spread } from '../shared/http.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { parseParams } from '../unlearn/registry.ts';
 import { kindRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
-import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { prepareForget } from './prepare-forget.ts';
+import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_BANK = 512;
@@ -63,6 +63,20 @@ function spread(xs: Float64Array): Spread {
   const s = Float64Array.from(xs).sort();
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
   return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: at(0.5), p90: at(0.9) };
+}
+
+/** Per example (column i of rows[m][i]), the median over the rows. */
+function medians(rows: Float64Array[]): number[] {
+  return Array.from({ length: rows[0]?.length ?? 0 }, (_, i) => {
+    const s = Float64Array.from(rows, (r) => r[i]).sort();
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  });
+}
+
+/** The stored bank of a setting: the same original, data, forget ids, method, parameters and N give the same id. */
+export function bankId(s: { original: string; data: unknown; forget: string; method: string; params: Record<string, unknown>; n: number }): string {
+  return sha256(canonicalJson({ v: 1, original: s.original, data: s.data, forget: s.forget, method: s.method, params: s.params, n: s.n })).slice(0, 16);
 }
 
 const meanOf = (ms: MemberOutputs[], k: 'forgetAcc' | 'retainAcc' | 'testAcc' | 'seconds') => ms.reduce((a, m) => a + m[k], 0) / ms.length;
@@ -117,18 +131,33 @@ export async function bankTask(a: BankArgs, task: TaskContext): Promise<ApiBank>
     const k = ds.numClasses;
     const conf = (ms: MemberOutputs[]) => ms.map((m) => logitScaledConfidence(m.forget, b.ctx.forget.y, k));
     const acc = { unlearnedRA: meanOf(unlearned, 'retainAcc'), retrainedRA: meanOf(retrained, 'retainAcc'), unlearnedTA: meanOf(unlearned, 'testAcc'), retrainedTA: meanOf(retrained, 'testAcc') };
-    const q = forgetQuality(conf(unlearned), conf(retrained), acc);
-    const files = a.csv ? writeCsv(task.out, a.method, b.ctx.forget.ids, conf(retrained), conf(unlearned), q.epsilons) : undefined;
+    const confU = conf(unlearned);
+    const confR = conf(retrained);
+    const q = forgetQuality(confU, confR, acc);
+    const files = a.csv ? writeCsv(task.out, a.method, b.ctx.forget.ids, confR, confU, q.epsilons) : undefined;
     const marginsOf = (ms: MemberOutputs[], set: 'forget' | 'retain' | 'test', labels: Int32Array) => ms.map((m) => margins(m[set], labels, k));
     const kl = (set: 'forget' | 'retain' | 'test', labels: Int32Array) => spread(klom(marginsOf(unlearned, set, labels), marginsOf(retrained, set, labels)));
     const side = (ms: MemberOutputs[]) => ({ forgetAcc: meanOf(ms, 'forgetAcc'), retainAcc: meanOf(ms, 'retainAcc'), testAcc: meanOf(ms, 'testAcc'), seconds: meanOf(ms, 'seconds') });
-    return {
+    const klomForget = klom(marginsOf(unlearned, 'forget', b.ctx.forget.y), marginsOf(retrained, 'forget', b.ctx.forget.y));
+    const result: ApiBank = {
+      id: bankId({ original: original.meta.id, data, forget: base.forget, method: a.method, params: a.params, n: a.n }),
       method: a.method, params: a.params, originalId: original.meta.id, dataset: data.name, forgetText: describeSpec(a.forget), forgetCount: sets.forget.length, n: a.n,
       unlearned: side(unlearned), retrained: side(retrained),
       epsilon: { ...spread(q.epsilons), maxEpsilon: maxEpsilon(a.n), forgetScore: q.forgetScore, score: q.score, capped: q.epsilons.filter((e) => e >= maxEpsilon(a.n)).length },
-      klom: { forget: kl('forget', b.ctx.forget.y), retain: kl('retain', b.retainSample.y), test: kl('test', b.testSample.y) },
+      klom: { forget: spread(klomForget), retain: kl('retain', b.retainSample.y), test: kl('test', b.testSample.y) },
       computed: todo.length, stored, ...(files ? { files } : {}),
     };
+    const [, , channels = 1] = ds.inputShape;
+    const record: ApiBankRecord = {
+      ...result, created: new Date().toISOString(), samples: a.samples, classNames: ds.classNames,
+      sampleImages: isDataSet(data.name) && ds.inputShape.length >= 2 && channels === 1,
+      examples: {
+        ids: Array.from(b.ctx.forget.ids), labels: Array.from(b.ctx.forget.y), epsilon: Array.from(q.epsilons),
+        retrainedMedian: medians(confR), unlearnedMedian: medians(confU), klom: Array.from(klomForget),
+      },
+    };
+    store.banks.save(record);
+    return result;
   } finally {
     pool?.close();
     original.model.dispose();

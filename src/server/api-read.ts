@@ -68,6 +68,12 @@ export function readRoutes(store: Store, info: { version: string; backend: strin
     if (!t) throw notFound(`tuning "${c.req.param('id')}"`);
     return c.json(t);
   });
+  app.get('/banks', (c) => c.json(store.banks.list()));
+  app.get('/banks/:id', (c) => {
+    const b = store.banks.get(c.req.param('id'));
+    if (!b) throw notFound(`bank "${c.req.param('id')}"`);
+    return c.json(b);
+  });
   app.get('/comparisons/:id/models/:modelId', (c) => {
     const { id, modelId } = c.req.param();
     const m = store.getEvaluation(id, modelId);

@@ -301,6 +301,8 @@ export interface Spread {
 
 /** A model bank's evaluation (`lethe bank`): N models per side, and the many-model metrics. */
 export interface ApiBank {
+  /** The stored bank (GET /api/banks/:id): the same setting (original, data, forget ids, method, params, N) always has this id. */
+  id: string;
   method: string;
   params: Record<string, unknown>;
   originalId: string;
@@ -322,3 +324,30 @@ export interface ApiBank {
   /** With `csv`: the per-member confidences and per-example ε files (absolute paths). */
   files?: { confidences: string; epsilon: string };
 }
+
+/**
+ * A stored bank (GET /api/banks/:id): its evaluation, and per forget example what the Forgetting quality view draws.
+ * A re-run of the same setting replaces it.
+ */
+export interface ApiBankRecord extends ApiBank {
+  /** When it was (last) computed. */
+  created: string;
+  /** Retain and test samples each member keeps (KLOM beyond the forget set). */
+  samples: number;
+  classNames: string[];
+  /** Whether GET /api/samples can draw the examples (a built-in data set of grayscale images). */
+  sampleImages: boolean;
+  /**
+   * Per forget example, in one order: its id and label, its ε, the median over each side's N models of its
+   * logit-scaled confidence (log p_y − log Σ_{k≠y} p_k, the statistic ε thresholds), and its KLOM.
+   */
+  examples: { ids: number[]; labels: number[]; epsilon: number[]; retrainedMedian: number[]; unlearnedMedian: number[]; klom: number[] };
+}
+
+/** GET /api/banks, newest first: what the bank picker lists. */
+export type ApiBankSummary = Pick<ApiBankRecord, 'id' | 'created' | 'method' | 'params' | 'originalId' | 'dataset' | 'forgetText' | 'forgetCount' | 'n'> & {
+  forgetScore: number;
+  score: number;
+  medianEpsilon: number;
+  klomForget: number;
+};

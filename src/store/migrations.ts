@@ -175,4 +175,18 @@ export const MIGRATIONS: string[] = [
     created TEXT NOT NULL
   );
   `,
+  // 11: stored bank evaluations (lethe bank, compare --bank; the UI's Forgetting quality view): one row per setting,
+  // a re-run of the same setting replaces its row.
+  `
+  CREATE TABLE banks (
+    id          TEXT PRIMARY KEY,  -- 16 hex digits of SHA-256 of the canonical (original, data, forget ids, method, params, n)
+    original_id TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    summary     TEXT NOT NULL,     -- JSON: the bank's ApiBank and what the view draws, without the per-example arrays
+    examples    TEXT NOT NULL,     -- JSON per forget example: ids, labels, ε, each side's median confidence, KLOM
+    created     TEXT NOT NULL
+  );
+  CREATE INDEX banks_created ON banks(created);
+  `,
 ];

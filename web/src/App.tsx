@@ -19,7 +19,10 @@ import { ExperimentsView } from './views/ExperimentsView.tsx';
 import { InstancesView } from './views/InstancesView.tsx';
 import { LayersView } from './views/LayersView.tsx';
 import { MatrixView } from './views/MatrixView.tsx';
+import { QualityView } from './views/QualityView.tsx';
+import { RelearnView } from './views/RelearnView.tsx';
 import { RunView } from './views/RunView.tsx';
+import { SweepView } from './views/SweepView.tsx';
 import { TuningView } from './views/TuningView.tsx';
 
 export function App() {
@@ -86,6 +89,7 @@ export function App() {
     refreshList().then(() => go({ view: 'experiments', comparison: id, a: undefined, b: undefined }));
   }, [refreshList, go]);
   const pickDeployment = useCallback((deployment: string) => go({ deployment }), [go]);
+  const pickBank = useCallback((bank: string) => go({ bank }), [go]);
 
   const view = hash.view;
   const ready = (x: typeof detA) => (x.state === 'ready' ? x.value : undefined);
@@ -95,6 +99,7 @@ export function App() {
   let body: React.ReactNode;
   if (view === 'run') body = <RunView onJobDone={onJobDone} onOpenComparison={openComparison} />;
   else if (view === 'deletions') body = <DeletionsView deployment={hash.deployment} onPick={pickDeployment} />;
+  else if (view === 'quality') body = <QualityView bank={hash.bank} comparisons={list ?? []} onPick={pickBank} />;
   else if (listError) body = <Message kind="error">Cannot load comparisons: {listError}</Message>;
   else if (!list) body = <Message kind="loading">Loading…</Message>;
   else if (!list.length) body = <Message>No comparison yet. Start one in the <a href="#view=run" onClick={(e) => { e.preventDefault(); go({ view: 'run' }); }}>Run</a> tab (or with <code>lethe compare</code>).</Message>;
@@ -102,6 +107,8 @@ export function App() {
   else if (!c) body = <Message kind="loading">Loading the comparison…</Message>;
   else if (view === 'experiments') body = <ExperimentsView comparison={c} a={pair.a} b={pair.b} onPick={pick} />;
   else if (view === 'tuning') body = <TuningView comparison={c} />;
+  else if (view === 'relearn') body = <RelearnView comparison={c} />;
+  else if (view === 'sweep') body = <SweepView comparison={c} comparisons={list} onPick={(id) => go({ comparison: id, a: undefined, b: undefined })} />;
   else if (detA.state === 'error' || detB.state === 'error') body = <Message kind="error">{detA.state === 'error' ? detA.error : (detB as { error: string }).error}</Message>;
   else if (!A || !B) body = <Message kind="loading">Loading model details…</Message>;
   else {
@@ -114,7 +121,7 @@ export function App() {
       layers: <LayersView a={A} b={B} />,
       embedding: <EmbeddingView a={A} b={B} dataset={images} />,
       attack: <AttackView a={A} b={B} refA={ready(refA)} refB={ready(refB)} />,
-      instances: <InstancesView a={A} b={B} dataset={images} />,
+      instances: <InstancesView a={A} b={B} dataset={images} focus={hash.sample && /^\d+$/.test(hash.sample) ? Number(hash.sample) : undefined} />,
     }[view as PairView];
   }
 
@@ -131,7 +138,7 @@ export function App() {
         {list && list.length > 0 && (
           <label className="comparison-pick">
             <span>Comparison</span>
-            <select value={cid} onChange={(e) => go({ comparison: e.target.value, a: undefined, b: undefined })} aria-label="comparison">
+            <select value={cid} onChange={(e) => go({ comparison: e.target.value, a: undefined, b: undefined, sample: undefined })} aria-label="comparison">
               {list.map((x) => (
                 <option key={x.id} value={x.id}>{`${x.dataset} · ${x.arch} · forget ${x.forgetText} · ${date(x.created)}`}</option>
               ))}
@@ -160,7 +167,7 @@ export function App() {
         <main className="content">
           <nav className="tabs" role="tablist">
             {VIEWS.map((v) => (
-              <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v })}>
+              <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v, sample: undefined })}>
                 {TAB_LABELS[v]}
               </button>
             ))}

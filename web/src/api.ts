@@ -4,7 +4,7 @@
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
 import type {
   ApiCertificates, ApiDeletionRequest, ApiDeployment, ApiLineage, ApiModel, ApiVerdict, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health,
-  JobView, LedgerEntry, MethodInfo, TaskInfo, ApiTuning, ApiTuningSummary,
+  JobView, LedgerEntry, MethodInfo, TaskInfo, ApiTuning, ApiTuningSummary, ApiBankRecord, ApiBankSummary,
 } from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
@@ -65,6 +65,8 @@ export const api = {
   comparison: (id: string) => call<Comparison>('GET', `/api/comparisons/${enc(id)}`),
   tunings: () => call<ApiTuningSummary[]>('GET', '/api/tunings'),
   tuning: (id: string) => call<ApiTuning>('GET', `/api/tunings/${enc(id)}`),
+  banks: () => call<ApiBankSummary[]>('GET', '/api/banks'),
+  bank: (id: string) => call<ApiBankRecord>('GET', `/api/banks/${enc(id)}`),
   model: (comparison: string, model: string) => call<EvaluatedModel>('GET', `/api/comparisons/${enc(comparison)}/models/${enc(model)}`),
   jobs: () => call<JobView[]>('GET', '/api/jobs'),
   job: (id: number) => call<JobView>('GET', `/api/jobs/${String(id)}`),

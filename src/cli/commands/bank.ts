@@ -25,6 +25,7 @@ export function bankText(b: ApiBank): string {
     `forgetting quality (NeurIPS 2023 challenge, N = ${b.n}, δ = 1e-5): forget score ${b.epsilon.forgetScore.toFixed(4)}, final score ${b.epsilon.score.toFixed(4)}`,
     `  per-example ε: ${sp(b.epsilon, 2)}; ${b.epsilon.capped} of ${b.forgetCount} at or above the top bucket ε = ${b.epsilon.maxEpsilon} (scored 0)`,
     `KLOM (binned KL of margins, ${b.method} ‖ retrain): forget ${sp(b.klom.forget)}; retain sample ${sp(b.klom.retain)}; test sample ${sp(b.klom.test)}`,
+    `stored as bank ${b.id}: lethe serve, Forgetting quality tab (GET /api/banks/${b.id})`,
   ].join('\n');
 }
 

@@ -50,3 +50,10 @@ export function textOn(background: string): string {
 /** Ten distinct class colours (Tableau 10), repeated past ten. */
 export const CLASS_COLORS = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
 export const classColor = (c: number) => CLASS_COLORS[((c % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
+
+/**
+ * Method lines (the Relearning and Corrective sweep views): distinct hues that keep clear of the original's teal and
+ * retrain's grey, repeated past ten.
+ */
+export const METHOD_COLORS = ['#7c3aed', '#e11d48', '#d97706', '#2563eb', '#65a30d', '#c026d3', '#0284c7', '#92400e', '#db2777', '#4338ca'];
+export const methodColor = (i: number) => METHOD_COLORS[((i % METHOD_COLORS.length) + METHOD_COLORS.length) % METHOD_COLORS.length];

@@ -14,11 +14,17 @@ describe('hash state', () => {
     expect(parseHash(formatHash(s))).toEqual(s);
   });
 
+  it('keeps the Forgetting quality view\'s bank, and the sample the Instances view opens on', () => {
+    const s = { view: 'instances' as const, comparison: 'c1', a: 'm1', b: 'r1', bank: '0123456789abcdef', sample: '17' };
+    expect(formatHash(s)).toBe('#view=instances&c=c1&a=m1&b=r1&bank=0123456789abcdef&s=17');
+    expect(parseHash(formatHash(s))).toEqual(s);
+  });
+
   it('derives the tabs and labels from the one view map', () => {
     expect(VIEWS.at(-1)).toBe('deletions');
     expect(TAB_LABELS.deletions).toBe('Deletions');
     expect(VIEW_LABELS.classwise).toBe('Class-wise accuracy');
-    expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['run', 'deletions']);
+    expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['quality', 'run', 'deletions']);
     expect(needsOf('experiments')).toBe('comparison');
     expect(VIEWS.slice(0, 2)).toEqual(['experiments', 'tuning']);
     expect(TAB_LABELS.tuning).toBe('Tuning');

@@ -24,6 +24,9 @@ export const VIEW_MAP = {
   embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair' },
   attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair' },
   instances: { label: 'Instances', tab: 'Instances', needs: 'pair' },
+  quality: { label: 'Forgetting quality: per-example ε over a model bank', tab: 'Forgetting quality', needs: 'none' },
+  relearn: { label: 'Relearning: forget accuracy against relearning-attack steps', tab: 'Relearning', needs: 'comparison' },
+  sweep: { label: 'Corrective sweep: accCorr and clean accuracy against the identified fraction', tab: 'Corrective sweep', needs: 'comparison' },
   run: { label: 'Run', tab: 'Run', needs: 'none' },
   deletions: { label: 'Deletions: deployments, requests, ledger, lineage', tab: 'Deletions', needs: 'none' },
 } as const satisfies Record<string, ViewInfo>;
@@ -47,9 +50,13 @@ export interface HashState {
   b?: string;
   /** The Deletions view's deployment. */
   deployment?: string;
+  /** The Forgetting quality view's stored bank. */
+  bank?: string;
+  /** The sample the Instances view shows first (a click in the Forgetting quality view). */
+  sample?: string;
 }
 
-const PARAMS = [['comparison', 'c'], ['a', 'a'], ['b', 'b'], ['deployment', 'd']] as const;
+const PARAMS = [['comparison', 'c'], ['a', 'a'], ['b', 'b'], ['deployment', 'd'], ['bank', 'bank'], ['sample', 's']] as const;
 
 export function parseHash(hash: string): HashState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));

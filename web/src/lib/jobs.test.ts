@@ -49,6 +49,9 @@ describe('job texts, one entry per kind', () => {
     expect(resultText('train', { trainAcc: 99.51, testAcc: 81.24, seconds: 12.34 })).toBe('train acc 99.5% · test acc 81.2% · 12.3 s');
     expect(resultText('unlearn', { forgetAcc: 10, retainAcc: 90.06, testAcc: 80, seconds: 2 })).toBe('forget acc 10.0% · retain acc 90.1% · test acc 80.0% · 2.0 s');
     expect(resultText('compare', { comparisonId: 'x' })).toBe('comparison stored');
+    expect(jobSummary('bank', { method: 'ga', forget: { kind: 'class', classes: [3] }, n: 16 })).toBe('ga · forget class:3 · N = 16');
+    expect(resultText('bank', { n: 16, epsilon: { forgetScore: 0.05812, score: 0.0523 } })).toBe('forget score 0.0581 · final 0.0523 at N = 16 · see Forgetting quality');
+    expect(resultText('bank', { n: 16 })).toBe('');
     expect(resultText('unlearn', null)).toBe('');
   });
 

@@ -46,6 +46,16 @@ const JOB_TEXT = {
     ]),
     result: (r) => (typeof r.comparisonId === 'string' ? 'comparison stored' : ''),
   },
+  bank: {
+    summary: (a) => line(' · ', [a.method, forget(a), typeof a.n === 'number' ? `N = ${a.n}` : undefined]),
+    result: (r) => {
+      const e = fields(r.epsilon);
+      const f = num(e, 'forgetScore');
+      const s = num(e, 'score');
+      if (f === undefined || s === undefined) return '';
+      return `forget score ${f.toFixed(4)} · final ${s.toFixed(4)} at N = ${String(r.n)} · see Forgetting quality`;
+    },
+  },
 } satisfies Record<string, JobText>;
 
 const textOf = (kind: string): JobText | undefined => (Object.hasOwn(JOB_TEXT, kind) ? JOB_TEXT[kind as keyof typeof JOB_TEXT] : undefined);

@@ -1,6 +1,6 @@
 // Instances: the forget samples as images with A's and B's predicted class and confidence,
-// ordered by how differently the two models treat them.
-import { useMemo, useState } from 'react';
+// ordered by how differently the two models treat them; a sample named in the URL (#…&s=ID) comes first, outlined.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EvaluatedModel } from '../../../src/shared/contract.ts';
 import { sampleUrl } from '../api.ts';
 import { Card, ModelName } from '../components/ui.tsx';
@@ -11,13 +11,17 @@ import { countInstances, joinInstances, sortInstances, SORT_LABELS, type Instanc
 
 const PAGE = 48;
 
-export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: EvaluatedModel; dataset?: string }) {
+export function InstancesView({ a, b, dataset, focus }: { a: EvaluatedModel; b: EvaluatedModel; dataset?: string; focus?: number }) {
   const [by, setBy] = useState<InstanceSort>('disagreement');
   const [onlyDiffer, setOnlyDiffer] = useState(false);
   const [limit, setLimit] = useState(PAGE);
   const all = useMemo(() => joinInstances(a.details.forgetSamples, b.details.forgetSamples), [a, b]);
   const counts = useMemo(() => countInstances(all), [all]);
-  const shown = useMemo(() => sortInstances(onlyDiffer ? all.filter((x) => x.a.pred !== x.b.pred) : all, by), [all, by, onlyDiffer]);
+  const focused = focus === undefined ? undefined : all.find((x) => x.id === focus);
+  const shown = useMemo(() => {
+    const sorted = sortInstances(onlyDiffer ? all.filter((x) => x.a.pred !== x.b.pred) : all, by);
+    return focused ? [focused, ...sorted.filter((x) => x !== focused)] : sorted;
+  }, [all, by, onlyDiffer, focused]);
   const names = a.details.classNames;
   return (
     <Card
@@ -39,8 +43,13 @@ export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: Evaluat
         <ModelName side="A" label={modelLabel(a)} /> <ModelName side="B" label={modelLabel(b)} />
         <span className="caption-note">Bars: each model's probability for the true label.</span>
       </p>
+      {focus !== undefined && (
+        <p className="focus-note" data-testid="focus-note">
+          {focused ? <>Sample <b>#{focus}</b> is shown first, outlined.</> : <>Sample #{focus} is not among the {counts.total} forget samples this comparison keeps for its views.</>}
+        </p>
+      )}
       <div className="instances">
-        {shown.slice(0, limit).map((x) => <InstanceCard key={x.id} x={x} names={names} dataset={dataset} />)}
+        {shown.slice(0, limit).map((x) => <InstanceCard key={x.id} x={x} names={names} dataset={dataset} focused={x === focused} />)}
       </div>
       {shown.length > limit && (
         <button type="button" className="more" onClick={() => setLimit(shown.length)}>Show all {shown.length}</button>
@@ -50,9 +59,13 @@ export function InstancesView({ a, b, dataset }: { a: EvaluatedModel; b: Evaluat
   );
 }
 
-function InstanceCard({ x, names, dataset }: { x: Instance; names: string[]; dataset?: string }) {
+function InstanceCard({ x, names, dataset, focused }: { x: Instance; names: string[]; dataset?: string; focused?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView?.({ block: 'center' });
+  }, [focused]);
   return (
-    <div className="instance" data-mark="instance" data-id={x.id}>
+    <div ref={ref} className={focused ? 'instance focused' : 'instance'} data-mark="instance" data-id={x.id} data-focused={focused ? 'true' : undefined}>
       {dataset !== undefined && <img src={sampleUrl(dataset, x.id)} alt={`sample ${x.id}`} width={60} height={60} />}
       <div className="instance-body">
         <div className="instance-title" title={names[x.label]}>
