@@ -15,7 +15,7 @@ import { awaitRequest, deploy, submit, subjectIds } from '../src/deletion/servic
 import { TrainArgs, trainTask } from '../src/jobs/train-task.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { ApiCertificates, ApiDeployment, ApiLineage } from '../src/shared/http.ts';
-import { buildWeb, launchChromium } from './support/browser.ts';
+import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
 
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const TOKEN = 'deletions-test-token';
@@ -99,10 +99,8 @@ beforeAll(async () => {
   const { request } = submit(server.store, { deployment: APPROX, forget: { kind: 'group', groups: [group] }, key: 'staging-1' });
   await awaitRequest(server.store, request.id);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
   // The 409 the key-reuse check provokes is logged by Chromium as a failed resource; anything else is an error.
-  page.on('console', (m) => m.type() === 'error' && !/status of 409/.test(m.text()) && pageErrors.push(m.text()));
+  page = await errorCollectingPage(browser, pageErrors, /status of 409/);
 }, 120_000);
 
 afterAll(async () => {

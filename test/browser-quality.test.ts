@@ -17,7 +17,7 @@ import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { Comparison } from '../src/shared/contract.ts';
 import type { ApiBankRecord } from '../src/shared/http.ts';
-import { buildWeb, launchChromium } from './support/browser.ts';
+import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
 
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const FORGET = 'random:60:seed=1';
@@ -49,9 +49,7 @@ beforeAll(async () => {
   cmp = await runTask('compare', parseTaskArgs('compare', { original: checkpoint, forget: FORGET, methods: ['eu-k'], seeds: 1 }, cliEnv), ctx('compare'));
   [euk, ft] = await Promise.all([api<ApiBankRecord>(`banks/${eukId}`), api<ApiBankRecord>(`banks/${ftId}`)]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { Comparison, EvaluatedModel } from '../src/shared/contract.ts';
-import { buildWeb, launchChromium } from './support/browser.ts';
+import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
 
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const METHODS = ['ft', 'ga'];
@@ -73,9 +73,7 @@ beforeAll(async () => {
   // One identified fraction on its own (another selection seed, so another sweep): no target line.
   lone = await runTask('compare', parseTaskArgs('compare', { original: poisoned.checkpoint, forget: 'manipulated:0.5:seed=7', methods: ['ft'], seeds: 1 }, cliEnv), ctx('lone'));
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
 afterAll(async () => {

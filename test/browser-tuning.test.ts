@@ -15,7 +15,7 @@ import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import { tunedLabel, type Comparison } from '../src/shared/contract.ts';
 import type { ApiTuning } from '../src/shared/http.ts';
-import { buildWeb, launchChromium } from './support/browser.ts';
+import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
 
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const DATA = 'fashion-mnist-mini';
@@ -53,9 +53,7 @@ beforeAll(async () => {
   tuned = await runTask('compare', parseTaskArgs('compare', { original: checkpoint, forget: FORGET, methods: METHODS, seeds: 2, tuned: true }, cliEnv), ctx('tuned'));
   tuning = await api<ApiTuning>(`tunings/${tuned.tuning!.id}`);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
 afterAll(async () => {

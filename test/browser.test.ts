@@ -14,7 +14,7 @@ import { loadData } from '../src/data/registry.ts';
 import { importPredictions } from '../src/jobs/import-task.ts';
 import { predictTask } from '../src/jobs/predict-task.ts';
 import { SEED_DATA, seedComparison } from './browser-seed.ts';
-import { buildWeb, launchChromium } from './support/browser.ts';
+import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
 
 // Screenshots of every view; `LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's.
 const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
@@ -53,9 +53,7 @@ beforeAll(async () => {
   server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, token: TOKEN, maxJobs: 2 });
   cmp = await seedComparison(server.store, home);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  page = await errorCollectingPage(browser, pageErrors);
 }, 600_000);
 
 afterAll(async () => {

@@ -269,7 +269,7 @@ const zeroStart = (n: number) => ({ alpha: new Float64Array(n), grad: new Float6
  * moves a few thousand pairs from here, against about half the support vectors from zero.)
  */
 function warmStart(d: Dual) {
-  const { xs, y, box, F } = d;
+  const { xs, y, box } = d;
   const n = xs.length;
   const stride = Math.ceil(n / (WARM_START_ABOVE / 2));
   const pick: number[] = [];
@@ -286,7 +286,7 @@ function warmStart(d: Dual) {
   const subAlphaFull = new Float64Array(n);
   pick.forEach((t, k) => (subAlphaFull[t] = s0.alpha[k]));
   const g = new Float64Array(n);
-  rebuildGradient({ ...d, F }, subAlphaFull, g, all); // g_t = y_t sum(...) - 1
+  rebuildGradient(d, subAlphaFull, g, all);
   // alpha_t = box_t where y_t (f0_t - b) < 1: a variable of y = +1 turns on as b rises past f0 - 1, one of y = -1
   // turns off as b rises past f0 + 1, so y'a grows with b. Take the b where it crosses zero (the variable there
   // fractional): the bias that balances this f on the full set, rather than the subsample's own.

@@ -261,12 +261,13 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       for (const seed of seeds) runs.push(await runOne(s, e.method, seed, e));
       methods.push({ method: e.label, runs });
     }
+    // The do-nothing model is attacked with each retrain's seed; its stored curve is the first seed's.
+    const originalRelearning = seeds.map((seed) => relearning(relearnCurve(original.model, s.scratch, ctx.forget, ctx.dataset, RELEARN_CURVE_STEPS, { seed })));
     const { models, table } = await evaluateComparison({
       original: {
         modelId: m.id, method: 'original', seed: m.seed, params: {}, checkpoint: original.dir, seconds: 0,
         measured: measure(original.model, ctx, s.probe),
-        ...((curves) => ({ relearnAcc: curves.map((c) => relearning(c).relearnAcc), relearnCurve: curves[0] }))(
-          seeds.map((seed) => relearnCurve(original.model, s.scratch, ctx.forget, ctx.dataset, RELEARN_CURVE_STEPS, { seed }))),
+        relearnAcc: originalRelearning.map((r) => r.relearnAcc), relearnCurve: originalRelearning[0].relearnCurve,
       },
       retrains, methods, probe: s.probe, classNames: ctx.dataset.classNames,
     }, async (done, total) => {

@@ -1,7 +1,7 @@
 // What the browser tests share: the UI built from source into a folder, and Debian's Chromium through
 // playwright-core (never a downloaded browser).
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { REPO_ROOT } from '../../src/data/registry.ts';
 
@@ -15,4 +15,15 @@ export async function buildWeb(outDir: string): Promise<string> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.LETHE_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A 1440 × 900 page that collects page errors and console errors into `errors`; `ignore` names console errors a
+ * test provokes on purpose.
+ */
+export async function errorCollectingPage(browser: Browser, errors: string[], ignore?: RegExp): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !ignore?.test(m.text()) && errors.push(m.text()));
+  return page;
 }

@@ -75,5 +75,16 @@ export function parseInt10(s: string, what: string): number {
   return Number(s);
 }
 
+/** The seed of a spec whose only option is `seed=S` (0 without one); any other option is an error. */
+export function seedOption(opts: string[]): number {
+  let seed = 0;
+  for (const o of opts) {
+    const m = /^seed=(.*)$/.exec(o);
+    if (!m) bad(`unknown option "${o}"`);
+    seed = parseInt10(m[1], 'seed');
+  }
+  return seed;
+}
+
 /** A list as typed in a form field: commas or spaces between items, duplicates dropped. */
 export const listOf = (s: string) => [...new Set(s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean))];

@@ -2,7 +2,7 @@
 // (Goel, Prabhu et al., "Corrective Machine Unlearning", TMLR 2024): the rest stay in the retain set.
 import { z } from 'zod';
 import { rng, shuffle } from '../../shared/random.ts';
-import { bad, parseInt10, type ForgetKind } from './kind.ts';
+import { bad, seedOption, type ForgetKind } from './kind.ts';
 
 const schema = z.object({ kind: z.literal('manipulated'), fraction: z.number().gt(0).lte(1), seed: z.number().int() });
 export type ManipulatedSpec = z.infer<typeof schema>;
@@ -14,12 +14,7 @@ export const manipulatedKind = {
   examples: [{ spec: 'manipulated:0.1:seed=1', meaning: 'a seeded random 10% of the manipulated training samples (a data set written by `lethe manipulate`)' }],
   parse(body) {
     const [amount, ...opts] = body.split(':');
-    let seed = 0;
-    for (const o of opts) {
-      const m = /^seed=(.*)$/.exec(o);
-      if (!m) bad(`unknown option "${o}"`);
-      seed = parseInt10(m[1], 'seed');
-    }
+    const seed = seedOption(opts);
     const v = Number(amount);
     if (!amount?.trim() || !Number.isFinite(v) || v <= 0 || v > 1) bad(`fraction "${amount}" must be a number in (0,1]`);
     return { kind: 'manipulated', fraction: v, seed };

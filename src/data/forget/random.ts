@@ -1,7 +1,7 @@
 // random:0.1:seed=1 / random:600:seed=1 forgets a seeded random share or number of the training samples.
 import { z } from 'zod';
 import { rng, shuffle } from '../../shared/random.ts';
-import { bad, parseInt10, type ForgetKind } from './kind.ts';
+import { bad, seedOption, type ForgetKind } from './kind.ts';
 
 const int = z.number().int();
 const schema = z.object({
@@ -22,12 +22,7 @@ export const randomKind = {
   ],
   parse(body) {
     const [amount, ...opts] = body.split(':');
-    let seed = 0;
-    for (const o of opts) {
-      const m = /^seed=(.*)$/.exec(o);
-      if (!m) bad(`unknown option "${o}"`);
-      seed = parseInt10(m[1], 'seed');
-    }
+    const seed = seedOption(opts);
     const v = Number(amount);
     if (!amount || !Number.isFinite(v) || v <= 0) bad(`amount "${amount}" must be a fraction in (0,1) or a count ≥ 1`);
     if (v < 1) return { kind: 'random', fraction: v, seed };
