@@ -54,6 +54,8 @@ describe('POST /api/deletions', () => {
       [{ deployment: 'credit', forget: 'class:x', key: 'a' }, 400, 'bad_request', /bad forget spec "class:x"/],
       [{ deployment: 'credit', forget: 'class:7', key: 'a' }, 400, 'bad_spec', /unknown class 7/],
       [{ deployment: 'credit', forget: 'random:5:seed=1', key: 'a' }, 400, 'bad_spec', /names its subject/],
+      [{ deployment: 'credit', forget: 'worst:5:seed=1', key: 'a' }, 400, 'bad_spec', /names its subject.*not worst/],
+      [{ deployment: 'credit', forget: 'manipulated:0.5', key: 'a' }, 400, 'bad_spec', /names its subject.*not manipulated/],
       [{ deployment: 'credit', forget: 'ids:/etc/passwd', key: 'a' }, 400, 'bad_request', /ids/],
       [{ deployment: 'credit', forget: `group:${owner}`, key: 'a', extra: 1 }, 400, 'bad_request', /extra/],
     ];
