@@ -65,7 +65,7 @@ const refLogits = (name: string) => Float32Array.from(reference.models[name].log
 const logitsOf = (model: Model) => outputs(model, first64.x, [first64.y.length, ...mini.inputShape]);
 
 describe('PyTorch fixtures', () => {
-  it.each(['mlp', 'cnn', 'resnet'])('%s.onnx gives PyTorch\'s logits on 64 test images to 1e-4', (name) => {
+  it.each(['mlp', 'cnn', 'resnet', 'cnn_view'])('%s.onnx gives PyTorch\'s logits on 64 test images to 1e-4', (name) => {
     const { model, source } = importFixture(name);
     try {
       const d = maxDiff(logitsOf(model), refLogits(name));
@@ -339,6 +339,16 @@ describe('models built here, against a plain NCHW evaluation', () => {
       { op: 'Gemm', in: ['s', 'g'], out: 'y' },
     ], { g: { dims: [189, 2], data: values(378, 12) } }))).toThrow(/node "mid" \(Softmax\): Softmax is imported only as the model's last operation/);
     expect(fails(onnxBytes(['n', 3, 9, 7], [{ op: 'LSTM', in: ['x'], out: 'y', name: 'rnn' }], {}))).toThrow(/^made\.onnx: unsupported operator LSTM \(node "rnn"\)/);
+    // Shape arithmetic is folded; integer math on the model's values is not.
+    expect(fails(onnxBytes(['n', 3, 9, 7], [
+      { op: 'Flatten', in: ['x'], out: 'f' },
+      { op: 'Gather', in: ['f', 'i'], out: 'y', name: 'lookup' },
+    ], { i: { dims: [1], data: [0], type: INT64 } }))).toThrow(/^made\.onnx: node "lookup" \(Gather\): its data must be integers computed from a shape or given as constants: Lethe folds shape arithmetic only/);
+    expect(fails(onnxBytes(['n', 3, 9, 7], [
+      { op: 'Shape', in: ['x'], out: 's' },
+      { op: 'Gather', in: ['s', 'i'], out: 'g', name: 'far' },
+      { op: 'Flatten', in: ['x'], out: 'y' },
+    ], { i: { dims: [], data: [4], type: INT64 } }))).toThrow(/node "far" \(Gather\): index 4 is outside the shape \[n,3,9,7\]/);
   });
 });
 

@@ -41,6 +41,8 @@ export interface ImportOptions {
 export const SUPPORTED_OPS = [
   'Conv', 'Gemm', 'MatMul', 'Add', 'Relu', 'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool',
   'Flatten', 'Reshape', 'Pad', 'Softmax', 'LogSoftmax', 'Identity', 'Dropout', 'Constant',
+  // Shape arithmetic, folded at import: PyTorch's x.view(x.size(0), -1) exports as Shape-Gather-Unsqueeze-Concat-Reshape.
+  'Shape', 'Gather', 'Unsqueeze', 'Concat', 'Cast',
 ] as const;
 
 export class OnnxImportError extends Error {
@@ -99,7 +101,16 @@ interface Const {
   type: number;
   data: Float32Array | number[];
 }
-type Val = Act | Const;
+/**
+ * Integers computed from a shape (Shape, Gather, Unsqueeze, Concat), folded while importing. `null` is the batch
+ * size, known only when the model runs; a scalar has `scalar` set.
+ */
+interface Dims {
+  kind: 'dims';
+  data: (number | null)[];
+  scalar: boolean;
+}
+type Val = Act | Const | Dims;
 
 const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 const show = (a: readonly (number | string | null)[]) => `[${a.join(',')}]`;
@@ -316,6 +327,13 @@ export function importOnnx(bytes: Uint8Array, opts: ImportOptions): ImportedOnnx
       if (!v || v.kind !== 'const') return bad(`its ${what} must be a constant (an initializer), not computed`);
       return v;
     };
+    /** Integers (a shape, indices, axes): folded shape arithmetic or an int constant. */
+    const dimsOf = (k: number, what: string): Dims => {
+      const v = get(k);
+      if (v?.kind === 'dims') return v;
+      if (v?.kind === 'const' && v.type !== FLOAT) return { kind: 'dims', data: v.data as number[], scalar: v.dims.length === 0 };
+      return bad(`its ${what} must be integers computed from a shape or given as constants${v?.kind === 'act' ? ': Lethe folds shape arithmetic only (as in x.view(x.size(0), -1)), not integer math on the model\'s values' : ''}`);
+    };
     const floats = (c: Const, what: string) => {
       if (c.type !== FLOAT) bad(`its ${what} "${c.name}" is ${typeName(c.type)}: Lethe imports float32 weights only`);
       return c.data as Float32Array;
@@ -393,9 +411,46 @@ export function importOnnx(bytes: Uint8Array, opts: ImportOptions): ImportedOnnx
         if (axis !== 1) bad(`Flatten axis ${axis}: Lethe imports Flatten(axis=1) only (batch, then features)`);
         return set(flatten(act(0), nameFor('flatten'), outs[0]));
       }
+      case 'Shape': {
+        const x = act(0);
+        const [, a, b, c] = x.t.shape as number[];
+        const shape = x.layout === 'nchw' ? [null, c, a, b] : x.layout === 'nc11' ? [null, a, 1, 1] : [null, a];
+        const norm = (k: number) => (k < 0 ? k + shape.length : k);
+        const start = norm(int('start', 0));
+        const end = attrs.has('end') ? norm(int('end', shape.length)) : shape.length;
+        return set({ kind: 'dims', data: shape.slice(start, end), scalar: false });
+      }
+      case 'Gather': {
+        const v = dimsOf(0, 'data');
+        if (v.scalar || int('axis', 0) !== 0) bad('Lethe imports Gather only of entries of a shape (axis 0), as in x.size(0)');
+        const idx = dimsOf(1, 'indices');
+        const data = idx.data.map((k) => {
+          const at = k === null ? NaN : k < 0 ? k + v.data.length : k;
+          if (!(at >= 0 && at < v.data.length)) bad(`index ${k} is outside the shape ${show(v.data.map((d) => d ?? 'n'))}`);
+          return v.data[at];
+        });
+        return set({ kind: 'dims', data, scalar: idx.scalar });
+      }
+      case 'Unsqueeze': {
+        const v = dimsOf(0, 'data');
+        const axes = ins[1] ? dimsOf(1, 'axes').data : ints('axes', []);
+        if (!v.scalar || axes.length !== 1 || (axes[0] !== 0 && axes[0] !== -1)) bad('Lethe imports Unsqueeze only of a scalar taken from a shape (into a one-entry list)');
+        return set({ kind: 'dims', data: v.data, scalar: false });
+      }
+      case 'Concat': {
+        const parts = ins.map((_, k) => dimsOf(k, `input ${k + 1}`));
+        if (parts.some((p) => p.scalar)) bad('Concat of scalars: Lethe imports Concat only of one-dimensional integer lists (a shape)');
+        return set({ kind: 'dims', data: parts.flatMap((p) => p.data), scalar: false });
+      }
+      case 'Cast': {
+        const to = int('to', 0);
+        if (to !== INT64 && to !== 6) bad(`Cast to ${typeName(to)}: Lethe imports Cast only of integers computed from a shape, to int32 or int64`);
+        return set(dimsOf(0, 'input'));
+      }
       case 'Reshape': {
         const x = act(0);
-        const shape = constant(1, 'target shape').data as number[];
+        // A batch size read from the input's shape is the same as 0 (keep that dimension).
+        const shape = dimsOf(1, 'target shape').data.map((d) => d ?? 0);
         const size = x.layout === 'nchw' ? prod((x.t.shape as number[]).slice(1)) : (x.t.shape[1] as number);
         // [N or 0 or -1, size] and [N or 0, -1] keep the batch and flatten the rest.
         const flatLike = shape.length === 2 && (shape[1] === size || (shape[1] === -1 && shape[0] !== -1));
