@@ -6,6 +6,7 @@ import { METRIC_KEYS, type MetricKey } from '../../eval/metrics.ts';
 import { sweepMarkdown } from '../../eval/sweep.ts';
 import { tableMarkdown, tunedRanksMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
+import type { Comparison } from '../../shared/contract.ts';
 import type { ApiBank } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { banksMarkdown } from './bank.ts';
@@ -30,6 +31,9 @@ export function columnChoice(value: string): ColumnChoice {
   if (bad) throw new InvalidArgumentError(`unknown metric "${bad}": use default, all, or a comma list of ${METRIC_KEYS.join(', ')}.`);
   return keys as MetricKey[];
 }
+
+/** The methods of a comparison that `--bank` evaluates by a bank each: every compared method at its own parameters. */
+export const bankedMethods = (c: Comparison) => [...new Set(c.table.filter((r) => r.role === 'method' && r.label === r.method).map((r) => r.method))];
 
 export const methodList = (v: string) => (v === 'all' ? 'all' : v.split(',').map((s) => s.trim()));
 
@@ -60,7 +64,7 @@ export function define(cmd: Command) {
       const c = await runCli('compare', { ...common, forget: o.forget }, out);
       const banks: ApiBank[] = [];
       if (o.bank !== undefined) {
-        for (const method of new Set(c.table.filter((r) => r.role === 'method' && r.label === r.method).map((r) => r.method))) {
+        for (const method of bankedMethods(c)) {
           banks.push(await runCli('bank', {
             original: o.original, forget: o.forget, method, params: o.param[method] ?? {}, n: o.bank, parallel: o.parallel, csv: true,
             data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
