@@ -41,7 +41,7 @@ for (const text of values.methods.split(',')) {
   const spec = parseProtection(text);
   const dir = join(values.dir, describeProtection(spec).replace(/[:=]/g, '_'));
   rmSync(dir, { recursive: true, force: true });
-  writeProtected(dir, protect(clean, spec, source, dir).protection);
+  writeProtected(dir, (await protect(clean, spec, source, dir)).protection);
   sets.push({ name: describeProtection(spec), data: dir });
 }
 

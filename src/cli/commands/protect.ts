@@ -21,13 +21,13 @@ export function define(cmd: Command) {
   addDataOptions(cmd, true)
     .requiredOption('--method <spec>', `the protection: ${PROTECTION_NAMES.map((n) => `${PROTECTIONS[n].form}: ${PROTECTIONS[n].summary}`).join('; ')}`, method)
     .requiredOption('--out <dir>', 'a new folder for the protected copy (then --data DIR)')
-    .action((o, cmd: Command) => {
+    .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       if (existsSync(o.out) && readdirSync(o.out).length) throw new Error(`--out: ${o.out} exists and is not empty; give a new folder`);
       const ref = dataRef(o);
       const ds = loadData(ref);
       const source = { ...ref, name: recordedName(ref.name, isDataSet(ref.name)), hash: datasetHash(ds) };
-      const p = protect(ds, o.method, source, o.out).protection;
+      const p = (await protect(ds, o.method, source, o.out)).protection;
       const file = writeProtected(o.out, p);
       emit(g, { out: o.out, file, protection: describeProtection(p), count: p.count, source: p.source, hash: p.hash },
         () => `${describeProtection(p)} on ${ds.name}: protected its ${p.count} train images (the test split is unchanged), recorded in ${file}; use it with --data ${o.out}`);

@@ -37,8 +37,8 @@ export const protection: Derivation<Protection> = {
 };
 
 /** A data set protected by a spec, with its complete record. */
-export function protect(ds: Dataset, spec: ProtectionSpec, source: DerivedSource, name: string): Dataset & { protection: Protection } {
-  const partial = protectionOf(ds, spec, source);
+export async function protect(ds: Dataset, spec: ProtectionSpec, source: DerivedSource, name: string): Promise<Dataset & { protection: Protection }> {
+  const partial = await protectionOf(ds, spec, source);
   const out = applyProtection(ds, partial, name);
   const p: Protection = { ...partial, hash: datasetHash(out) };
   return { ...out, protection: p };

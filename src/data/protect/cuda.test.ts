@@ -6,7 +6,7 @@ import { convolve3x3, cudaKernels, normalise } from './cuda.ts';
 import { applyProtection, parseProtection, protectionOf } from './index.ts';
 
 describe('the CUDA kernel and convolution, by hand', () => {
-  it('a 2x3 two-channel image: padding 1, the same kernel on each channel, divided by the max, 255 levels', () => {
+  it('a 2x3 two-channel image: padding 1, the same kernel on each channel, divided by the max, 255 levels', async () => {
     // channels last: pixel (r, q) holds [channel 0, channel 1]
     const c0 = [[1, 2, 3], [4, 6, 6]];
     const c1 = [[0, 0, 1], [0, 2, 0]];
@@ -24,7 +24,7 @@ describe('the CUDA kernel and convolution, by hand', () => {
     expect(Array.from(normalise(new Float64Array(4)))).toEqual([0, 0, 0, 0]);
   });
 
-  it('kernels: nine entries U(0, blur) from the seed, then one random position set to 1, class after class', () => {
+  it('kernels: nine entries U(0, blur) from the seed, then one random position set to 1, class after class', async () => {
     const ks = cudaKernels(3, 0.3, 5);
     // The same draws, by the description: per class 9 uniforms scaled by blur, then the position ⌊9u⌋.
     const r = rng(5);
@@ -46,13 +46,13 @@ describe('protecting a data set', () => {
   const ds = synthetic();
   const d = featureSize(ds.inputShape);
   const source = { name: 'synthetic', hash: 'sha256:test' };
-  const run = (text: string) => {
-    const p = protectionOf(ds, parseProtection(text), source);
+  const run = async (text: string) => {
+    const p = await protectionOf(ds, parseProtection(text), source);
     return { p, out: applyProtection(ds, p, 'protected') };
   };
 
-  it('keys by class: every train image is its own class kernel applied; classes differ; the seed changes every kernel', () => {
-    const { p, out } = run('cuda:seed=7');
+  it('keys by class: every train image is its own class kernel applied; classes differ; the seed changes every kernel', async () => {
+    const { p, out } = await run('cuda:seed=7');
     const kernels = (p.key as { kernels: number[][] }).kernels;
     expect(kernels).toEqual(cudaKernels(4, 0.3, 7));
     for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) expect(kernels[a]).not.toEqual(kernels[b]);
@@ -69,12 +69,12 @@ describe('protecting a data set', () => {
       }
     }
     // Same seed, same data set: the same pixels.
-    expect(same(run('cuda:seed=7').out.x, out.x)).toBe(true);
-    expect(same(run('cuda:seed=8').out.x, out.x)).toBe(false);
+    expect(same((await run('cuda:seed=7')).out.x, out.x)).toBe(true);
+    expect(same((await run('cuda:seed=8')).out.x, out.x)).toBe(false);
   });
 
-  it('changes only train images: the test split, labels and split are untouched; train pixels are k/255 with maximum 1', () => {
-    const { p, out } = run('cuda:blur=0.5:seed=1');
+  it('changes only train images: the test split, labels and split are untouched; train pixels are k/255 with maximum 1', async () => {
+    const { p, out } = await run('cuda:blur=0.5:seed=1');
     expect(p.count).toBe(1200);
     expect(out.y).toBe(ds.y);
     expect(out.split).toBe(ds.split);
@@ -86,14 +86,14 @@ describe('protecting a data set', () => {
     expect(train.filter((id) => image(out.x, id).some((v) => Math.abs(v * 255 - Math.round(v * 255)) > 1e-4))).toEqual([]);
   });
 
-  it('bad specs and data sets are one clear error', () => {
-    expect(() => parseProtection('clusters')).toThrow(/^--method: unknown protection "clusters": use one of cuda \(form: cuda\[:blur=0\.3\]\[:seed=S\]\)$/);
+  it('bad specs and data sets are one clear error', async () => {
+    expect(() => parseProtection('clusters')).toThrow(/^--method: unknown protection "clusters": use one of cuda, uc \(form: cuda\[:blur=0\.3\]\[:seed=S\] \| uc\[:eps=16\]\[:clusters=10\]\[:steps=200\]\[:seed=S\]\)$/);
     for (const b of ['0', '-0.1', 'NaN', 'abc', '', 'Infinity']) expect(() => parseProtection(`cuda:blur=${b}`)).toThrow(/^--method: cuda: blur .*(not a number|must be a finite number > 0)/);
     expect(() => parseProtection('cuda:seed=1.5')).toThrow(/seed "1\.5" is not an integer/);
     expect(() => parseProtection('cuda:radius=2')).toThrow(/unknown option "radius=2" of cuda/);
     expect(() => parseProtection('cuda:seed=1:seed=2')).toThrow(/seed given twice/);
     expect(parseProtection('cuda')).toEqual({ method: 'cuda', params: { blur: 0.3, seed: 0 } });
     const tabular = { ...ds, name: 'credit.csv', inputShape: [64] };
-    expect(() => protectionOf(tabular, parseProtection('cuda'), source)).toThrow(/^--method: cuda protects images \(height × width × channels\); credit\.csv is tabular \(64 features\)$/);
+    await expect(protectionOf(tabular, parseProtection('cuda'), source)).rejects.toThrow(/^--method: cuda protects images \(height × width × channels\); credit\.csv is tabular \(64 features\)$/);
   });
 });

@@ -3,9 +3,10 @@
 // and pure: reading and writing the protected data set is src/data/formats/protected.ts.
 import { idsOfSplit, type Dataset, type DerivedSource } from '../dataset.ts';
 import { cuda } from './cuda.ts';
+import { uc } from './uc.ts';
 import type { OptionParsers, ProtectionMethod } from './method.ts';
 
-export const PROTECTIONS = { cuda } satisfies Record<string, ProtectionMethod<unknown, unknown>>;
+export const PROTECTIONS = { cuda, uc } satisfies Record<string, ProtectionMethod<unknown, unknown>>;
 export type ProtectionName = keyof typeof PROTECTIONS;
 export const PROTECTION_NAMES = Object.keys(PROTECTIONS) as ProtectionName[];
 
@@ -94,8 +95,8 @@ export function applyProtection(ds: Dataset, p: Omit<Protection, 'hash'> & { has
 }
 
 /** A spec made into its record (without the hash of the result, which the caller computes). */
-export function protectionOf(ds: Dataset, spec: ProtectionSpec, source: DerivedSource): Omit<Protection, 'hash'> {
+export async function protectionOf(ds: Dataset, spec: ProtectionSpec, source: DerivedSource): Promise<Omit<Protection, 'hash'>> {
   checkProtectable(ds, spec);
   const m = methodOf(spec.method);
-  return { method: spec.method, params: spec.params, key: m.makeKey(ds, spec.params), count: idsOfSplit(ds, 'train').length, source };
+  return { method: spec.method, params: spec.params, key: await m.makeKey(ds, spec.params), count: idsOfSplit(ds, 'train').length, source };
 }

@@ -23,8 +23,8 @@ export interface ProtectionMethod<P, K> {
   /** Parameters from `key=value` options (defaults filled in); throws on a bad value. */
   parse(o: Record<string, string>, p: OptionParsers): P;
   describe(p: P): string;
-  /** The secret that protects: made once from the parameters (and, for a learnt protection, the data). */
-  makeKey(ds: Dataset, p: P): K;
+  /** The secret that protects: made once from the parameters (and, for a learnt protection, the data, which takes training). */
+  makeKey(ds: Dataset, p: P): K | Promise<K>;
   /** Whether a recorded key fits the data set and parameters; throws if not. */
   checkKey(ds: Dataset, p: P, k: K): void;
   /** The features of the whole data set with the train samples `train` protected; the rest unchanged. */
