@@ -158,6 +158,17 @@ const CASES: Record<(typeof TASK_KINDS)[number], { accept: Input[]; reject: Inpu
       { original: '$M', forget: 'class:7', method: 'ft' }, { original: '$M', forget: 'class:1', method: 'analytic' },
     ],
   },
+  ulira: {
+    accept: [
+      { original: '$M', method: 'ft' }, { original: '$M', method: 'retrain' },
+      { original: '$M', method: 'salun', params: { lr: 0.01 }, shadows: 256, targets: 50, retain: 20, parallel: 1 },
+    ],
+    reject: [
+      { original: '$M', method: 'nope' }, { original: '$M', method: 'ft', shadows: 3 }, { original: '$M', method: 'ft', shadows: 257 },
+      { original: '$M', method: 'ft', shadows: NaN }, { original: '$M', method: 'ft', targets: 0 }, { original: '$M', method: 'ft', retain: 1.5 },
+      { original: '$M', method: 'salun', params: { lr: 5 } }, { original: '$M', method: 'analytic' },
+    ],
+  },
   sweep: {
     accept: [
       { original: '$M', sweep: 'manipulated:0.1,0.5:seed=2', methods: ['ft'], seeds: 2 },

@@ -10,6 +10,7 @@ export const COMMANDS = {
   unlearn: { summary: 'remove the influence of a deletion request from a trained model', load: () => import('./commands/unlearn.ts') },
   compare: { summary: 'run retrain and the chosen methods on one deletion request over several seeds; print the table', load: () => import('./commands/compare.ts') },
   bank: { summary: 'N retrained models and N runs of a method from the original: forgetting quality ε (NeurIPS 2023 challenge) and KLOM', load: () => import('./commands/bank.ts') },
+  ulira: { summary: 'U-LiRA (Hayes et al. 2024): K shadow models, the method unlearning in each; the per-example unlearning attack (50% = ideal) and its effect on retain examples', load: () => import('./commands/ulira.ts') },
   tune: { summary: "choose each method's parameters for a model and a forget request on a validation split (never the test set)", load: () => import('./commands/tune.ts') },
   continual: { summary: 'apply a sequence of deletion requests one after another; cost, accuracy and live prefixes after each', load: () => import('./commands/continual.ts') },
   eval: { summary: 'measure one model against a retrained reference', load: () => import('./commands/eval.ts') },

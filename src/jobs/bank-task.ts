@@ -10,10 +10,11 @@ import { isDataSet, loadData } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { forgetQuality, logitScaledConfidence, maxEpsilon } from '../eval/epsilon.ts';
 import { klom, margins } from '../eval/klom.ts';
+import { spread } from '../eval/spread.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { bankContext, measureMember, type BankJob, type BankSetting, type MemberOutputs } from '../measure/bank.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
-import type { ApiBank, ApiBankRecord, Spread } from '../shared/http.ts';
+import type { ApiBank, ApiBankRecord } from '../shared/http.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { parseParams } from '../unlearn/registry.ts';
@@ -58,12 +59,6 @@ export const bankTaskDef = defineTask({
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function spread(xs: Float64Array): Spread {
-  const s = Float64Array.from(xs).sort();
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: at(0.5), p90: at(0.9) };
-}
 
 /** Per example (column i of rows[m][i]), the median over the rows. */
 function medians(rows: Float64Array[]): number[] {

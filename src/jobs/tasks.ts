@@ -13,6 +13,7 @@ import { sweepTaskDef } from './sweep-task.ts';
 import { TaskArgsError, type Task, type TaskContext, type TaskEnv } from './task.ts';
 import { trainTaskDef } from './train-task.ts';
 import { tuneTaskDef } from './tune-task.ts';
+import { uliraTaskDef } from './ulira-task.ts';
 import { unlearnTaskDef } from './unlearn-task.ts';
 
 export const TASKS = {
@@ -24,6 +25,7 @@ export const TASKS = {
   deletions: deletionsTaskDef,
   tune: tuneTaskDef,
   bank: bankTaskDef,
+  ulira: uliraTaskDef,
   sweep: sweepTaskDef,
 } satisfies Record<string, Task<any, any>>;
 

@@ -74,6 +74,12 @@ export function readRoutes(store: Store, info: { version: string; backend: strin
     if (!b) throw notFound(`bank "${c.req.param('id')}"`);
     return c.json(b);
   });
+  app.get('/ulira', (c) => c.json(store.ulira.list()));
+  app.get('/ulira/:id', (c) => {
+    const u = store.ulira.get(c.req.param('id'));
+    if (!u) throw notFound(`U-LiRA evaluation "${c.req.param('id')}"`);
+    return c.json(u);
+  });
   app.get('/comparisons/:id/models/:modelId', (c) => {
     const { id, modelId } = c.req.param();
     const m = store.getEvaluation(id, modelId);

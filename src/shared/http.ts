@@ -351,3 +351,53 @@ export type ApiBankSummary = Pick<ApiBankRecord, 'id' | 'created' | 'method' | '
   medianEpsilon: number;
   klomForget: number;
 };
+
+/**
+ * U-LiRA (Hayes et al. 2024), the per-example unlearning attack, over K shadow models each trained on a seeded random
+ * half of the training pool. In every shadow the method unlearns the target examples that shadow holds. Per target
+ * example and per shadow taken as the target model (leave-one-out: the Gaussians are fitted on the other K − 1),
+ * the attacker compares the logit-scaled confidence under N(μ, σ) of the shadows that unlearned it against the
+ * shadows that never held it. Accuracies are balanced (mean of the true-positive and true-negative rates), in %:
+ * 50 is ideal unlearning.
+ */
+export interface ApiUlira {
+  /** The stored evaluation (GET /api/ulira/:id): the same setting (original, data, target and retain samples, method, params, K) has this id. */
+  id: string;
+  method: string;
+  params: Record<string, unknown>;
+  originalId: string;
+  dataset: string;
+  /** Shadow models K, and the target examples (a seeded sample of the training pool) and retain examples measured. */
+  shadows: number;
+  targets: number;
+  retainCount: number;
+  /** The attack on the target examples, against the unlearned shadows: balanced accuracy, its two rates, and the per-example accuracies' spread. */
+  forget: { accuracy: number; tpr: number; tnr: number; perExample: Spread };
+  /**
+   * The effect on retain examples: the same per-example attack asking whether a retain example was trained on,
+   * against the shadow originals (before) and against the unlearned shadows (after).
+   */
+  retain: { before: number; after: number; perExampleBefore: Spread; perExampleAfter: Spread };
+  /** Shadow models (originals and unlearned) computed this time, and taken from the store. */
+  computed: number;
+  stored: number;
+}
+
+/** A stored U-LiRA evaluation (GET /api/ulira/:id), with what the Per-example attack view draws. */
+export interface ApiUliraRecord extends ApiUlira {
+  created: string;
+  classNames: string[];
+  /** Whether GET /api/samples can draw the examples (a built-in data set of grayscale images). */
+  sampleImages: boolean;
+  /** Per target example, in one order: id, label, and the attack's accuracy (%) over the K shadows as target models. */
+  examples: { ids: number[]; labels: number[]; accuracy: number[] };
+  /** Per retain example: id, label, and the membership attack's accuracy (%) against the shadow originals and the unlearned shadows. */
+  retainExamples: { ids: number[]; labels: number[]; before: number[]; after: number[] };
+}
+
+/** GET /api/ulira, newest first: what the picker lists. */
+export type ApiUliraSummary = Pick<ApiUliraRecord, 'id' | 'created' | 'method' | 'params' | 'originalId' | 'dataset' | 'shadows' | 'targets'> & {
+  accuracy: number;
+  retainBefore: number;
+  retainAfter: number;
+};

@@ -189,4 +189,18 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX banks_created ON banks(created);
   `,
+  // 12: stored U-LiRA evaluations (lethe ulira; the shadows' outputs are bank_members rows): one row per setting,
+  // a re-run of the same setting replaces its row.
+  `
+  CREATE TABLE ulira (
+    id          TEXT PRIMARY KEY,  -- 16 hex digits of SHA-256 of the canonical (original, data, targets, retain sample, method, params, K)
+    original_id TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    shadows     INTEGER NOT NULL,
+    summary     TEXT NOT NULL,     -- JSON: the ApiUlira and what the view draws, without the per-example arrays
+    examples    TEXT NOT NULL,     -- JSON { examples, retainExamples }: per target and per retain example, ids, labels, accuracies
+    created     TEXT NOT NULL
+  );
+  CREATE INDEX ulira_created ON ulira(created);
+  `,
 ];

@@ -10,6 +10,7 @@ import { upgradeSummary } from './legacy.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { TuningTables } from './tunings.ts';
 import { BankTables } from './banks.ts';
+import { UliraTables } from './ulira.ts';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -73,6 +74,8 @@ export class Store {
   readonly tunings: TuningTables;
   /** Model banks' members. */
   readonly banks: BankTables;
+  /** Stored U-LiRA evaluations (their shadows are bank members). */
+  readonly ulira: UliraTables;
 
   constructor(readonly path = defaultStorePath()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -89,6 +92,7 @@ export class Store {
     this.deletions = new DeletionTables(this.db);
     this.tunings = new TuningTables(this.db);
     this.banks = new BankTables(this.db);
+    this.ulira = new UliraTables(this.db);
   }
 
   get schemaVersion(): number {

@@ -7,9 +7,10 @@ import { sweepMarkdown } from '../../eval/sweep.ts';
 import { tableMarkdown, tunedRanksMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
 import type { Comparison } from '../../shared/contract.ts';
-import type { ApiBank } from '../../shared/http.ts';
+import type { ApiBank, ApiUlira } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { banksMarkdown } from './bank.ts';
+import { uliraMarkdown } from './ulira.ts';
 import { forgetSpec, paramValue } from '../args.ts';
 import { addDataOptions } from './data-options.ts';
 import { emit, type GlobalOpts } from '../output.ts';
@@ -48,7 +49,8 @@ export function define(cmd: Command) {
     .option('--exact <dirs>', 'comma list of exactly deletable checkpoints of the same data (sharded, analytic): their exact method runs beside the others', (v: string) => v.split(',').map((d) => d.trim()).filter(Boolean))
     .option('--tuned [tuning]', 'also run each method with the parameters lethe tune chose for this model and forget request (the newest tuning, or the one named)')
     .option('--bank <n>', 'also evaluate every method by a bank of N runs against N retrained models (lethe bank): the challenge\'s forgetting quality and KLOM, ranked beside avgGap; members are kept in the store and reused', number)
-    .option('--parallel <n>', 'worker threads for --bank; default one per core', number)
+    .option('--ulira <k>', 'also run U-LiRA (lethe ulira) for every method with K shadow models: the per-example unlearning attack\'s accuracy (50% = ideal) on its own seeded target examples (not --forget); shadows are kept in the store and reused', number)
+    .option('--parallel <n>', 'worker threads for --bank and --ulira; default one per core', number)
     .option('--columns <which>', 'metric columns of the printed table: default, all, or a comma list', columnChoice, 'default')
     .option('--out <dir>', 'folder for checkpoints and table.md/.csv/comparison.json (default: runs/compare-<time>)')
     .action(async (o, cmd: Command) => {
@@ -72,8 +74,21 @@ export function define(cmd: Command) {
         }
         writeFileSync(join(out, 'banks.json'), JSON.stringify(banks, null, 2) + '\n');
       }
-      emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table, ...(banks.length ? { banks } : {}) },
-        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}${banks.length ? `${banksMarkdown(banks, c)}\n\n` : ''}`
-          + `written to ${out}/table.md, table.csv, comparison.json${banks.length ? ', banks.json and each method\'s bank-<method>-confidences.csv and -epsilon.csv' : ''}`);
+      const uliras: ApiUlira[] = [];
+      if (o.ulira !== undefined) {
+        for (const method of bankedMethods(c)) {
+          uliras.push(await runCli('ulira', {
+            original: o.original, method, params: o.param[method] ?? {}, shadows: o.ulira, parallel: o.parallel,
+            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+          }, out));
+        }
+        writeFileSync(join(out, 'ulira.json'), JSON.stringify(uliras, null, 2) + '\n');
+      }
+      const uliraText = uliras.length
+        ? `U-LiRA (Hayes et al. 2024): per method, K = ${uliras[0].shadows} shadow models on random halves, the method unlearning the targets each holds (U-LiRA accuracy: balanced, 50% = ideal)\n\n${uliraMarkdown(uliras)}\n\n`
+        : '';
+      emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table, ...(banks.length ? { banks } : {}), ...(uliras.length ? { ulira: uliras } : {}) },
+        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}${banks.length ? `${banksMarkdown(banks, c)}\n\n` : ''}${uliraText}`
+          + `written to ${out}/table.md, table.csv, comparison.json${banks.length ? ', banks.json and each method\'s bank-<method>-confidences.csv and -epsilon.csv' : ''}${uliras.length ? ', ulira.json' : ''}`);
     });
 }
