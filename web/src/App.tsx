@@ -10,7 +10,7 @@ import { useLoad } from './hooks.ts';
 import { COLORS, type Side } from './lib/colors.ts';
 import { COLUMNS, defaultPair, forgottenClasses, KEY_METRICS, modelLabel, newestFirst, referenceOf, SIDE_COLUMNS } from './lib/experiments.ts';
 import { date } from './lib/format.ts';
-import { formatHash, needsOf, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS, type HashState, type PairView } from './lib/hash.ts';
+import { formatHash, needsOf, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, type HashState, type PairView } from './lib/hash.ts';
 import { AttackView } from './views/AttackView.tsx';
 import { ClasswiseView } from './views/ClasswiseView.tsx';
 import { DeletionsView } from './views/DeletionsView.tsx';
@@ -24,6 +24,8 @@ import { RelearnView } from './views/RelearnView.tsx';
 import { RunView } from './views/RunView.tsx';
 import { SweepView } from './views/SweepView.tsx';
 import { TuningView } from './views/TuningView.tsx';
+import { UliraView } from './views/UliraView.tsx';
+import { WorstRandomView } from './views/WorstRandomView.tsx';
 
 export function App() {
   const [hash, setHash] = useState<HashState>(() => parseHash(window.location.hash));
@@ -90,6 +92,8 @@ export function App() {
   }, [refreshList, go]);
   const pickDeployment = useCallback((deployment: string) => go({ deployment }), [go]);
   const pickBank = useCallback((bank: string) => go({ bank }), [go]);
+  const pickUlira = useCallback((ulira: string) => go({ ulira }), [go]);
+  const pickComparison = useCallback((id: string) => go({ comparison: id, a: undefined, b: undefined }), [go]);
 
   const view = hash.view;
   const ready = (x: typeof detA) => (x.state === 'ready' ? x.value : undefined);
@@ -100,8 +104,10 @@ export function App() {
   if (view === 'run') body = <RunView onJobDone={onJobDone} onOpenComparison={openComparison} />;
   else if (view === 'deletions') body = <DeletionsView deployment={hash.deployment} onPick={pickDeployment} />;
   else if (view === 'quality') body = <QualityView bank={hash.bank} comparisons={list ?? []} onPick={pickBank} />;
+  else if (view === 'ulira') body = <UliraView ulira={hash.ulira} comparisons={list ?? []} onPick={pickUlira} />;
   else if (listError) body = <Message kind="error">Cannot load comparisons: {listError}</Message>;
   else if (!list) body = <Message kind="loading">Loading…</Message>;
+  else if (view === 'worst') body = <WorstRandomView comparisons={list} comparison={cid} onPick={pickComparison} />;
   else if (!list.length) body = <Message>No comparison yet. Start one in the <a href="#view=run" onClick={(e) => { e.preventDefault(); go({ view: 'run' }); }}>Run</a> tab (or with <code>lethe compare</code>).</Message>;
   else if (comp.state === 'error') body = <Message kind="error">{comp.error}</Message>;
   else if (!c) body = <Message kind="loading">Loading the comparison…</Message>;
@@ -166,10 +172,17 @@ export function App() {
         )}
         <main className="content">
           <nav className="tabs" role="tablist">
-            {VIEWS.map((v) => (
-              <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v, sample: undefined })}>
-                {TAB_LABELS[v]}
-              </button>
+            {TAB_ROW.map((g) => (
+              <div key={g.group} className={`tab-group tab-group-${g.group}`} role="group" aria-label={g.caption} data-group={g.group}>
+                <span className="tab-group-caption" aria-hidden>{g.caption}</span>
+                <div className="tab-group-tabs">
+                  {g.views.map((v) => (
+                    <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v, sample: undefined })}>
+                      {TAB_LABELS[v]}
+                    </button>
+                  ))}
+                </div>
+              </div>
             ))}
           </nav>
           <div className="view" data-testid={`view-${view}`}>{body}</div>

@@ -4,7 +4,7 @@
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
 import type {
   ApiCertificates, ApiDeletionRequest, ApiDeployment, ApiLineage, ApiModel, ApiVerdict, ArchInfo, CancelResult, ComparisonSummary, DatasetInfo, ErrorBody, Health,
-  JobView, LedgerEntry, MethodInfo, TaskInfo, ApiTuning, ApiTuningSummary, ApiBankRecord, ApiBankSummary,
+  JobView, LedgerEntry, MethodInfo, TaskInfo, ApiTuning, ApiTuningSummary, ApiBankRecord, ApiBankSummary, ApiUliraRecord, ApiUliraSummary,
 } from '../../src/shared/http.ts';
 
 const TOKEN_KEY = 'lethe.token';
@@ -67,6 +67,9 @@ export const api = {
   tuning: (id: string) => call<ApiTuning>('GET', `/api/tunings/${enc(id)}`),
   banks: () => call<ApiBankSummary[]>('GET', '/api/banks'),
   bank: (id: string) => call<ApiBankRecord>('GET', `/api/banks/${enc(id)}`),
+  /** Stored U-LiRA evaluations (`lethe ulira`), newest first, and one with its per-example numbers. */
+  ulira: () => call<ApiUliraSummary[]>('GET', '/api/ulira'),
+  uliraRecord: (id: string) => call<ApiUliraRecord>('GET', `/api/ulira/${enc(id)}`),
   model: (comparison: string, model: string) => call<EvaluatedModel>('GET', `/api/comparisons/${enc(comparison)}/models/${enc(model)}`),
   jobs: () => call<JobView[]>('GET', '/api/jobs'),
   job: (id: number) => call<JobView>('GET', `/api/jobs/${String(id)}`),

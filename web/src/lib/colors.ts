@@ -57,3 +57,12 @@ export const classColor = (c: number) => CLASS_COLORS[((c % CLASS_COLORS.length)
  */
 export const METHOD_COLORS = ['#7c3aed', '#e11d48', '#d97706', '#2563eb', '#65a30d', '#c026d3', '#0284c7', '#92400e', '#db2777', '#4338ca'];
 export const methodColor = (i: number) => METHOD_COLORS[((i % METHOD_COLORS.length) + METHOD_COLORS.length) % METHOD_COLORS.length];
+
+/**
+ * The two forget sets of the Worst case vs random view: a random set in sky blue (a ring), the worst-case set in the
+ * forget red (a filled dot), so the harder set reads as the alarming one.
+ */
+export const FORGET_SET_COLORS = { random: '#0284c7', worst: COLORS.forget } as const;
+
+/** The Per-example attack view: target (forget) examples in the forget red, retain examples before unlearning grey, after in teal. */
+export const ULIRA_COLORS = { forget: COLORS.forget, before: COLORS.muted, after: COLORS.original, ideal: '#16a34a' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHash, needsOf, parseHash, TAB_LABELS, VIEW_LABELS, VIEWS } from './hash.ts';
+import { formatHash, needsOf, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, VIEW_MAP, VIEWS } from './hash.ts';
 
 describe('hash state', () => {
   it('round-trips and defaults to the experiments view', () => {
@@ -24,10 +24,24 @@ describe('hash state', () => {
     expect(VIEWS.at(-1)).toBe('deletions');
     expect(TAB_LABELS.deletions).toBe('Deletions');
     expect(VIEW_LABELS.classwise).toBe('Class-wise accuracy');
-    expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['quality', 'run', 'deletions']);
+    expect(VIEWS.filter((v) => needsOf(v) === 'none')).toEqual(['quality', 'worst', 'ulira', 'run', 'deletions']);
     expect(needsOf('experiments')).toBe('comparison');
     expect(VIEWS.slice(0, 2)).toEqual(['experiments', 'tuning']);
     expect(TAB_LABELS.tuning).toBe('Tuning');
     expect(needsOf('tuning')).toBe('comparison');
+  });
+
+  it('keeps the Per-example attack view\'s evaluation', () => {
+    const s = { view: 'ulira' as const, ulira: 'abc123' };
+    expect(formatHash(s)).toBe('#view=ulira&u=abc123');
+    expect(parseHash(formatHash(s))).toEqual(s);
+  });
+
+  it('groups the tabs: every view once, in map order, a group\'s views consecutive', () => {
+    expect(TAB_ROW.map((g) => g.caption)).toEqual(['Comparison', 'Model A vs B', 'Strict evaluation', 'Run and serve']);
+    expect(TAB_ROW.flatMap((g) => g.views)).toEqual(VIEWS);
+    expect(TAB_ROW.find((g) => g.group === 'strict')!.views).toEqual(['quality', 'relearn', 'sweep', 'worst', 'ulira']);
+    expect(TAB_ROW.find((g) => g.group === 'pair')!.views.every((v) => VIEW_MAP[v].needs === 'pair')).toBe(true);
+    expect([TAB_LABELS.worst, TAB_LABELS.ulira]).toEqual(['Worst vs random', 'Per-example attack']);
   });
 });

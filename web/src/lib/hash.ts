@@ -6,29 +6,42 @@
  */
 export type ViewNeeds = 'pair' | 'comparison' | 'none';
 
+/** The tab row's groups, in order, with their captions (the tabs of a group stay together when the row wraps). */
+export const TAB_GROUPS = {
+  comparison: 'Comparison',
+  pair: 'Model A vs B',
+  strict: 'Strict evaluation',
+  service: 'Run and serve',
+} as const;
+export type TabGroup = keyof typeof TAB_GROUPS;
+
 export interface ViewInfo {
   /** The view's full name (the tab's tooltip, the view's own title). */
   label: string;
   /** The short name on its tab. */
   tab: string;
   needs: ViewNeeds;
+  /** The group its tab sits in; a group's views are consecutive in the map. */
+  group: TabGroup;
 }
 
 /** The one map of views, in tab order: adding a view is one entry here (and its case in App.tsx). */
 export const VIEW_MAP = {
-  experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison' },
-  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison' },
-  classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair' },
-  matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair' },
-  layers: { label: 'Layer-wise similarity', tab: 'Layer similarity', needs: 'pair' },
-  embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair' },
-  attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair' },
-  instances: { label: 'Instances', tab: 'Instances', needs: 'pair' },
-  quality: { label: 'Forgetting quality: per-example ε over a model bank', tab: 'Forgetting quality', needs: 'none' },
-  relearn: { label: 'Relearning: forget accuracy against relearning-attack steps', tab: 'Relearning', needs: 'comparison' },
-  sweep: { label: 'Corrective sweep: accCorr and clean accuracy against the identified fraction', tab: 'Corrective sweep', needs: 'comparison' },
-  run: { label: 'Run', tab: 'Run', needs: 'none' },
-  deletions: { label: 'Deletions: deployments, requests, ledger, lineage', tab: 'Deletions', needs: 'none' },
+  experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison', group: 'comparison' },
+  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison', group: 'comparison' },
+  classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair', group: 'pair' },
+  matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair', group: 'pair' },
+  layers: { label: 'Layer-wise similarity', tab: 'Layer similarity', needs: 'pair', group: 'pair' },
+  embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair', group: 'pair' },
+  attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair', group: 'pair' },
+  instances: { label: 'Instances', tab: 'Instances', needs: 'pair', group: 'pair' },
+  quality: { label: 'Forgetting quality: per-example ε over a model bank', tab: 'Forgetting quality', needs: 'none', group: 'strict' },
+  relearn: { label: 'Relearning: forget accuracy against relearning-attack steps', tab: 'Relearning', needs: 'comparison', group: 'strict' },
+  sweep: { label: 'Corrective sweep: accCorr and clean accuracy against the identified fraction', tab: 'Corrective sweep', needs: 'comparison', group: 'strict' },
+  worst: { label: "Worst case vs random: each method's gap to retraining on a worst-case and a random forget set of one size", tab: 'Worst vs random', needs: 'none', group: 'strict' },
+  ulira: { label: 'Per-example attack: U-LiRA over shadow models, per target example (50% = ideal)', tab: 'Per-example attack', needs: 'none', group: 'strict' },
+  run: { label: 'Run', tab: 'Run', needs: 'none', group: 'service' },
+  deletions: { label: 'Deletions: deployments, requests, ledger, lineage', tab: 'Deletions', needs: 'none', group: 'service' },
 } as const satisfies Record<string, ViewInfo>;
 
 export type View = keyof typeof VIEW_MAP;
@@ -43,6 +56,10 @@ export const TAB_LABELS = Object.fromEntries(VIEWS.map((v) => [v, VIEW_MAP[v].ta
 
 export const needsOf = (v: View): ViewNeeds => VIEW_MAP[v].needs;
 
+/** The tab row: each group with its views, in map order. */
+export const TAB_ROW: { group: TabGroup; caption: string; views: View[] }[] = (Object.keys(TAB_GROUPS) as TabGroup[])
+  .map((group) => ({ group, caption: TAB_GROUPS[group], views: VIEWS.filter((v) => VIEW_MAP[v].group === group) }));
+
 export interface HashState {
   view: View;
   comparison?: string;
@@ -52,11 +69,13 @@ export interface HashState {
   deployment?: string;
   /** The Forgetting quality view's stored bank. */
   bank?: string;
-  /** The sample the Instances view shows first (a click in the Forgetting quality view). */
+  /** The sample the Instances view shows first (a click in the Forgetting quality or Per-example attack view). */
   sample?: string;
+  /** The Per-example attack view's stored U-LiRA evaluation. */
+  ulira?: string;
 }
 
-const PARAMS = [['comparison', 'c'], ['a', 'a'], ['b', 'b'], ['deployment', 'd'], ['bank', 'bank'], ['sample', 's']] as const;
+const PARAMS = [['comparison', 'c'], ['a', 'a'], ['b', 'b'], ['deployment', 'd'], ['bank', 'bank'], ['sample', 's'], ['ulira', 'u']] as const;
 
 export function parseHash(hash: string): HashState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));

@@ -3,6 +3,7 @@
 import type { Comparison } from '../../../src/shared/contract.ts';
 import { Legend } from '../charts/Axis.tsx';
 import { MethodLines, type MethodSeries } from '../charts/MethodLines.tsx';
+import { SummaryTable } from '../components/SummaryTable.tsx';
 import { Card, Message } from '../components/ui.tsx';
 import { useWidth } from '../hooks.ts';
 import { COLORS, methodColor } from '../lib/colors.ts';
@@ -63,28 +64,25 @@ export function RelearnView({ comparison }: { comparison: Comparison }) {
         {r.missing.length > 0 && <p className="muted" data-testid="relearn-missing">No stored curve for {r.missing.join(', ')}.</p>}
       </Card>
       <Card title="Forget accuracy (%) by relearning steps" subtitle={target ? `Mean over seeds. The last column is the gap to retrain after ${stepsText(r.steps[last])}, in points (smaller is better).` : 'Mean over seeds.'}>
-        <div className="table-scroll">
-          <table className="summary-table" data-testid="relearn-table">
-            <thead>
-              <tr>
-                <th>Row</th>
-                <th className="num" title="Models in the row (seeds)">n</th>
-                {r.steps.map((s) => <th key={s} className="num">{s}</th>)}
-                {target && <th className="num" title={`forget accuracy after ${stepsText(r.steps[last])} minus retrain's`}>gap at {r.steps[last]}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {series.map((s) => (
-                <tr key={s.key} data-row={s.key}>
-                  <td><span className="line-key" style={{ background: s.color }} aria-hidden />{s.label}</td>
-                  <td className="num">{n(s.key)}</td>
-                  {s.values.map((v, i) => <td key={r.steps[i]} className="num">{num(v, 1)}</td>)}
-                  {target && <td className="num">{s.key === 'retrain' ? '—' : signed(gap(s.values[last], target.mean[last]))}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SummaryTable
+          testId="relearn-table"
+          columns={[
+            { label: 'Row' },
+            { label: 'n', title: 'Models in the row (seeds)', num: true },
+            ...r.steps.map((s) => ({ label: s, num: true })),
+            ...(target ? [{ label: `gap at ${r.steps[last]}`, title: `forget accuracy after ${stepsText(r.steps[last])} minus retrain's`, num: true }] : []),
+          ]}
+          rows={series.map((s) => ({
+            key: s.key,
+            color: s.color,
+            cells: [
+              s.label,
+              n(s.key),
+              ...s.values.map((v) => num(v, 1)),
+              ...(target ? [s.key === 'retrain' ? '—' : signed(gap(s.values[last], target.mean[last]))] : []),
+            ],
+          }))}
+        />
       </Card>
     </div>
   );

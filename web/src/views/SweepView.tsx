@@ -9,6 +9,7 @@ import { metricInfo } from '../../../src/eval/metrics.ts';
 import { api } from '../api.ts';
 import { Legend } from '../charts/Axis.tsx';
 import { MethodLines, type MethodSeries } from '../charts/MethodLines.tsx';
+import { SummaryTable } from '../components/SummaryTable.tsx';
 import { Card, Message } from '../components/ui.tsx';
 import { useLoad, useWidth } from '../hooks.ts';
 import { COLORS, methodColor } from '../lib/colors.ts';
@@ -126,24 +127,20 @@ function SweepBody({ s }: { s: Sweep }) {
       </Card>
       <Card className="sweep-tables" title="The sweep's numbers" subtitle="Mean ± std over seeds, per identified fraction (forget-set size in brackets); the target row is the same in every column.">
         {SWEEP_METRICS.map((k) => (
-          <div key={k} className="table-scroll">
-            <table className="summary-table" data-testid={`sweep-table-${k}`}>
-              <thead>
-                <tr>
-                  <th>{metricInfo(k).label} (%)</th>
-                  {s.fractions.map((f, i) => <th key={f} className="num">{fractionText(f)} <span className="muted">({s.forgetCounts[i]})</span></th>)}
-                </tr>
-              </thead>
-              <tbody>
-                {s.rows.map((r) => (
-                  <tr key={r.label} data-row={r.role === 'method' ? r.method : r.role} className={r.role === 'target' ? 'role-retrain' : `role-${r.role}`}>
-                    <td>{r.label}</td>
-                    {r.cells.map((c, i) => <td key={s.fractions[i]} className="num">{formatStat(k, c[k], 'method', s.seeds.length)}</td>)}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SummaryTable
+            key={k}
+            testId={`sweep-table-${k}`}
+            columns={[
+              { label: `${metricInfo(k).label} (%)` },
+              ...s.fractions.map((f, i) => ({ label: <>{fractionText(f)} <span className="muted">({s.forgetCounts[i]})</span></>, num: true })),
+            ]}
+            rows={s.rows.map((r) => ({
+              key: r.label,
+              row: r.role === 'method' ? r.method : r.role,
+              className: r.role === 'target' ? 'role-retrain' : `role-${r.role}`,
+              cells: [r.label, ...r.cells.map((c) => formatStat(k, c[k], 'method', s.seeds.length))],
+            }))}
+          />
         ))}
       </Card>
     </div>
