@@ -47,10 +47,10 @@ describe('lethe ulira', () => {
     expect(r.stdout).toContain(`GET /api/ulira/${u.id}`);
   }, 120_000);
 
-  it('compare --ulira K adds a U-LiRA accuracy row per compared method, and writes ulira.json', async () => {
+  it('compare --ulira K adds a U-LiRA accuracy row per compared method (and, with --bank, a column of the bank table), and writes ulira.json', async () => {
     // The full synthetic set (1,200 train samples) holds the default 200 targets and 200 retain examples.
     expect((await lethe(['train', '--data', 'synthetic', '--model', 'mlp', '--epochs', '2', '--seed', '4', '--out', 'b'])).code).toBe(0);
-    const r = await lethe(['compare', '--original', 'b', '--forget', 'random:10:seed=1', '--methods', 'ga', '--seeds', '1', '--ulira', '4', '--parallel', '1', '--out', 'cmp']);
+    const r = await lethe(['compare', '--original', 'b', '--forget', 'random:10:seed=1', '--methods', 'ga', '--seeds', '1', '--ulira', '4', '--bank', '3', '--parallel', '1', '--out', 'cmp']);
     expect([r.code, r.stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []]);
     const saved = JSON.parse(readFileSync(join(work, 'cmp', 'ulira.json'), 'utf8'));
     expect(saved).toHaveLength(1);
@@ -59,6 +59,9 @@ describe('lethe ulira', () => {
     expect(r.stdout).toContain('U-LiRA (Hayes et al. 2024): per method, K = 4 shadow models');
     expect(r.stdout).toContain(`| ga | 4 | 200 | ${pc(saved[0].forget.accuracy)} (${pc(saved[0].forget.tpr)} / ${pc(saved[0].forget.tnr)}) |`);
     expect(r.stdout).toContain('ulira.json');
+    // The bank table's last column is the same accuracy.
+    expect(r.stdout).toContain('| KLOM forget (median) | U-LiRA accuracy (K = 4) |');
+    expect(r.stdout).toMatch(new RegExp(`\\| ga \\| \\d+\\.\\d{4} \\|.* \\| ${pc(saved[0].forget.accuracy).replace('.', '\\.')} \\|\\n`));
   }, 180_000);
 
   it('names a bad flag in one line', async () => {

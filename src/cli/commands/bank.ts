@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { BankArgs } from '../../jobs/bank-task.ts';
 import type { Comparison } from '../../shared/contract.ts';
-import type { ApiBank, Spread } from '../../shared/http.ts';
+import type { ApiBank, ApiUlira, Spread } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
@@ -33,7 +33,8 @@ export function bankText(b: ApiBank): string {
  * `lethe compare --bank N`: one row per method of its bank beside its single-model avgGap, each with its rank
  * (ε-based: the challenge's final score, higher is better; avgGap: lower is better).
  */
-export function banksMarkdown(banks: ApiBank[], c: Comparison): string {
+export function banksMarkdown(banks: ApiBank[], c: Comparison, uliras: ApiUlira[] = []): string {
+  const ulira = (m: string) => uliras.find((u) => u.method === m);
   const gap = (m: string) => c.table.find((r) => r.role === 'method' && r.label === m)?.stats.avgGap?.mean ?? NaN;
   const rank = (xs: number[], better: 'high' | 'low') => xs.map((x) => 1 + xs.filter((y) => (better === 'high' ? y > x : y < x)).length);
   const byScore = rank(banks.map((b) => b.epsilon.score), 'high');
@@ -42,9 +43,10 @@ export function banksMarkdown(banks: ApiBank[], c: Comparison): string {
   return [
     `Many-model evaluation: for each method a bank of N = ${n} runs against N = ${n} retrained models (NeurIPS 2023 challenge's forgetting quality, δ = 1e-5; KLOM of Georgiev et al.)`,
     '',
-    '| method | forget score F | final score | score rank | avgGap (single model) | avgGap rank | median ε | ε at the cap | KLOM forget (median) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...banks.map((b, i) => `| ${b.method} | ${b.epsilon.forgetScore.toFixed(4)} | ${b.epsilon.score.toFixed(4)} | ${byScore[i]} | ${gap(b.method).toFixed(2)} | ${byGap[i]} | ${b.epsilon.median.toFixed(2)} | ${b.epsilon.capped} of ${b.forgetCount} | ${b.klom.forget.median.toFixed(3)} |`),
+    `| method | forget score F | final score | score rank | avgGap (single model) | avgGap rank | median ε | ε at the cap | KLOM forget (median) |${uliras.length ? ` U-LiRA accuracy (K = ${uliras[0].shadows}) |` : ''}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${uliras.length ? '---:|' : ''}`,
+    ...banks.map((b, i) => `| ${b.method} | ${b.epsilon.forgetScore.toFixed(4)} | ${b.epsilon.score.toFixed(4)} | ${byScore[i]} | ${gap(b.method).toFixed(2)} | ${byGap[i]} | ${b.epsilon.median.toFixed(2)} | ${b.epsilon.capped} of ${b.forgetCount} | ${b.klom.forget.median.toFixed(3)} |`
+      + (uliras.length ? ` ${ulira(b.method) ? `${ulira(b.method)!.forget.accuracy.toFixed(1)}%` : '—'} |` : '')),
   ].join('\n');
 }
 

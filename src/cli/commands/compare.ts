@@ -88,7 +88,7 @@ export function define(cmd: Command) {
         ? `U-LiRA (Hayes et al. 2024): per method, K = ${uliras[0].shadows} shadow models on random halves, the method unlearning the targets each holds (U-LiRA accuracy: balanced, 50% = ideal)\n\n${uliraMarkdown(uliras)}\n\n`
         : '';
       emit(g, { id: c.id, out, forget: c.forgetText, seeds: c.seeds, table: c.table, ...(banks.length ? { banks } : {}), ...(uliras.length ? { ulira: uliras } : {}) },
-        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}${banks.length ? `${banksMarkdown(banks, c)}\n\n` : ''}${uliraText}`
+        () => `${tableMarkdown(c, o.columns)}\n\n${c.tuning ? `${tunedRanksMarkdown(c)}\n\n` : ''}${banks.length ? `${banksMarkdown(banks, c, uliras)}\n\n` : ''}${uliraText}`
           + `written to ${out}/table.md, table.csv, comparison.json${banks.length ? ', banks.json and each method\'s bank-<method>-confidences.csv and -epsilon.csv' : ''}${uliras.length ? ', ulira.json' : ''}`);
     });
 }
