@@ -49,13 +49,26 @@ void binary(int op, const float* a, int aMode, const float* b, int bMode, float*
   }
 }
 
-void unary(int op, const float* __restrict x, float* __restrict o, int64_t n, float alpha) {
+// Lethe never reads the floating-point exception flags, so the element-wise selects below may be
+// compiled as if no operation traps: with GCC's default -ftrapping-math it keeps a branch per element
+// (the sign of a ReLU's input is a coin flip: reluGrad took 22 ms on 3.2 M floats with random signs,
+// 4.5 ms with all positive). The values are the same bits either way.
+#if defined(__GNUC__) && !defined(__clang__)
+#define LETHE_SELECTS __attribute__((optimize("no-trapping-math")))
+#else
+#define LETHE_SELECTS
+#endif
+
+LETHE_SELECTS void unary(int op, const float* __restrict x, float* __restrict o, int64_t n, float alpha) {
   switch (op) {
     case UN_RELU:  // Math.max(0, x): NaN stays NaN, -0 becomes 0.
       for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0.f || x[i] != x[i] ? x[i] : 0.f;
       break;
-    case UN_STEP:
-      for (int64_t i = 0; i < n; i++) o[i] = x[i] != x[i] ? x[i] : x[i] > 0.f ? 1.f : alpha;
+    case UN_STEP:  // both compares on every element, then selects (see LETHE_SELECTS).
+      for (int64_t i = 0; i < n; i++) {
+        const bool nan = x[i] != x[i], positive = x[i] > 0.f;
+        o[i] = nan ? x[i] : positive ? 1.f : alpha;
+      }
       break;
     case UN_SQRT:
       for (int64_t i = 0; i < n; i++) o[i] = std::sqrt(x[i]);
@@ -78,9 +91,14 @@ void unary(int op, const float* __restrict x, float* __restrict o, int64_t n, fl
   }
 }
 
-void reluGrad(const float* __restrict dy, const float* __restrict x, float* __restrict dx, int64_t n) {
-  // dy · step(x), step(NaN) = NaN.
-  for (int64_t i = 0; i < n; i++) dx[i] = x[i] != x[i] ? x[i] : x[i] > 0.f ? dy[i] : dy[i] * 0.f;
+LETHE_SELECTS void reluGrad(const float* __restrict dy, const float* __restrict x, float* __restrict dx, int64_t n) {
+  // dy · step(x), step(NaN) = NaN: every operand computed on every element, then selected.
+  for (int64_t i = 0; i < n; i++) {
+    const float xv = x[i], d = dy[i];
+    const bool nan = xv != xv, positive = xv > 0.f;
+    const float zero = d * 0.f;
+    dx[i] = nan ? xv : positive ? d : zero;
+  }
 }
 
 void reduce(int op, const float* x, float* out, int64_t outer, int64_t inner, bool innerAxis) {
