@@ -231,6 +231,19 @@ describe('lethe protect', () => {
     expect(runs[3].stderr.trimEnd()).toMatch(/^lethe: --method: cuda protects images \(height × width × channels\); tab\.csv is tabular \(2 features\)$/);
     expect(runs.every((r) => r.code !== 0)).toBe(true);
   });
+
+  it('uc learns its key with progress on stderr, and the record loads back through --data', async () => {
+    const made = await lethe(['--json', 'protect', '--data', 'synthetic', '--train-size', '100', '--method', 'uc:clusters=3:steps=20:seed=1', '--out', 'protected-uc']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ protection: 'uc:eps=16:clusters=3:steps=20:seed=1', count: 100 });
+    expect(made.stderr).toMatch(/uc: surrogate/);
+    expect(made.stderr).toMatch(/uc: perturbations/);
+    const record = JSON.parse(readFileSync(join(work, 'protected-uc', 'protection.json'), 'utf8'));
+    expect(record.protection.key.deltas).toHaveLength(3);
+    expect(record.protection.key.clusters).toHaveLength(100);
+    const trained = await lethe(['--json', 'train', '--data', 'protected-uc', '--epochs', '1', '--out', 'on-uc']);
+    expect(trained.code, trained.stderr).toBe(0);
+  });
 });
 
 describe('lethe forget', () => {

@@ -7,6 +7,7 @@ import { protect, writeProtected } from '../../data/formats/protected.ts';
 import { describeProtection, parseProtection, PROTECTION_NAMES, PROTECTIONS } from '../../data/protect/index.ts';
 import { isDataSet, loadData } from '../../data/registry.ts';
 import { emit, type GlobalOpts } from '../output.ts';
+import { terminalProgress } from '../progress.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
 
 const method = (value: string) => {
@@ -27,7 +28,9 @@ export function define(cmd: Command) {
       const ref = dataRef(o);
       const ds = loadData(ref);
       const source = { ...ref, name: recordedName(ref.name, isDataSet(ref.name)), hash: datasetHash(ds) };
-      const p = (await protect(ds, o.method, source, o.out)).protection;
+      // A learnt protection (uc) trains a surrogate and optimises its perturbations: a bar on stderr while it does.
+      const progress = terminalProgress();
+      const p = await protect(ds, o.method, source, o.out, progress).then((r) => r.protection).finally(() => progress.stop());
       const file = writeProtected(o.out, p);
       emit(g, { out: o.out, file, protection: describeProtection(p), count: p.count, source: p.source, hash: p.hash },
         () => `${describeProtection(p)} on ${ds.name}: protected its ${p.count} train images (the test split is unchanged), recorded in ${file}; use it with --data ${o.out}`);

@@ -1,6 +1,7 @@
 // A protected copy written by `lethe protect`: a folder holding protection.json, the record of how the train images
 // of a source data set were made unlearnable (method, parameters, key, the source's hash and the result's hash).
 // Read through derived.ts: loading recomputes the protection from the record and checks it gives the recorded hash.
+import type { Progress } from '../../shared/http.ts';
 import { z } from 'zod';
 import type { Dataset, DerivedSource } from '../dataset.ts';
 import { applyProtection, PROTECTION_NAMES, protectionOf, type Protection, type ProtectionSpec } from '../protect/index.ts';
@@ -37,8 +38,8 @@ export const protection: Derivation<Protection> = {
 };
 
 /** A data set protected by a spec, with its complete record. */
-export async function protect(ds: Dataset, spec: ProtectionSpec, source: DerivedSource, name: string): Promise<Dataset & { protection: Protection }> {
-  const partial = await protectionOf(ds, spec, source);
+export async function protect(ds: Dataset, spec: ProtectionSpec, source: DerivedSource, name: string, onProgress?: (p: Progress) => void): Promise<Dataset & { protection: Protection }> {
+  const partial = await protectionOf(ds, spec, source, onProgress);
   const out = applyProtection(ds, partial, name);
   const p: Protection = { ...partial, hash: datasetHash(out) };
   return { ...out, protection: p };

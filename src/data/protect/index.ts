@@ -4,6 +4,7 @@
 import { idsOfSplit, type Dataset, type DerivedSource } from '../dataset.ts';
 import { cuda } from './cuda.ts';
 import { uc } from './uc.ts';
+import type { Progress } from '../../shared/http.ts';
 import type { OptionParsers, ProtectionMethod } from './method.ts';
 
 export const PROTECTIONS = { cuda, uc } satisfies Record<string, ProtectionMethod<unknown, unknown>>;
@@ -95,8 +96,8 @@ export function applyProtection(ds: Dataset, p: Omit<Protection, 'hash'> & { has
 }
 
 /** A spec made into its record (without the hash of the result, which the caller computes). */
-export async function protectionOf(ds: Dataset, spec: ProtectionSpec, source: DerivedSource): Promise<Omit<Protection, 'hash'>> {
+export async function protectionOf(ds: Dataset, spec: ProtectionSpec, source: DerivedSource, onProgress?: (p: Progress) => void): Promise<Omit<Protection, 'hash'>> {
   checkProtectable(ds, spec);
   const m = methodOf(spec.method);
-  return { method: spec.method, params: spec.params, key: await m.makeKey(ds, spec.params), count: idsOfSplit(ds, 'train').length, source };
+  return { method: spec.method, params: spec.params, key: await m.makeKey(ds, spec.params, onProgress), count: idsOfSplit(ds, 'train').length, source };
 }

@@ -1,5 +1,6 @@
 // The interface every data-side protection implements; index.ts holds the one map of them.
 import type { ZodType } from 'zod';
+import type { Progress } from '../../shared/http.ts';
 import type { Dataset } from '../dataset.ts';
 
 /** Parsers for option values, each throwing a clear error naming the option. */
@@ -23,8 +24,8 @@ export interface ProtectionMethod<P, K> {
   /** Parameters from `key=value` options (defaults filled in); throws on a bad value. */
   parse(o: Record<string, string>, p: OptionParsers): P;
   describe(p: P): string;
-  /** The secret that protects: made once from the parameters (and, for a learnt protection, the data, which takes training). */
-  makeKey(ds: Dataset, p: P): K | Promise<K>;
+  /** The secret that protects: made once from the parameters (and, for a learnt protection, the data, which takes training and reports progress). */
+  makeKey(ds: Dataset, p: P, onProgress?: (p: Progress) => void): K | Promise<K>;
   /** Whether a recorded key fits the data set and parameters; throws if not. */
   checkKey(ds: Dataset, p: P, k: K): void;
   /** The features of the whole data set with the train samples `train` protected; the rest unchanged. */

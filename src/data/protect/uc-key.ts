@@ -12,6 +12,7 @@ import { batchIndices, epochOrder, makeBatch } from '../../train/batches.ts';
 import { makeOptimizer } from '../../train/step.ts';
 import { DEFAULT_RECIPE, train } from '../../train/train.ts';
 import { penultimateView } from '../../unlearn/common.ts';
+import type { Progress } from '../../shared/http.ts';
 import type { UcKey, UcParams } from './uc.ts';
 
 /** Surrogate training epochs. */
@@ -87,12 +88,12 @@ export function pullLoss(features: tfc.Tensor2D, target: tfc.Tensor1D): tfc.Scal
 }
 
 /** The key for a data set: the surrogate, the clusters of its train images, and each cluster's perturbation. */
-export async function ucKey(ds: Dataset, p: UcParams): Promise<UcKey> {
+export async function ucKey(ds: Dataset, p: UcParams, onProgress?: (p: Progress) => void): Promise<UcKey> {
   await initBackend();
   const data = subset(ds, idsOfSplit(ds, 'train'));
   const surrogate = buildModel('mlp', ds.inputShape, ds.numClasses, subSeed(p.seed, 'uc:surrogate'));
   try {
-    await train(surrogate, data, { ...DEFAULT_RECIPE, epochs: SURROGATE_EPOCHS }, { seed: subSeed(p.seed, 'uc:surrogate-order'), phase: 'uc: surrogate' });
+    await train(surrogate, data, { ...DEFAULT_RECIPE, epochs: SURROGATE_EPOCHS }, { seed: subSeed(p.seed, 'uc:surrogate-order'), phase: 'uc: surrogate', onProgress });
     const features = penultimateView(surrogate);
     const feats = tfc.tidy(() => tfc.concat([...batchIndices(epochOrder(data.y.length, null), 1024)].map((index) =>
       features.apply(makeBatch(data, index).x, { training: false }) as tfc.Tensor2D)));
@@ -117,6 +118,7 @@ export async function ucKey(ds: Dataset, p: UcParams): Promise<UcKey> {
       });
       try {
         if (members.length) pull.clean.push(lossOn(null));
+        onProgress?.({ phase: 'uc: perturbations', done: k, total: p.clusters, message: `cluster ${k + 1} of ${p.clusters} (${members.length} images)` });
         for (let s = 0; s < p.steps && members.length; s++) {
           const pick = Int32Array.from({ length: Math.min(BATCH, members.length) }, () => members[Math.floor(random() * members.length)]);
           tfc.tidy(() => {

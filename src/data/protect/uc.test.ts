@@ -43,8 +43,12 @@ describe('Unlearnable Clusters on the synthetic images', () => {
 
   it('clusters without labels, keeps every δ within ε, pulls each cluster toward the next centre, and is seeded', async () => {
     const spec = parseProtection('uc:eps=16:clusters=4:steps=60:seed=2');
-    const p = await protectionOf(ds, spec, source);
+    const events: { phase: string; done: number; total: number }[] = [];
+    const p = await protectionOf(ds, spec, source, (e) => events.push(e));
     const key = p.key as UcKey;
+    // Progress: the surrogate's training, then one event per cluster's perturbation.
+    expect(events.some((e) => e.phase === 'uc: surrogate')).toBe(true);
+    expect(events.filter((e) => e.phase === 'uc: perturbations').map((e) => [e.done, e.total])).toEqual([[0, 4], [1, 4], [2, 4], [3, 4]]);
     expect(key.deltas).toHaveLength(4);
     expect(key.clusters).toHaveLength(train.length);
     expect(new Set(key.clusters).size).toBe(4);

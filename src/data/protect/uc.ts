@@ -56,9 +56,9 @@ export const uc: ProtectionMethod<UcParams, UcKey> = {
     return p;
   },
   describe: (p) => `uc:eps=${p.eps}:clusters=${p.clusters}:steps=${p.steps}:seed=${p.seed}`,
-  async makeKey(ds, p) {
+  async makeKey(ds, p, onProgress) {
     const { ucKey } = await import('./uc-key.ts');
-    return ucKey(ds, p);
+    return ucKey(ds, p, onProgress);
   },
   checkKey(ds, p, k) {
     const d = featureSize(ds.inputShape);
