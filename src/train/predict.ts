@@ -1,4 +1,4 @@
-// Inference in batches: softmax probabilities as one flat Float32Array (n × k, row-major).
+// Inference in batches: softmax probabilities, logits or any layer's outputs as one flat Float32Array (row-major).
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/dataset.ts';
 import type { Model } from '../models/layers.ts';
@@ -13,19 +13,27 @@ export function predictLogits(model: Model, data: Subset, batchSize = 1000): Flo
   return predict(model, data, batchSize, false);
 }
 
+/** A model's outputs of any width (a representation, say: see penultimateView), n × width row-major, and the width. */
+export function predictOutputs(model: Model, data: Subset, batchSize = 1000): { values: Float32Array; width: number } {
+  const values = predict(model, data, batchSize, false);
+  return { values, width: data.y.length ? values.length / data.y.length : 0 };
+}
+
 function predict(model: Model, data: Subset, batchSize: number, softmax: boolean): Float32Array {
-  const k = data.numClasses;
-  const out = new Float32Array(data.y.length * k);
+  let out: Float32Array | undefined;
   let at = 0;
   for (const index of batchIndices(epochOrder(data.y.length, null), batchSize)) {
     const probs = tfc.tidy(() => {
       const logits = model.apply(makeBatch(data, index).x, { training: false }) as tfc.Tensor;
       return softmax ? tfc.softmax(logits) : logits;
     });
-    out.set(probs.dataSync() as Float32Array, at);
-    at += index.length * k;
+    const rows = probs.dataSync() as Float32Array;
+    // Sized by the first batch's width: the class count for logits, the layer's width for a representation.
+    out ??= new Float32Array(data.y.length * (rows.length / index.length));
+    out.set(rows, at);
+    at += rows.length;
     probs.dispose();
   }
-  return out;
+  return out ?? new Float32Array(0);
 }
 

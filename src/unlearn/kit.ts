@@ -8,6 +8,7 @@ import type * as Step from '../train/step.ts';
 import type * as Loss from '../train/loss.ts';
 import type * as Batches from '../train/batches.ts';
 import type * as Models from '../models/registry.ts';
+import type * as Predict from '../train/predict.ts';
 
 export let tfc: typeof Tfc;
 /** The tfjs-core types the method files name (`tfc.Tensor` and so on), beside the value bound at load. */
@@ -40,15 +41,16 @@ export let batchIndices: typeof Batches.batchIndices;
 export let epochOrder: typeof Batches.epochOrder;
 export let makeBatch: typeof Batches.makeBatch;
 export let buildModel: typeof Models.buildModel;
+export let predictLogits: typeof Predict.predictLogits;
 
 let loading: Promise<void> | undefined;
 
 /** Binds every export above (once; later calls wait for the first). */
 export function loadKit(): Promise<void> {
   return (loading ??= (async () => {
-    const [t, common, stepM, loss, batches, models] = await Promise.all([
+    const [t, common, stepM, loss, batches, models, predict] = await Promise.all([
       import('@tensorflow/tfjs-core'), import('./common.ts'), import('../train/step.ts'), import('../train/loss.ts'),
-      import('../train/batches.ts'), import('../models/registry.ts'),
+      import('../train/batches.ts'), import('../models/registry.ts'), import('../train/predict.ts'),
     ]);
     tfc = t;
     ({ batchStream, cloneModel, distillKL, editCopy, loop, methodRng, penultimateView, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
@@ -56,5 +58,6 @@ export function loadKit(): Promise<void> {
     ({ crossEntropy } = loss);
     ({ batchIndices, epochOrder, makeBatch } = batches);
     ({ buildModel } = models);
+    ({ predictLogits } = predict);
   })());
 }

@@ -6,6 +6,7 @@ import { METRIC_KEYS, type MetricKey } from '../../eval/metrics.ts';
 import { sweepMarkdown } from '../../eval/sweep.ts';
 import { tableMarkdown, tunedRanksMarkdown, type ColumnChoice } from '../../eval/table.ts';
 import { CompareArgs } from '../../jobs/compare-task.ts';
+import type { TaskResult } from '../../jobs/tasks.ts';
 import type { Comparison } from '../../shared/contract.ts';
 import type { ApiBank, ApiUlira } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
@@ -64,26 +65,20 @@ export function define(cmd: Command) {
         return;
       }
       const c = await runCli('compare', { ...common, forget: o.forget }, out);
-      const banks: ApiBank[] = [];
-      if (o.bank !== undefined) {
+      // --bank and --ulira: one run of the task per compared method, at its own parameters, all kept in OUT/<file>.
+      const perMethod = async <K extends 'bank' | 'ulira'>(kind: K, extra: Record<string, unknown>, file: string) => {
+        const results: TaskResult<K>[] = [];
         for (const method of bankedMethods(c)) {
-          banks.push(await runCli('bank', {
-            original: o.original, forget: o.forget, method, params: o.param[method] ?? {}, n: o.bank, parallel: o.parallel, csv: true,
-            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+          results.push(await runCli(kind, {
+            original: o.original, method, params: o.param[method] ?? {}, parallel: o.parallel,
+            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn, ...extra,
           }, out));
         }
-        writeFileSync(join(out, 'banks.json'), JSON.stringify(banks, null, 2) + '\n');
-      }
-      const uliras: ApiUlira[] = [];
-      if (o.ulira !== undefined) {
-        for (const method of bankedMethods(c)) {
-          uliras.push(await runCli('ulira', {
-            original: o.original, method, params: o.param[method] ?? {}, shadows: o.ulira, parallel: o.parallel,
-            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
-          }, out));
-        }
-        writeFileSync(join(out, 'ulira.json'), JSON.stringify(uliras, null, 2) + '\n');
-      }
+        writeFileSync(join(out, file), JSON.stringify(results, null, 2) + '\n');
+        return results;
+      };
+      const banks: ApiBank[] = o.bank === undefined ? [] : await perMethod('bank', { forget: o.forget, n: o.bank, csv: true }, 'banks.json');
+      const uliras: ApiUlira[] = o.ulira === undefined ? [] : await perMethod('ulira', { shadows: o.ulira }, 'ulira.json');
       const uliraText = uliras.length
         ? `U-LiRA (Hayes et al. 2024): per method, K = ${uliras[0].shadows} shadow models on random halves, the method unlearning the targets each holds (U-LiRA accuracy: balanced, 50% = ideal)\n\n${uliraMarkdown(uliras)}\n\n`
         : '';

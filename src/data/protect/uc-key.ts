@@ -8,7 +8,8 @@ import { featureSize, idsOfSplit, subset, type Dataset } from '../dataset.ts';
 import { initBackend } from '../../engine/backend.ts';
 import { buildModel } from '../../models/registry.ts';
 import { rng, subSeed } from '../../shared/random.ts';
-import { batchIndices, epochOrder, makeBatch } from '../../train/batches.ts';
+import { makeBatch } from '../../train/batches.ts';
+import { predictOutputs } from '../../train/predict.ts';
 import { makeOptimizer } from '../../train/step.ts';
 import { DEFAULT_RECIPE, train } from '../../train/train.ts';
 import { penultimateView } from '../../unlearn/common.ts';
@@ -95,11 +96,8 @@ export async function ucKey(ds: Dataset, p: UcParams, onProgress?: (p: Progress)
   try {
     await train(surrogate, data, { ...DEFAULT_RECIPE, epochs: SURROGATE_EPOCHS }, { seed: subSeed(p.seed, 'uc:surrogate-order'), phase: 'uc: surrogate', onProgress });
     const features = penultimateView(surrogate);
-    const feats = tfc.tidy(() => tfc.concat([...batchIndices(epochOrder(data.y.length, null), 1024)].map((index) =>
-      features.apply(makeBatch(data, index).x, { training: false }) as tfc.Tensor2D)));
-    const dim = feats.shape[1];
-    const { assign, centres } = kMeans(feats.dataSync() as Float32Array, data.y.length, dim, p.clusters, subSeed(p.seed, 'uc:kmeans'));
-    feats.dispose();
+    const { values: feats, width: dim } = predictOutputs(features, data, 1024);
+    const { assign, centres } = kMeans(feats, data.y.length, dim, p.clusters, subSeed(p.seed, 'uc:kmeans'));
     const d = featureSize(ds.inputShape);
     const eps = p.eps / 255;
     const deltas: number[][] = [];

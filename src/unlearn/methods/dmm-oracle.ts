@@ -11,7 +11,7 @@ import { subset } from '../../data/dataset.ts';
 import { kindOps } from '../../models/kinds.ts';
 import { shuffle } from '../../shared/random.ts';
 import { checkpointAbort } from '../../train/progress.ts';
-import { batchIndices, batchStream, epochOrder, forwardTrain, loop, makeBatch, methodRng, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, forwardTrain, loop, methodRng, predictLogits, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 
 export const dmmOracle = defineMethod({
@@ -39,10 +39,7 @@ export const dmmOracle = defineMethod({
       const retainIds = shuffle(Int32Array.from(ctx.retain.ids), methodRng(ctx, 'dmm-oracle:retain')).subarray(0, nr);
       const data = subset(ctx.dataset, Int32Array.from([...ctx.forget.ids, ...retainIds]));
       // The oracle's logits on every matching sample, once (inference mode).
-      const parts = [...batchIndices(epochOrder(data.y.length, null), 1024)].map((index) =>
-        tfc.tidy(() => oracle.apply(makeBatch(data, index).x, { training: false }) as tfc.Tensor2D));
-      const targets = tfc.concat(parts);
-      tfc.dispose(parts);
+      const targets = tfc.tensor2d(predictLogits(oracle, data, 1024), [data.y.length, data.numClasses]);
       try {
         return await tuneCopy(ctx, p.lr, async (model, vars, opt) => {
           const stream = batchStream(data, p.batchSize, ctx.seed, 'dmm-oracle');
