@@ -6,8 +6,8 @@
 // timed on a full epoch; the CNN, too slow on wasm for that (~3 min/epoch), on a fixed number of
 // batches, extrapolated; the table says which. Inference: samples/s over the 10k test set.
 //
-//   npx tsx bench/engine.ts [--quick] [--models mlp,small-cnn] [--backends wasm,native] [--batches N|full|mlp=full,small-cnn=100]
-//                           [--warmup 3] [--torch-repeats 3] [--no-torch] [--wait-idle S] [--out FILE]
+//   npx tsx bench/engine.ts [--quick] [--models mlp,small-cnn] [--backends wasm,native] [--batches N|full|mlp=full,small-cnn=100,resnet-mini=20]
+//                           [--warmup 3] [--torch-repeats 3] [--no-torch] [--wait-idle S] [--out FILE] [--readme]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -28,7 +28,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 // Debian's interpreter, which has python3-torch (not the pyenv python3 on PATH); overridable for tests.
 const PYTHON = process.env.LETHE_BENCH_PYTHON ?? '/usr/bin/python3';
 const TORCH_SCRIPT = join(HERE, 'torch_engine.py');
-const MODELS = ['mlp', 'small-cnn'] as const;
+const MODELS = ['mlp', 'small-cnn', 'resnet-mini'] as const;
 const LETHE_BACKENDS = ['wasm', 'native'] as const satisfies readonly BackendName[];
 type ModelName = (typeof MODELS)[number];
 const EPOCH = 60000;
@@ -45,14 +45,15 @@ const HELP = `npx tsx bench/engine.ts [options]
   --models LIST           comma-separated, from: ${MODELS.join(', ')} (default: all)
   --backends LIST         Lethe backends, from: ${LETHE_BACKENDS.join(', ')} (default: wasm, and native where its addon is built)
   --batches SPEC          timed training batches: N or 'full' (one 60k epoch) for every model, or per model
-                          as mlp=full,small-cnn=100 (default: mlp=full, small-cnn=100)
+                          as mlp=full,small-cnn=100 (default: mlp=full, small-cnn=100, resnet-mini=20)
   --warmup N              untimed warm-up batches before timing (default 3)
   --torch-repeats N       timed PyTorch windows per model, median reported (default 3)
   --infer-samples N       test samples for the inference timing (default 10000)
   --no-torch              Lethe only
   --wait-idle S           wait up to S seconds for other processes to leave the CPU before starting (default 0)
   --seed N                (default 0)
-  --out FILE              results JSON (default bench/results/engine.json)`;
+  --out FILE              results JSON (default bench/results/engine.json)
+  --readme                also write the table into README.md (between its ENGINE-TABLE markers)`;
 
 function usageError(message: string): never {
   console.error(`${message}\n\n${HELP}`);
@@ -74,6 +75,7 @@ try {
       'wait-idle': { type: 'string', default: '0' },
       seed: { type: 'string', default: '0' },
       out: { type: 'string' },
+      readme: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -106,7 +108,7 @@ const backends: BackendName[] = (opt.backends ?? (nativeBuilt ? 'wasm,native' : 
   return b as BackendName;
 });
 /** Timed batches per model; null = one full 60k epoch. */
-const batches: Record<ModelName, number | null> = quick ? { mlp: 20, 'small-cnn': 3 } : { mlp: null, 'small-cnn': 100 };
+const batches: Record<ModelName, number | null> = quick ? { mlp: 20, 'small-cnn': 3, 'resnet-mini': 2 } : { mlp: null, 'small-cnn': 100, 'resnet-mini': 20 };
 if (opt.batches) {
   for (const part of opt.batches.split(',')) {
     const [k, v] = part.includes('=') ? part.split('=', 2) : [undefined, part];
@@ -189,7 +191,9 @@ function trainSubset(ds: ReturnType<typeof loadData>, trainIds: Int32Array, coun
 async function benchLethe(model: ModelName, ds: ReturnType<typeof loadData>, trainIds: Int32Array, test: Subset): Promise<EngineResult> {
   const net = buildModel(model, ds.inputShape, ds.numClasses, seed);
   const params = net.countParams();
-  const shapes = net.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => (l.outputShape as (number | null)[]).slice(1) as number[]);
+  // A stack: every layer's output; a graph (resnet-mini): its convolutions', as the PyTorch side reports them.
+  const graph = model === 'resnet-mini';
+  const shapes = net.layers.filter((l) => (graph ? l.getClassName() === 'Conv2D' : l.getClassName() !== 'InputLayer')).map((l) => (l.outputShape as (number | null)[]).slice(1) as number[]);
 
   // One train() call over warm-up + timed samples; the window is read off the progress events,
   // which train() emits right after each step has finished (the loss is read back synchronously).
@@ -437,6 +441,14 @@ async function main() {
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nresults written to ${outPath}`);
+  if (opt.readme) {
+    const readme = resolve(HERE, '..', 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const block = /(<!-- ENGINE-TABLE -->\n)[\s\S]*?(<!-- \/ENGINE-TABLE -->)/;
+    if (!block.test(text)) throw new Error(`${readme} has no <!-- ENGINE-TABLE --> … <!-- /ENGINE-TABLE --> block`);
+    writeFileSync(readme, text.replace(block, (_, open: string, close: string) => `${open}${rows.join('\n')}\n${close}`));
+    console.log(`table written to ${readme}`);
+  }
 }
 
 main().catch((e) => {

@@ -109,14 +109,58 @@ def build(torch, arch):
             nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
             nn.Linear(128, 10),
         )
+    elif arch == "resnet-mini":  # src/models/resnet-mini.ts
+        model = ResNetMini(torch)
     else:
         raise ValueError(f"unknown model {arch}")
     # Same initialisation family as Lethe (glorot uniform weights, zero biases); irrelevant to speed.
     for m in model.modules():
         if isinstance(m, (nn.Linear, nn.Conv2d)):
             nn.init.xavier_uniform_(m.weight)
-            nn.init.zeros_(m.bias)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
     return model
+
+
+def ResNetMini(torch):
+    """A stem and three residual blocks (16, 32, 64 channels) with batch norm, as src/models/resnet-mini.ts:
+    bias-free 3x3 convolutions, a 1x1 projection where the shape changes, global average pooling, one dense
+    layer. Batch norm with Keras's defaults (momentum 0.99, epsilon 1e-3)."""
+    nn = torch.nn
+
+    def bn(c):
+        return nn.BatchNorm2d(c, eps=1e-3, momentum=0.01)
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), bn(cout)
+            self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), bn(cout)
+            self.proj = None if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), bn(cout))
+
+        def forward(self, x):
+            h = torch.relu(self.bn1(self.conv1(x)))
+            h = self.bn2(self.conv2(h))
+            return torch.relu(h + (x if self.proj is None else self.proj(x)))
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem, self.stem_bn = nn.Conv2d(1, 16, 3, 1, 1, bias=False), bn(16)
+            self.blocks = nn.Sequential(Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2))
+            self.logits = nn.Linear(64, 10)
+
+        def forward(self, x):
+            h = self.blocks(torch.relu(self.stem_bn(self.stem(x))))
+            return self.logits(h.mean(dim=(2, 3)))
+
+    return Net()
+
+
+def count_params(model):
+    """Every weight, as Keras's countParams counts them: parameters and batch norm's running statistics."""
+    return sum(p.numel() for p in model.parameters()) + sum(
+        b.numel() for name, b in model.named_buffers() if not name.endswith("num_batches_tracked"))
 
 
 def layer_shapes(torch, model):
@@ -130,8 +174,10 @@ def layer_shapes(torch, model):
             s = [s[1], s[2], s[0]]  # CHW -> HWC
         shapes.append({"layer": type(mod).__name__, "shape": s})
 
-    for m in model:
-        if not isinstance(m, torch.nn.ReLU):  # tfjs fuses relu into conv/dense
+    # A graph (resnet-mini): its convolutions, in order; a stack: every layer but ReLU (tfjs fuses it into conv/dense).
+    graph = not isinstance(model, torch.nn.Sequential)
+    for m in (model.modules() if graph else model):
+        if isinstance(m, torch.nn.Conv2d) if graph else not isinstance(m, torch.nn.ReLU):
             hooks.append(m.register_forward_hook(hook))
     with torch.no_grad():
         model(torch.zeros(1, 1, 28, 28))
@@ -145,12 +191,12 @@ def bench_model(torch, arch, data, batches, warmup, repeats, infer_n, batch_size
     x_train, y_train, x_test, y_test = data
     torch.manual_seed(seed)
     model = build(torch, arch)
-    n_params = sum(p.numel() for p in model.parameters())
+    n_params = count_params(model)
     shapes = layer_shapes(torch, model)
     # PyTorch at its best: channels_last (NHWC) convolutions measured ~30% faster here than NCHW.
-    fmt = torch.channels_last if arch == "small-cnn" else torch.contiguous_format
+    fmt = torch.contiguous_format if arch == "mlp" else torch.channels_last
     model = model.to(memory_format=fmt)
-    if arch == "small-cnn":
+    if arch != "mlp":
         x_train = x_train.contiguous(memory_format=fmt)
         x_test = x_test.contiguous(memory_format=fmt)
     # tfjs Adam's epsilon is 1e-7; irrelevant to speed, matched anyway.
@@ -264,7 +310,7 @@ def bench_model(torch, arch, data, batches, warmup, repeats, infer_n, batch_size
 
 def parse_batches(spec, models):
     """'full' | N | 'mlp=full,small-cnn=100' -> {model: None (full epoch) | N}."""
-    default = {"mlp": None, "small-cnn": 100}
+    default = {"mlp": None, "small-cnn": 100, "resnet-mini": 20}
     out = {m: default.get(m) for m in models}
     if spec is None:
         return out
@@ -285,7 +331,7 @@ def parse_batches(spec, models):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", default="mlp,small-cnn")
+    ap.add_argument("--models", default="mlp,small-cnn,resnet-mini")
     ap.add_argument("--batches", default=None,
                     help="batches per timed window: N, 'full' (one 60k epoch), or mlp=full,small-cnn=100 (default)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed warm-up batches before the windows")

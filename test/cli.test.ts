@@ -1,7 +1,7 @@
 // End-to-end: the `lethe` command as a user runs it, in its own process, with a temporary LETHE_HOME.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -360,7 +360,7 @@ describe('lethe info', () => {
     const info = JSON.parse(r.stdout);
     expect(info.backend).toBe(DEFAULT_BACKEND);
     if (DEFAULT_BACKEND === 'native') {
-      expect(info.blas).toMatchObject({ coreType: expect.any(String), threads: 1 });
+      expect(info.blas).toMatchObject({ coreType: expect.any(String), threads: 1, kernelThreads: availableParallelism() });
       // A core type this machine's environment sets is the one in use.
       if (process.env.OPENBLAS_CORETYPE) expect(info.blas).toMatchObject({ coreTypeSource: 'environment' });
     } else {

@@ -22,9 +22,10 @@ export interface BackendInfo {
 
 export type BackendPlan = { name: 'native'; blas: BlasInfo } | { name: Exclude<BackendName, 'native'>; native: string; explicit: boolean };
 
-/** A native backend's line: "OpenBLAS Haswell kernels (OPENBLAS_CORETYPE=… from the environment), 1 BLAS thread (default)". */
+/** A native backend's line: "OpenBLAS Haswell kernels (…), 1 BLAS thread, 2 kernel threads (default; LETHE_THREADS to change)". */
 export function describeBlas(b: BlasInfo): string {
-  const threads = `${b.threads} BLAS thread${b.threads === 1 ? '' : 's'} (${b.threadsSource === 'default' ? 'default; LETHE_THREADS to change' : `from ${b.threadsSource}`})`;
+  const plural = (n: number, what: string) => `${n} ${what} thread${n === 1 ? '' : 's'}`;
+  const threads = `${plural(b.threads, 'BLAS')}, ${plural(b.kernelThreads, 'kernel')} (${b.threadsSource === 'default' ? 'default; LETHE_THREADS to change' : `from ${b.threadsSource}`})`;
   const l2 = b.l2Size ? `, OPENBLAS_L2_SIZE=${b.l2Size} from the environment` : '';
   return `OpenBLAS ${b.coreType} kernels (${b.coreTypeNote}${l2}), ${threads}`;
 }

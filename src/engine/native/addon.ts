@@ -3,6 +3,7 @@
 // trusts them. Every way this can fail ends in one line saying why and what to do.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planCoreType, readCpu, type CorePlan, type CoreTypeSource } from './coretype.ts';
@@ -28,7 +29,9 @@ export interface NativeAddon {
     epsilon: number, out: Float32Array): void;
   tile(x: Float32Array, shape: Float64Array, reps: Float64Array, out: Float32Array): void;
   setThreads(n: number): void;
-  blasInfo(): { coreName: string; config: string; threads: number };
+  /** Threads for Lethe's own kernels (convolutions, pooling, element-wise), the caller included. */
+  setKernelThreads(n: number): void;
+  blasInfo(): { coreName: string; config: string; threads: number; kernelThreads: number };
 }
 
 /** What `lethe info` reports about the BLAS under the native backend. */
@@ -39,7 +42,10 @@ export interface BlasInfo {
   coreTypeNote: string;
   /** OPENBLAS_L2_SIZE, when the environment sets it (OpenBLAS reads it; Lethe never sets it). */
   l2Size?: string;
+  /** OpenBLAS's threads (the dense layers' products). */
   threads: number;
+  /** Lethe's own kernels' threads (convolutions, pooling, element-wise passes). */
+  kernelThreads: number;
   threadsSource: ThreadsSource;
   /** openblas_get_config(), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64". */
   config: string;
@@ -60,16 +66,30 @@ export const HOW_TO_GET = 'to get it: apt-get install g++ make python3 libopenbl
 
 export type ThreadsSource = 'LETHE_THREADS' | 'OPENBLAS_NUM_THREADS' | 'default';
 
-/** BLAS threads: LETHE_THREADS, else OPENBLAS_NUM_THREADS, else 1 (two were slower on the MLP, see the engine notes). */
-export function planThreads(env: Record<string, string | undefined>): { threads: number; source: ThreadsSource } {
+export interface ThreadPlan {
+  /** OpenBLAS's threads: two were slower than one on the MLP's products here (see the engine notes). */
+  blas: number;
+  /** Lethe's own kernels' threads: every core by default (a small CNN's step took 0.7 of its one-thread time on two). */
+  kernels: number;
+  source: ThreadsSource;
+}
+
+/**
+ * Threads: LETHE_THREADS sets both OpenBLAS's and Lethe's kernels'; else OPENBLAS_NUM_THREADS sets OpenBLAS's; by
+ * default OpenBLAS runs one and Lethe's kernels run on every core.
+ */
+export function planThreads(env: Record<string, string | undefined>, cores = availableParallelism()): ThreadPlan {
   const parse = (name: string, v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`${name}=${v} is not a thread count (a whole number from 1 to 256)`);
     return n;
   };
-  if (env.LETHE_THREADS?.trim()) return { threads: parse('LETHE_THREADS', env.LETHE_THREADS.trim()), source: 'LETHE_THREADS' };
-  if (env.OPENBLAS_NUM_THREADS?.trim()) return { threads: parse('OPENBLAS_NUM_THREADS', env.OPENBLAS_NUM_THREADS.trim()), source: 'OPENBLAS_NUM_THREADS' };
-  return { threads: 1, source: 'default' };
+  if (env.LETHE_THREADS?.trim()) {
+    const n = parse('LETHE_THREADS', env.LETHE_THREADS.trim());
+    return { blas: n, kernels: n, source: 'LETHE_THREADS' };
+  }
+  if (env.OPENBLAS_NUM_THREADS?.trim()) return { blas: parse('OPENBLAS_NUM_THREADS', env.OPENBLAS_NUM_THREADS.trim()), kernels: cores, source: 'OPENBLAS_NUM_THREADS' };
+  return { blas: 1, kernels: cores, source: 'default' };
 }
 
 /**
@@ -162,7 +182,7 @@ function load(): NativeLoad {
     setForLoad.push('OPENBLAS_CORETYPE');
   }
   if (process.env.OPENBLAS_NUM_THREADS === undefined) {
-    process.env.OPENBLAS_NUM_THREADS = String(threads.threads);
+    process.env.OPENBLAS_NUM_THREADS = String(threads.blas);
     setForLoad.push('OPENBLAS_NUM_THREADS');
   }
   let addon: NativeAddon;
@@ -174,7 +194,8 @@ function load(): NativeLoad {
   } finally {
     for (const name of setForLoad) delete process.env[name];
   }
-  addon.setThreads(threads.threads);
+  addon.setThreads(threads.blas);
+  addon.setKernelThreads(threads.kernels);
   const info = addon.blasInfo();
   const result = selfTest(addonKernels(addon));
   const verdict = selfTestVerdict(plan, info.coreName, result);
@@ -191,6 +212,7 @@ function load(): NativeLoad {
       coreTypeNote: plan.note,
       l2Size: process.env.OPENBLAS_L2_SIZE || undefined,
       threads: addon.blasInfo().threads,
+      kernelThreads: addon.blasInfo().kernelThreads,
       threadsSource: threads.source,
       config: info.config,
       selfTestError: result.worst,

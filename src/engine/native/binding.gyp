@@ -12,7 +12,8 @@
         "addon/conv_direct.cc",
         "addon/pool.cc",
         "addon/elementwise.cc",
-        "addon/optim.cc"
+        "addon/optim.cc",
+        "addon/parallel.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -332,6 +332,41 @@ describe.skipIf(!load.ok)(`native kernels against cpu${load.ok ? '' : ` (skipped
     });
   });
 
+  describe("Lethe's kernel threads", () => {
+    // Large enough that every kernel below cuts its work into parts: convolutions of 16 × 28 × 28 pixels (12,544
+    // rows, 7 parts of the filter gradient), element-wise passes of 100 k floats.
+    const x = () => t([16, 28, 28, 8], 61);
+    const f = () => t([3, 3, 8, 24], 62);
+    const grey = () => t([16, 28, 28, 1], 63);
+    const f1 = () => t([3, 3, 1, 16], 64);
+    const step = () => {
+      const conv = tf.grad((p: tf.Tensor) => weighted(tf.relu(tf.conv2d(p as tf.Tensor4D, f() as tf.Tensor4D, 1, 'same')), 65))(x());
+      const filter = tf.grad((q: tf.Tensor) => weighted(tf.conv2d(x() as tf.Tensor4D, q as tf.Tensor4D, 2, 'same'), 66))(f());
+      const greyFilter = tf.grad((q: tf.Tensor) => weighted(tf.conv2d(grey() as tf.Tensor4D, q as tf.Tensor4D, 1, 'same'), 67))(f1());
+      const pool = tf.grad((p: tf.Tensor) => weighted(tf.maxPool(p as tf.Tensor4D, 2, 2, 'valid'), 68))(x());
+      const elementwise = tf.sub(tf.mul(x(), x()), tf.add(x(), t([8], 69)));
+      return [conv, filter, greyFilter, pool, elementwise];
+    };
+    const at = (threads: number) => {
+      if (!load.ok) throw new Error(load.reason);
+      const before = load.addon.blasInfo().kernelThreads;
+      load.addon.setKernelThreads(threads);
+      try {
+        return onBackends(['native'], step)[0];
+      } finally {
+        load.addon.setKernelThreads(before);
+      }
+    };
+
+    it('give the same bits on one thread and on three, and match the cpu backend', () => {
+      const one = at(1);
+      const three = at(3);
+      one.forEach((o, i) => expectSame(three[i], o));
+      const [cpu] = onBackends(['cpu'], step);
+      cpu.forEach((c, i) => expect(relDiff(three[i], c), `output ${i}`).toBeLessThan(1e-5));
+    });
+  });
+
   it('int32 tensors go to the cpu kernels', () => {
     const [want, got] = onBackends(BOTH, () => tf.cast(tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.scalar(4, 'int32')), 'float32'));
     expectSame(got[0], want[0]);

@@ -127,8 +127,9 @@ describe.skipIf(!load.ok)(`native backend under the models${load.ok ? '' : ` (sk
   it.each([[1], [2]])('same seed, same thread count (%d): byte-identical weights after training', async (threads) => {
     await tf.setBackend('native');
     if (!load.ok) return;
-    const before = load.addon.blasInfo().threads;
+    const before = load.addon.blasInfo();
     load.addon.setThreads(threads);
+    load.addon.setKernelThreads(threads);
     try {
       for (const arch of ARCH_NAMES) {
         const a = await trained(arch, 7);
@@ -137,7 +138,24 @@ describe.skipIf(!load.ok)(`native backend under the models${load.ok ? '' : ` (sk
         expect(a.equals(await trained(arch, 8)), arch).toBe(false);
       }
     } finally {
-      load.addon.setThreads(before);
+      load.addon.setThreads(before.threads);
+      load.addon.setKernelThreads(before.kernelThreads);
+    }
+  });
+
+  it("Lethe's own kernels give the same bits on one thread as on three (each element is summed by one thread)", async () => {
+    await tf.setBackend('native');
+    if (!load.ok) return;
+    const before = load.addon.blasInfo().kernelThreads;
+    try {
+      for (const arch of ARCH_NAMES) {
+        load.addon.setKernelThreads(1);
+        const one = await trained(arch, 7);
+        load.addon.setKernelThreads(3);
+        expect(one.equals(await trained(arch, 7)), arch).toBe(true);
+      }
+    } finally {
+      load.addon.setKernelThreads(before);
     }
   });
 

@@ -41,11 +41,11 @@ describe('OpenBLAS core type', () => {
   });
 });
 
-describe('BLAS threads', () => {
-  it('default to one; LETHE_THREADS, then OPENBLAS_NUM_THREADS, override', () => {
-    expect(planThreads({})).toEqual({ threads: 1, source: 'default' });
-    expect(planThreads({ OPENBLAS_NUM_THREADS: '2' })).toEqual({ threads: 2, source: 'OPENBLAS_NUM_THREADS' });
-    expect(planThreads({ LETHE_THREADS: '3', OPENBLAS_NUM_THREADS: '2' })).toEqual({ threads: 3, source: 'LETHE_THREADS' });
+describe('threads', () => {
+  it('default to one BLAS thread and every core for the kernels; LETHE_THREADS sets both, OPENBLAS_NUM_THREADS BLAS only', () => {
+    expect(planThreads({}, 2)).toEqual({ blas: 1, kernels: 2, source: 'default' });
+    expect(planThreads({ OPENBLAS_NUM_THREADS: '2' }, 4)).toEqual({ blas: 2, kernels: 4, source: 'OPENBLAS_NUM_THREADS' });
+    expect(planThreads({ LETHE_THREADS: '3', OPENBLAS_NUM_THREADS: '2' }, 2)).toEqual({ blas: 3, kernels: 3, source: 'LETHE_THREADS' });
   });
   it.each(['0', '-1', '1.5', 'two', '999'])('reject LETHE_THREADS=%s in one line', (v) => {
     expect(() => planThreads({ LETHE_THREADS: v })).toThrow(new RegExp(`^LETHE_THREADS=${v.replace('.', '\\.')} is not a thread count`));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kernels.h"
+#include "parallel.h"
 
 namespace {
 
@@ -219,11 +220,17 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value SetKernelThreads(const Napi::CallbackInfo& info) {
+  lethe::setKernelThreads(static_cast<int>(num(info, 0)));
+  return info.Env().Undefined();
+}
+
 Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   auto o = Napi::Object::New(info.Env());
   o.Set("coreName", openblas_get_corename());
   o.Set("config", openblas_get_config());
   o.Set("threads", openblas_get_num_threads());
+  o.Set("kernelThreads", lethe::kernelThreads());
   return o;
 }
 
@@ -243,6 +250,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("setKernelThreads", Napi::Function::New(env, SetKernelThreads));
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
   return exports;
 }

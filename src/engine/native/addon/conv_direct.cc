@@ -5,8 +5,10 @@
 //   forward       out[m, j] = Σ_t Σ_c x(m, t)[c] · f[t, c, j]
 //   input grad    dx[m, c]  = Σ_t Σ_j dy(m, t)[j] · f[t, c, j]   (the transposed convolution)
 //   filter grad   df[t, c, j] = Σ_m x(m, t)[c] · dy[m, j]
-// Each output element is summed in one fixed order (taps, then channels; or rows m ascending),
-// so results do not depend on the batch size, the blocking or the run. OpenBLAS is not used
+// Each output element is summed in one fixed order (taps, then channels; or, for the filter
+// gradient, rows m ascending within parts of kFilterPartRows rows, then the parts in order), so
+// results do not depend on the blocking, the threads (parallel.h) or the run, and the forward
+// and input-gradient rows not on the batch size either. OpenBLAS is not used
 // here: Debian's OpenBLAS may run AVX2 kernels only (OPENBLAS_CORETYPE), this code uses the
 // full vector width the machine has. The vector width changes only how many columns share a
 // register, never an element's order of sums, so AVX2 and AVX-512 give the same bits. Built only
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "kernels.h"
+#include "parallel.h"
 #include "simd.h"
 
 namespace lethe {
@@ -218,72 +221,93 @@ void gatherPatches(const Source& s, int64_t m0, int mc, float* patch) {
 // Rows per gathered chunk of a forward convolution with few channels (a few lines of a 28×28 image).
 constexpr int kGatherChunk = 512;
 
-// out [m rows of n] = the rows of s times w [taps, s.c, n], + bias, then act.
+// Contiguous ranges of `units` (rows, chunks) for parallelFor: part p covers [first(p), first(p + 1)).
+struct Split {
+  int64_t units, parts;
+  int64_t first(int64_t p) const { return units * p / parts; }
+};
+
+// out [m rows of n] = the rows of s times w [taps, s.c, n], + bias, then act. Every output row is
+// one block's, and a block's rows are summed alone, so the row ranges run on any threads.
 template <int R>
 void implicitGemm(const Source& s, const float* w, int n, float* out, const float* bias, int act) {
   const int64_t m = int64_t(s.n) * s.rh * s.rw;
   const int taps = s.fh * s.fw;
   const bool gather = s.c < kGatherBelow && taps > 1;
   const float* zero = zeroRow(s.c).data();
-  thread_local std::vector<const float*> table, patchRows;
-  thread_local std::vector<float> patch;
-  thread_local std::vector<int> tapOf;
-  table.resize(size_t(taps) * R);
-  tapOf.resize(taps);
-  if (gather) {
-    patch.resize(size_t(R) * taps * s.c);
-    patchRows.resize(R);
-    for (int i = 0; i < R; i++) patchRows[i] = patch.data() + size_t(i) * taps * s.c;
-  }
+  // Rows of work per unit, for sizing the parts: about 100 k multiply-adds each at least.
+  const int64_t unitFlops = int64_t(R) * taps * s.c * n;
+  const int64_t minUnits = std::max<int64_t>(1, (int64_t(1) << 17) / std::max<int64_t>(unitFlops, 1));
   if (gather && !s.transposed) {
     // Whole chunks of rows gathered at once, then R-row blocks of one tap of taps·c channels.
     const int k = taps * s.c;
-    patch.resize(size_t(kGatherChunk) * k);
-    table.resize(R);
-    for (int64_t c0 = 0; c0 < m; c0 += kGatherChunk) {
-      const int mc = int(std::min<int64_t>(kGatherChunk, m - c0));
-      gatherPatches(s, c0, mc, patch.data());
-      for (int r0 = 0; r0 < mc; r0 += R) {
-        const int rows = std::min(R, mc - r0);
-        for (int i = 0; i < R; i++) table[i] = patch.data() + int64_t(r0 + std::min(i, rows - 1)) * k;
-        for (int j0 = 0; j0 < n; j0 += kBlockCols) {
-          const int cols = std::min(n - j0, kBlockCols);
-          const int nv = (cols + kLanes - 1) / kLanes;
-          gemmRowsFor<R>(nv)(table.data(), nullptr, 1, k, w + j0, n, out + (c0 + r0) * n + j0, n, rows, cols,
-                             bias != nullptr ? bias + j0 : nullptr, act);
+    const int64_t chunks = (m + kGatherChunk - 1) / kGatherChunk;
+    const Split parts{chunks, partsFor(chunks, std::max<int64_t>(1, minUnits * R / kGatherChunk))};
+    parallelFor(parts.parts, [&](int64_t p) {
+      thread_local std::vector<float> patch;
+      thread_local std::vector<const float*> table;
+      patch.resize(size_t(kGatherChunk) * k);
+      table.resize(R);
+      for (int64_t chunk = parts.first(p); chunk < parts.first(p + 1); chunk++) {
+        const int64_t c0 = chunk * kGatherChunk;
+        const int mc = int(std::min<int64_t>(kGatherChunk, m - c0));
+        gatherPatches(s, c0, mc, patch.data());
+        for (int r0 = 0; r0 < mc; r0 += R) {
+          const int rows = std::min(R, mc - r0);
+          for (int i = 0; i < R; i++) table[i] = patch.data() + int64_t(r0 + std::min(i, rows - 1)) * k;
+          for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+            const int cols = std::min(n - j0, kBlockCols);
+            const int nv = (cols + kLanes - 1) / kLanes;
+            gemmRowsFor<R>(nv)(table.data(), nullptr, 1, k, w + j0, n, out + (c0 + r0) * n + j0, n, rows, cols,
+                               bias != nullptr ? bias + j0 : nullptr, act);
+          }
         }
       }
-    }
+    });
     return;
   }
-  for (int64_t m0 = 0; m0 < m; m0 += R) {
-    const int rows = int(std::min<int64_t>(R, m - m0));
-    rowPointers<R>(s, m0, rows, zero, table.data());
-    int live = taps;
+  const Split parts{(m + R - 1) / R, partsFor((m + R - 1) / R, minUnits)};
+  parallelFor(parts.parts, [&](int64_t p) {
+    thread_local std::vector<const float*> table, patchRows;
+    thread_local std::vector<float> patch;
+    thread_local std::vector<int> tapOf;
+    table.resize(size_t(taps) * R);
+    tapOf.resize(taps);
     if (gather) {
-      gatherRows<R>(table.data(), taps, s.c, patch.data());
-    } else {
-      // Taps that only padding reaches for every row of the block (the top and bottom lines of a
-      // 'same' convolution, 3 of 4 taps of a stride-2 transposed one) add nothing: left out.
-      live = 0;
-      for (int t = 0; t < taps; t++) {
-        bool any = false;
-        for (int i = 0; i < R; i++) any |= table[t * R + i] != zero;
-        if (!any) continue;
-        if (live != t)
-          for (int i = 0; i < R; i++) table[live * R + i] = table[t * R + i];
-        tapOf[live++] = t;
+      patch.resize(size_t(R) * taps * s.c);
+      patchRows.resize(R);
+      for (int i = 0; i < R; i++) patchRows[i] = patch.data() + size_t(i) * taps * s.c;
+    }
+    for (int64_t block = parts.first(p); block < parts.first(p + 1); block++) {
+      const int64_t m0 = block * R;
+      const int rows = int(std::min<int64_t>(R, m - m0));
+      rowPointers<R>(s, m0, rows, zero, table.data());
+      int live = taps;
+      if (gather) {
+        gatherRows<R>(table.data(), taps, s.c, patch.data());
+      } else {
+        // Taps that only padding reaches for every row of the block (the top and bottom lines of a
+        // 'same' convolution, 3 of 4 taps of a stride-2 transposed one) add nothing: left out.
+        live = 0;
+        for (int t = 0; t < taps; t++) {
+          bool any = false;
+          for (int i = 0; i < R; i++) any |= table[t * R + i] != zero;
+          if (!any) continue;
+          if (live != t)
+            for (int i = 0; i < R; i++) table[live * R + i] = table[t * R + i];
+          tapOf[live++] = t;
+        }
+      }
+      for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+        const int cols = std::min(n - j0, kBlockCols);
+        const int nv = (cols + kLanes - 1) / kLanes;
+        // Gathered: one "tap" of taps·c channels, the same sums in the same order.
+        gemmRowsFor<R>(nv)(gather ? patchRows.data() : table.data(), gather ? nullptr : tapOf.data(), gather ? 1 : live,
+                           gather ? taps * s.c : s.c, w + j0, n, out + m0 * n + j0, n, rows, cols,
+                           bias != nullptr ? bias + j0 : nullptr, act);
       }
     }
-    for (int j0 = 0; j0 < n; j0 += kBlockCols) {
-      const int cols = std::min(n - j0, kBlockCols);
-      const int nv = (cols + kLanes - 1) / kLanes;
-      // Gathered: one "tap" of taps·c channels, the same sums in the same order.
-      gemmRowsFor<R>(nv)(gather ? patchRows.data() : table.data(), gather ? nullptr : tapOf.data(), gather ? 1 : live,
-                         gather ? taps * s.c : s.c, w + j0, n, out + m0 * n + j0, n, rows, cols,
-                         bias != nullptr ? bias + j0 : nullptr, act);
-    }
-  }
+  });
 }
 
 void implicitGemm(const Source& s, const float* w, int n, float* out, const float* bias, int act) {
@@ -451,6 +475,13 @@ constexpr int kFilterChunk = 128;
 // times the columns per block, they do not, and blocks run across taps (filterRows).
 constexpr bool kTapBlocks = kLanes < 16;
 
+// Rows m per part of the filter gradient: a multiple of kFilterChunk, and small enough that a
+// training batch makes many parts for the threads to share.
+constexpr int64_t kFilterPartRows = 16 * kFilterChunk;
+
+// The filter gradient in parts of kFilterPartRows rows m: each part sums its rows in order into
+// a partial df of its own (part 0 into df), and the partials are then added to df in part order.
+// The parts depend only on m, so the sums, and the bits, do not depend on the threads.
 template <int R>
 void filterGrad(const Source& s, const float* g, int n, float* df) {
   const int64_t m = int64_t(s.n) * s.rh * s.rw;
@@ -458,57 +489,70 @@ void filterGrad(const Source& s, const float* g, int n, float* df) {
   const int64_t k = int64_t(taps) * s.c;
   const bool gather = s.c < kGatherBelow && taps > 1;
   const float* zero = zeroRow(gather ? k : s.c).data();
-  // cols[t][mm] for taps 0 … taps-1, and tap `taps` all zeros (the padding rows of a k block).
-  // Gathered (few channels): cols[0][mm] is chunk row mm's whole patch of k floats, and the
-  // rows of df read tap 0 at offset k, or tap 1 (zeros) for padding.
-  thread_local std::vector<const float*> cols;
-  thread_local std::vector<float> patch;
+  const int64_t parts = (m + kFilterPartRows - 1) / kFilterPartRows;
+  thread_local std::vector<float> partials;
+  partials.resize(size_t(parts - 1) * k * n);
+  float* const partial = partials.data();
   const int tapsRead = gather ? 1 : taps;
-  cols.resize(size_t(taps + 1) * kFilterChunk);
-  if (gather) {
-    patch.resize(size_t(kFilterChunk) * k);
-  }
-  for (int64_t m0 = 0; m0 < m; m0 += kFilterChunk) {
-    const int mc = int(std::min<int64_t>(kFilterChunk, m - m0));
-    // rowPointers lays its table out as [t][i], the layout of cols.
-    if (gather) {
-      gatherPatches(s, m0, mc, patch.data());
-      for (int i = 0; i < kFilterChunk; i++) cols[i] = patch.data() + size_t(std::min(i, mc - 1)) * k;
-    } else {
-      rowPointers<kFilterChunk>(s, m0, mc, zero, cols.data());
-    }
-    for (int i = 0; i < kFilterChunk; i++) cols[size_t(tapsRead) * kFilterChunk + i] = zero;
-    const float* gc = g + m0 * n;
-    if (kTapBlocks && !gather) {
-      for (int t = 0; t < taps; t++)
-        for (int c0 = 0; c0 < s.c; c0 += R) {
-          const int rows = std::min(R, s.c - c0);
-          const int64_t k0 = int64_t(t) * s.c + c0;
-          for (int j0 = 0; j0 < n; j0 += kBlockCols) {
-            const int ncols = std::min(n - j0, kBlockCols);
-            const int nv = (ncols + kLanes - 1) / kLanes;
-            filterRowsTapFor<R>(nv)(cols.data() + size_t(t) * kFilterChunk, c0, mc, gc + j0, n, df + k0 * n + j0, n, rows,
-                                    ncols, m0 == 0);
+  parallelFor(parts, [&](int64_t p) {
+    float* out = p == 0 ? df : partial + (p - 1) * k * n;
+    const int64_t begin = p * kFilterPartRows, end = std::min(m, begin + kFilterPartRows);
+    // cols[t][mm] for taps 0 … taps-1, and tap `taps` all zeros (the padding rows of a k block).
+    // Gathered (few channels): cols[0][mm] is chunk row mm's whole patch of k floats, and the
+    // rows of df read tap 0 at offset k, or tap 1 (zeros) for padding.
+    thread_local std::vector<const float*> cols;
+    thread_local std::vector<float> patch;
+    cols.resize(size_t(taps + 1) * kFilterChunk);
+    if (gather) patch.resize(size_t(kFilterChunk) * k);
+    for (int64_t m0 = begin; m0 < end; m0 += kFilterChunk) {
+      const int mc = int(std::min<int64_t>(kFilterChunk, end - m0));
+      const bool first = m0 == begin;
+      // rowPointers lays its table out as [t][i], the layout of cols.
+      if (gather) {
+        gatherPatches(s, m0, mc, patch.data());
+        for (int i = 0; i < kFilterChunk; i++) cols[i] = patch.data() + size_t(std::min(i, mc - 1)) * k;
+      } else {
+        rowPointers<kFilterChunk>(s, m0, mc, zero, cols.data());
+      }
+      for (int i = 0; i < kFilterChunk; i++) cols[size_t(tapsRead) * kFilterChunk + i] = zero;
+      const float* gc = g + m0 * n;
+      if (kTapBlocks && !gather) {
+        for (int t = 0; t < taps; t++)
+          for (int c0 = 0; c0 < s.c; c0 += R) {
+            const int rows = std::min(R, s.c - c0);
+            const int64_t k0 = int64_t(t) * s.c + c0;
+            for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+              const int ncols = std::min(n - j0, kBlockCols);
+              const int nv = (ncols + kLanes - 1) / kLanes;
+              filterRowsTapFor<R>(nv)(cols.data() + size_t(t) * kFilterChunk, c0, mc, gc + j0, n, out + k0 * n + j0, n,
+                                      rows, ncols, first);
+            }
           }
+        continue;
+      }
+      for (int64_t k0 = 0; k0 < k; k0 += R) {
+        const int rows = int(std::min<int64_t>(R, k - k0));
+        int tk[R], ck[R];
+        _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
+          tk[r] = r >= rows ? tapsRead : gather ? 0 : int((k0 + r) / s.c);
+          ck[r] = r >= rows ? 0 : gather ? int(k0 + r) : int((k0 + r) % s.c);
         }
-      continue;
-    }
-    for (int64_t k0 = 0; k0 < k; k0 += R) {
-      const int rows = int(std::min<int64_t>(R, k - k0));
-      int tk[R], ck[R];
-      _Pragma("GCC unroll 32") for (int r = 0; r < R; r++) {
-        tk[r] = r >= rows ? tapsRead : gather ? 0 : int((k0 + r) / s.c);
-        ck[r] = r >= rows ? 0 : gather ? int(k0 + r) : int((k0 + r) % s.c);
-      }
-      for (int j0 = 0; j0 < n; j0 += kBlockCols) {
-        const int ncols = std::min(n - j0, kBlockCols);
-        const int nv = (ncols + kLanes - 1) / kLanes;
-        if (gather)
-          filterRowsPatchFor<R>(nv)(patch.data() + k0, int(k), mc, gc + j0, n, df + k0 * n + j0, n, rows, ncols, m0 == 0);
-        else
-          filterRowsFor<R>(nv)(cols.data(), kFilterChunk, mc, tk, ck, gc + j0, n, df + k0 * n + j0, n, rows, ncols, m0 == 0);
+        for (int j0 = 0; j0 < n; j0 += kBlockCols) {
+          const int ncols = std::min(n - j0, kBlockCols);
+          const int nv = (ncols + kLanes - 1) / kLanes;
+          if (gather)
+            filterRowsPatchFor<R>(nv)(patch.data() + k0, int(k), mc, gc + j0, n, out + k0 * n + j0, n, rows, ncols, first);
+          else
+            filterRowsFor<R>(nv)(cols.data(), kFilterChunk, mc, tk, ck, gc + j0, n, out + k0 * n + j0, n, rows, ncols,
+                                 first);
+        }
       }
     }
+  });
+  const int64_t size = k * n;
+  for (int64_t p = 1; p < parts; p++) {
+    const float* q = partial + (p - 1) * size;
+    for (int64_t i = 0; i < size; i++) df[i] += q[i];
   }
 }
 

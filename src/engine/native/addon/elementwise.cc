@@ -1,10 +1,12 @@
 // Element-wise kernels and reductions. Results match tfjs's cpu backend, which computes in
 // double and rounds to float: for + - × ÷ and √ that is the correctly rounded float result,
 // and the transcendental ones are computed in double here too.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "kernels.h"
+#include "parallel.h"
 
 namespace lethe {
 
@@ -24,18 +26,29 @@ void row(const float* __restrict a, const float* __restrict b, float* __restrict
   for (int64_t j = 0; j < n; j++) o[j] = apply<OP>(a[j * SA], b[j * SB]);
 }
 
+// Output elements [begin, end) of the [outer, inner] result, row piece by row piece.
+template <int OP>
+void binaryRange(const float* a, int aMode, const float* b, int bMode, float* out, int64_t inner, int64_t begin,
+                 int64_t end) {
+  const bool aStep = aMode == 0 || aMode == 2, bStep = bMode == 0 || bMode == 2;
+  for (int64_t e = begin; e < end;) {
+    const int64_t i = e / inner, j = e % inner, len = std::min(inner - j, end - e);
+    const float* ar = (aMode == 0 ? a + i * inner : aMode == 3 ? a + i : a) + (aStep ? j : 0);
+    const float* br = (bMode == 0 ? b + i * inner : bMode == 3 ? b + i : b) + (bStep ? j : 0);
+    float* o = out + e;
+    if (aStep && bStep) row<OP, 1, 1>(ar, br, o, len);
+    else if (aStep) row<OP, 1, 0>(ar, br, o, len);
+    else if (bStep) row<OP, 0, 1>(ar, br, o, len);
+    else row<OP, 0, 0>(ar, br, o, len);
+    e += len;
+  }
+}
+
 template <int OP>
 void binaryOp(const float* a, int aMode, const float* b, int bMode, float* out, int64_t outer, int64_t inner) {
-  const bool aStep = aMode == 0 || aMode == 2, bStep = bMode == 0 || bMode == 2;
-  for (int64_t i = 0; i < outer; i++) {
-    const float* ar = aMode == 0 ? a + i * inner : aMode == 3 ? a + i : a;
-    const float* br = bMode == 0 ? b + i * inner : bMode == 3 ? b + i : b;
-    float* o = out + i * inner;
-    if (aStep && bStep) row<OP, 1, 1>(ar, br, o, inner);
-    else if (aStep) row<OP, 1, 0>(ar, br, o, inner);
-    else if (bStep) row<OP, 0, 1>(ar, br, o, inner);
-    else row<OP, 0, 0>(ar, br, o, inner);
-  }
+  if (inner <= 0) return;
+  parallelRange(outer * inner, kElementGrain,
+                [&](int64_t begin, int64_t end) { binaryRange<OP>(a, aMode, b, bMode, out, inner, begin, end); });
 }
 
 }  // namespace
@@ -59,7 +72,9 @@ void binary(int op, const float* a, int aMode, const float* b, int bMode, float*
 #define LETHE_SELECTS
 #endif
 
-LETHE_SELECTS void unary(int op, const float* __restrict x, float* __restrict o, int64_t n, float alpha) {
+namespace {
+
+LETHE_SELECTS void unaryRange(int op, const float* __restrict x, float* __restrict o, int64_t n, float alpha) {
   switch (op) {
     case UN_RELU:  // Math.max(0, x): NaN stays NaN, -0 becomes 0.
       for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0.f || x[i] != x[i] ? x[i] : 0.f;
@@ -91,7 +106,7 @@ LETHE_SELECTS void unary(int op, const float* __restrict x, float* __restrict o,
   }
 }
 
-LETHE_SELECTS void reluGrad(const float* __restrict dy, const float* __restrict x, float* __restrict dx, int64_t n) {
+LETHE_SELECTS void reluGradRange(const float* __restrict dy, const float* __restrict x, float* __restrict dx, int64_t n) {
   // dy · step(x), step(NaN) = NaN: every operand computed on every element, then selected.
   for (int64_t i = 0; i < n; i++) {
     const float xv = x[i], d = dy[i];
@@ -99,6 +114,18 @@ LETHE_SELECTS void reluGrad(const float* __restrict dy, const float* __restrict 
     const float zero = d * 0.f;
     dx[i] = nan ? xv : positive ? d : zero;
   }
+}
+
+}  // namespace
+
+void unary(int op, const float* x, float* out, int64_t size, float alpha) {
+  parallelRange(size, kElementGrain,
+                [&](int64_t begin, int64_t end) { unaryRange(op, x + begin, out + begin, end - begin, alpha); });
+}
+
+void reluGrad(const float* dy, const float* x, float* dx, int64_t size) {
+  parallelRange(size, kElementGrain,
+                [&](int64_t begin, int64_t end) { reluGradRange(dy + begin, x + begin, dx + begin, end - begin); });
 }
 
 void reduce(int op, const float* x, float* out, int64_t outer, int64_t inner, bool innerAxis) {

@@ -1,9 +1,11 @@
 // Max pooling and its gradient over NHWC, channels innermost so every loop is contiguous.
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
 
 #include "kernels.h"
+#include "parallel.h"
 #include "simd.h"
 
 namespace lethe {
@@ -33,21 +35,27 @@ int windowOffsets(const ConvGeom& g, int64_t* offs) {
 
 // Calls body(in, out, k, ch) for every window (in: its first pixel in x's layout, out: its
 // pixel in the output's) and every vector of channels ch (k: the lanes in use, whole: all of them).
+// Windows never share a pixel, so lines of output pixels run on any threads.
 template <typename Body>
 void forEachDisjointWindow(const ConvGeom& g, Body body) {
   const int c = g.ci, oh = g.oh, ow = g.ow;
   const int64_t rowStep = int64_t(g.sy) * g.w * c, colStep = int64_t(g.sx) * c;
   const int full = c / kLanes * kLanes;
   const Mask all = allLanes(), tail = firstLanes(c - full);
-  for (int64_t b = 0; b < g.n; b++)
-    for (int oy = 0; oy < oh; oy++) {
-      int64_t in = b * g.h * g.w * c + oy * rowStep;
-      int64_t out = ((b * oh + oy) * ow) * c;
-      for (int ox = 0; ox < ow; ox++, in += colStep, out += c) {
-        for (int ch = 0; ch < full; ch += kLanes) body(in + ch, out + ch, all, true);
-        if (full < c) body(in + full, out + full, tail, false);
-      }
-    }
+  const int64_t lineFloats = int64_t(g.fh) * g.w * c;
+  parallelRange(int64_t(g.n) * oh, std::max<int64_t>(1, kElementGrain / std::max<int64_t>(lineFloats, 1)),
+                [&](int64_t begin, int64_t end) {
+                  for (int64_t line = begin; line < end; line++) {
+                    const int64_t b = line / oh;
+                    const int oy = int(line % oh);
+                    int64_t in = b * g.h * g.w * c + oy * rowStep;
+                    int64_t out = line * ow * c;
+                    for (int ox = 0; ox < ow; ox++, in += colStep, out += c) {
+                      for (int ch = 0; ch < full; ch += kLanes) body(in + ch, out + ch, all, true);
+                      if (full < c) body(in + full, out + full, tail, false);
+                    }
+                  }
+                });
 }
 
 // max over each window, per channel: r > o ? r : o in window order (NaN never wins), as below.
