@@ -5,6 +5,7 @@ import type { UnlearnMethod } from './method.ts';
 import { analytic } from './methods/analytic.ts';
 import { badTeacher } from './methods/bad-teacher.ts';
 import { cfK } from './methods/cf-k.ts';
+import { dmm } from './methods/dmm.ts';
 import { dmmOracle } from './methods/dmm-oracle.ts';
 import { euK } from './methods/eu-k.ts';
 import { ft } from './methods/ft.ts';
@@ -37,6 +38,7 @@ export const METHODS = {
   influence,
   iau,
   laf,
+  dmm,
   'dmm-oracle': dmmOracle,
   analytic,
   sisa,
