@@ -4,20 +4,17 @@
 // entry's certificate, verifies the ledger, and asks the lineage of the group; then looks at a second deployment
 // with an approximate policy (its pending exact retrain, its dashed edge). Screenshots go where
 // test/browser.test.ts puts its own (`LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idsOfSplit } from '../src/data/dataset.ts';
-import { loadData, REPO_ROOT } from '../src/data/registry.ts';
+import { loadData } from '../src/data/registry.ts';
 import { awaitRequest, deploy, submit, subjectIds } from '../src/deletion/service.ts';
 import { TrainArgs, trainTask } from '../src/jobs/train-task.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { ApiCertificates, ApiDeployment, ApiLineage } from '../src/shared/http.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const TOKEN = 'deletions-test-token';
 const DATA = 'fashion-mnist-mini';
 const TRAIN_SIZE = 600;
@@ -25,6 +22,7 @@ const NAME = 'prod';
 /** A second deployment: a single network under an approximate policy (gradient ascent now, an exact retrain within a day). */
 const APPROX = 'staging';
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -79,11 +77,8 @@ async function searchLineage(q: string) {
 const highlighted = () => attrs('[data-testid="version-graph"] [data-mark="version"][data-highlighted="true"]', 'data-version');
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-deletions-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, token: TOKEN, maxJobs: 1 });
+  // The 409 the key-reuse check provokes is logged by Chromium as a failed resource; anything else is an error.
+  ({ home, server, browser, page } = rig = await openRig('lethe-deletions-', { errors: pageErrors, ignore: /status of 409/, token: TOKEN }));
   // A sharded ensemble (3 shards of 2 slices) of the first 600 train samples: the exact policy serves it by SISA.
   const model = join(home, 'sharded');
   await trainTask(TrainArgs.parse({ data: DATA, trainSize: TRAIN_SIZE, model: 'mlp', epochs: 1, seed: 1, recipe: 'sharded:shards=3,slices=2' }), { store: server.store, out: model });
@@ -98,16 +93,9 @@ beforeAll(async () => {
   deploy(server.store, { name: APPROX, model: single, policy: 'approximate:ga,retrain-within=1d' });
   const { request } = submit(server.store, { deployment: APPROX, forget: { kind: 'group', groups: [group] }, key: 'staging-1' });
   await awaitRequest(server.store, request.id);
-  browser = await launchChromium();
-  // The 409 the key-reuse check provokes is logged by Chromium as a failed resource; anything else is an error.
-  page = await errorCollectingPage(browser, pageErrors, /status of 409/);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Deletions view', () => {
   it('shows the deployment: policy, kind, current version, no retrain due', async () => {

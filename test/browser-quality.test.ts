@@ -6,22 +6,19 @@
 // Counts the histogram's bars, buckets and cap against the stored per-example ε, the leaking examples' images
 // against the stored order, and follows one into the Instances view. Screenshots go where test/browser.test.ts
 // puts its own (`LETHE_SCREENSHOTS=DIR`).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/data/registry.ts';
 import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { Comparison } from '../src/shared/contract.ts';
 import type { ApiBankRecord } from '../src/shared/http.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const FORGET = 'random:60:seed=1';
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -36,11 +33,7 @@ const attrs = (sel: string, name: string) => page.$$eval(sel, (es, n) => es.map(
 const api = async <T>(path: string): Promise<T> => (await fetch(`${server.url}api/${path}`)).json() as Promise<T>;
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-quality-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, maxJobs: 1 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-quality-', { errors: pageErrors }));
   const ctx = (out: string) => ({ out: join(home, out), store: server.store, modelDir: (m: string) => m });
   const { checkpoint } = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 3, seed: 2 }, cliEnv), ctx('original'));
   const bank = (method: string, forget: string) => runTask('bank', parseTaskArgs('bank', { original: checkpoint, forget, method, n: 4, samples: 40, parallel: 1 }, cliEnv), ctx(`bank-${method}`));
@@ -48,15 +41,9 @@ beforeAll(async () => {
   const ftId = (await bank('ft', 'random:20:seed=2')).id;
   cmp = await runTask('compare', parseTaskArgs('compare', { original: checkpoint, forget: FORGET, methods: ['eu-k'], seeds: 1 }, cliEnv), ctx('compare'));
   [euk, ft] = await Promise.all([api<ApiBankRecord>(`banks/${eukId}`), api<ApiBankRecord>(`banks/${ftId}`)]);
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Forgetting quality view', () => {
   it('opens from its tab on the newest bank, and the picker lists every stored bank', async () => {

@@ -4,24 +4,22 @@
 // --sweep manipulated:0.25,0.5` (one stored comparison per fraction, 1 added as the target). Counts the lines and
 // points against the stored comparisons and checks each point's value, recomputed here from the stored models.
 // Screenshots go where test/browser.test.ts puts its own (LETHE_SCREENSHOTS overrides).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetHash, writeManipulated } from '../src/data/formats/manipulated.ts';
 import { manipulationOf } from '../src/data/manipulation.ts';
-import { loadData, REPO_ROOT } from '../src/data/registry.ts';
+import { loadData } from '../src/data/registry.ts';
 import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { Comparison, EvaluatedModel } from '../src/shared/contract.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const METHODS = ['ft', 'ga'];
 const STEPS = [0, 1, 2, 5, 10, 20, 50];
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -55,11 +53,7 @@ function expectLinearY(ps: { value: number; cy: number }[]) {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-relearn-sweep-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, maxJobs: 1 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-relearn-sweep-', { errors: pageErrors }));
   const ctx = (out: string) => ({ out: join(home, out), store: server.store, modelDir: (m: string) => m });
   const base = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 5, seed: 1 }, cliEnv), ctx('base'));
   plain = await runTask('compare', parseTaskArgs('compare', { original: base.checkpoint, forget: 'class:1', methods: METHODS, seeds: 2 }, cliEnv), ctx('plain'));
@@ -72,15 +66,9 @@ beforeAll(async () => {
   sweep = r.comparisons.map((c) => ({ fraction: c.fraction, id: c.id }));
   // One identified fraction on its own (another selection seed, so another sweep): no target line.
   lone = await runTask('compare', parseTaskArgs('compare', { original: poisoned.checkpoint, forget: 'manipulated:0.5:seed=7', methods: ['ft'], seeds: 1 }, cliEnv), ctx('lone'));
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Relearning view', () => {
   it('opens from its tab with the caption saying what the attack is', async () => {

@@ -4,20 +4,16 @@
 // of the same model, which has no tuning. Checks one block per tuned method, one scatter per searched parameter
 // with one chosen and one defaults mark, the scores against the API's record, and the edge notes. Screenshots go
 // where test/browser.test.ts puts its own (`LETHE_SCREENSHOTS=docs/screenshots` makes them the README's).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/data/registry.ts';
 import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import { tunedLabel, type Comparison } from '../src/shared/contract.ts';
 import type { ApiTuning } from '../src/shared/http.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const DATA = 'fashion-mnist-mini';
 const FORGET = 'class:1';
 const METHODS = ['rl', 'ssd'];
@@ -26,6 +22,7 @@ const METHODS = ['rl', 'ssd'];
 // record whatever they are.
 const TUNE = { forget: FORGET, methods: METHODS, budget: 8, seeds: 2, validationSeed: 2 };
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -41,26 +38,16 @@ const api = async <T>(path: string): Promise<T> => (await fetch(`${server.url}ap
 const block = (method: string) => `[data-testid="tuning-method"][data-method="${method}"]`;
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-tuning-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, maxJobs: 1 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-tuning-', { errors: pageErrors }));
   const ctx = (out: string) => ({ out: join(home, out), store: server.store, modelDir: (m: string) => m });
   const { checkpoint } = await runTask('train', parseTaskArgs('train', { data: DATA, trainSize: 600, model: 'mlp', epochs: 8, seed: 1 }, cliEnv), ctx('original'));
   await runTask('tune', parseTaskArgs('tune', { original: checkpoint, ...TUNE }, cliEnv), ctx('tune'));
   plain = await runTask('compare', parseTaskArgs('compare', { original: checkpoint, forget: FORGET, methods: ['rl'], seeds: 1 }, cliEnv), ctx('plain'));
   tuned = await runTask('compare', parseTaskArgs('compare', { original: checkpoint, forget: FORGET, methods: METHODS, seeds: 2, tuned: true }, cliEnv), ctx('tuned'));
   tuning = await api<ApiTuning>(`tunings/${tuned.tuning!.id}`);
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Tuning view', () => {
   it('opens from its tab for the comparison that was run --tuned, with the protocol', async () => {

@@ -5,22 +5,19 @@
 // bin per multiple of 100/6), the exposed examples' order and images, and, after a comparison that forgets the targets
 // (`--forget` with their ids), the click into the Instances view. Screenshots go where test/browser.test.ts puts its
 // own (LETHE_SCREENSHOTS overrides).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/data/registry.ts';
 import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { Comparison } from '../src/shared/contract.ts';
 import type { ApiUliraRecord, ApiUliraSummary } from '../src/shared/http.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const K = 6;
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -46,21 +43,11 @@ async function openView(hash = 'view=ulira') {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-ulira-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, maxJobs: 1 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-ulira-', { errors: pageErrors }));
   ({ checkpoint } = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 3, seed: 2 }, cliEnv), ctx('original')));
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Per-example attack view', () => {
   it('with nothing stored, says what to run', async () => {

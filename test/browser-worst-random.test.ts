@@ -4,21 +4,18 @@
 // (random:0.1:seed=1), and a second, smaller pair (50 samples, ft, one seed) for the picker. Checks the empty states
 // before the pairs exist, then every mark, cell and rank against the stored comparisons, recomputed here.
 // Screenshots go where test/browser.test.ts puts its own (LETHE_SCREENSHOTS overrides).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/data/registry.ts';
 import { cliEnv } from '../src/jobs/edges.ts';
 import { parseTaskArgs, runTask } from '../src/jobs/tasks.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { Comparison, EvaluatedModel } from '../src/shared/contract.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const METHODS = ['ft', 'ga', 'rl'];
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -55,21 +52,11 @@ async function openView() {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-worst-random-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, maxJobs: 1 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-worst-random-', { errors: pageErrors }));
   ({ checkpoint } = await runTask('train', parseTaskArgs('train', { data: 'fashion-mnist-mini', trainSize: 1000, model: 'mlp', epochs: 3, seed: 1 }, cliEnv), ctx('original')));
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the Worst case vs random view', () => {
   it('with no comparison stored, says to run both sides', async () => {

@@ -1,25 +1,23 @@
 // The comparator in a real browser (Debian's Chromium through playwright-core) against the real server,
 // a real SQLite store and a real comparison. Counts the marks each view draws and saves a screenshot of each.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/data/registry.ts';
 import { CONFIDENCE_GRID, ENTROPY_GRID, privacyScore } from '../src/eval/privacy.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { RunningServer } from '../src/server/server.ts';
 import type { Comparison, EvaluatedModel } from '../src/shared/contract.ts';
 import { resolveForget } from '../src/data/forget/index.ts';
 import { loadData } from '../src/data/registry.ts';
 import { importPredictions } from '../src/jobs/import-task.ts';
 import { predictTask } from '../src/jobs/predict-task.ts';
 import { SEED_DATA, seedComparison } from './browser-seed.ts';
-import { buildWeb, errorCollectingPage, launchChromium } from './support/browser.ts';
+import { type BrowserRig, closeRig, openRig, SHOTS } from './support/browser.ts';
 
 // Screenshots of every view; `LETHE_SCREENSHOTS=docs/screenshots npm test` refreshes the README's.
-const SHOTS = resolve(REPO_ROOT, process.env.LETHE_SCREENSHOTS ?? 'test-results/screenshots');
 const TOKEN = 'browser-test-token';
 
+let rig: BrowserRig | undefined;
 let home: string;
 let server: RunningServer;
 let browser: Browser;
@@ -46,21 +44,11 @@ async function imagesLoaded(sel: string) {
 }
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'lethe-browser-'));
-  process.env.LETHE_HOME = home;
-  mkdirSync(SHOTS, { recursive: true });
-  const dist = await buildWeb(join(home, 'web-dist'));
-  server = await startServer({ port: 0, storePath: join(home, 'lethe.db'), webDist: dist, token: TOKEN, maxJobs: 2 });
+  ({ home, server, browser, page } = rig = await openRig('lethe-browser-', { errors: pageErrors, token: TOKEN, maxJobs: 2 }));
   cmp = await seedComparison(server.store, home);
-  browser = await launchChromium();
-  page = await errorCollectingPage(browser, pageErrors);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeRig(rig));
 
 describe('the comparator in a browser', () => {
   let a: EvaluatedModel;
