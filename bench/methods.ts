@@ -18,6 +18,7 @@ const { values } = parseArgs({
     forget: { type: 'string', multiple: true },
     methods: { type: 'string', default: 'all' },
     dir: { type: 'string', default: 'runs/bench-methods' },
+    out: { type: 'string', default: 'bench/results/methods.json' },
   },
 });
 const epochs = Number(values.epochs);
@@ -56,5 +57,5 @@ for (const spec of forgets) {
 const summary = classSummary(results, methods, forgets);
 if (summary) console.log(summary + '\n');
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/methods.json', JSON.stringify({ backend: info, epochs, results }, null, 2));
+writeFileSync(values.out, JSON.stringify({ backend: info, epochs, results }, null, 2));
 original.model.dispose();
