@@ -221,12 +221,6 @@ void gatherPatches(const Source& s, int64_t m0, int mc, float* patch) {
 // Rows per gathered chunk of a forward convolution with few channels (a few lines of a 28×28 image).
 constexpr int kGatherChunk = 512;
 
-// Contiguous ranges of `units` (rows, chunks) for parallelFor: part p covers [first(p), first(p + 1)).
-struct Split {
-  int64_t units, parts;
-  int64_t first(int64_t p) const { return units * p / parts; }
-};
-
 // out [m rows of n] = the rows of s times w [taps, s.c, n], + bias, then act. Every output row is
 // one block's, and a block's rows are summed alone, so the row ranges run on any threads.
 template <int R>
@@ -242,13 +236,12 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
     // Whole chunks of rows gathered at once, then R-row blocks of one tap of taps·c channels.
     const int k = taps * s.c;
     const int64_t chunks = (m + kGatherChunk - 1) / kGatherChunk;
-    const Split parts{chunks, partsFor(chunks, std::max<int64_t>(1, minUnits * R / kGatherChunk))};
-    parallelFor(parts.parts, [&](int64_t p) {
+    parallelRange(chunks, std::max<int64_t>(1, minUnits * R / kGatherChunk), [&](int64_t begin, int64_t end) {
       thread_local std::vector<float> patch;
       thread_local std::vector<const float*> table;
       patch.resize(size_t(kGatherChunk) * k);
       table.resize(R);
-      for (int64_t chunk = parts.first(p); chunk < parts.first(p + 1); chunk++) {
+      for (int64_t chunk = begin; chunk < end; chunk++) {
         const int64_t c0 = chunk * kGatherChunk;
         const int mc = int(std::min<int64_t>(kGatherChunk, m - c0));
         gatherPatches(s, c0, mc, patch.data());
@@ -266,8 +259,7 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
     });
     return;
   }
-  const Split parts{(m + R - 1) / R, partsFor((m + R - 1) / R, minUnits)};
-  parallelFor(parts.parts, [&](int64_t p) {
+  parallelRange((m + R - 1) / R, minUnits, [&](int64_t begin, int64_t end) {
     thread_local std::vector<const float*> table, patchRows;
     thread_local std::vector<float> patch;
     thread_local std::vector<int> tapOf;
@@ -278,7 +270,7 @@ void implicitGemm(const Source& s, const float* w, int n, float* out, const floa
       patchRows.resize(R);
       for (int i = 0; i < R; i++) patchRows[i] = patch.data() + size_t(i) * taps * s.c;
     }
-    for (int64_t block = parts.first(p); block < parts.first(p + 1); block++) {
+    for (int64_t block = begin; block < end; block++) {
       const int64_t m0 = block * R;
       const int rows = int(std::min<int64_t>(R, m - m0));
       rowPointers<R>(s, m0, rows, zero, table.data());
