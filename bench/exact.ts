@@ -68,7 +68,7 @@ const settings: Setting[] = [
 async function trained(name: string, s: Setting, recipe?: string): Promise<{ ck: Checkpoint; seconds: number; testAcc: number }> {
   const out = `${dir}/${name}`;
   const r = await trainTask(TrainArgs.parse({ data: s.data.name, labelColumn: s.data.labelColumn, model: s.arch, epochs: s.epochs, seed: 1, ...(recipe ? { recipe } : {}) }), { out });
-  return { ck: await loadCheckpoint(out), seconds: r.seconds, testAcc: r.testAcc };
+  return { ck: await loadCheckpoint(out), seconds: r.seconds, testAcc: r.testAcc! };
 }
 
 const ids = (...xs: number[]): ForgetSpec => ({ kind: 'ids', ids: xs });
@@ -204,7 +204,7 @@ for (const s of settings) {
     const coreDir = `${dir}/core-mlp`;
     const core = await trainTask(TrainArgs.parse({ data: s.data.name, model: 'mlp', epochs: s.epochs, seed: 1, core: coreSpec }), { out: coreDir });
     const bb = await trained('analytic-backbone', s, `analytic:backbone=${coreDir},dim=${dim},gamma=0.1`);
-    accRows.push(`| Fashion-MNIST | the core backbone alone (mlp on ${coreSpec}) | ${f(core.testAcc)} | ${f(core.seconds, 1)} | ${f(core.testAcc - mono.testAcc)} |`);
+    accRows.push(`| Fashion-MNIST | the core backbone alone (mlp on ${coreSpec}) | ${f(core.testAcc!)} | ${f(core.seconds, 1)} | ${f(core.testAcc! - mono.testAcc)} |`);
     accRows.push(`| Fashion-MNIST | analytic, core-trained mlp backbone + D=${dim} | ${f(bb.testAcc)} | ${f(bb.seconds, 1)} | ${f(bb.testAcc - mono.testAcc)} |`);
     const data = loadData(s.data);
     const coreIds = new Set(resolveForget(data, parseForgetSpec(coreSpec)).forget);

@@ -54,8 +54,8 @@ for (const model of values.models.split(',')) {
     const args = parseTaskArgs('train', { data: s.data, ...(s.trainSize ? { trainSize: s.trainSize } : {}), model, epochs, seed }, cliEnv);
     const reuse = existsSync(join(out, 'meta.json')) ? readMeta(out).metrics : undefined;
     const r = reuse ? { trainAcc: reuse.trainAcc, testAcc: reuse.testAcc, seconds: reuse.seconds } : await runTask('train', args, { out, modelDir: (d) => d });
-    results.push({ model, trainedOn: s.name, trainAcc: r.trainAcc, testAcc: r.testAcc, seconds: r.seconds });
-    console.error(`${model} on ${s.name}: train acc ${pct(r.trainAcc)}, clean test acc ${pct(r.testAcc)} (${r.seconds.toFixed(0)} s${reuse ? ', reused from ' + out : ''})`);
+    results.push({ model, trainedOn: s.name, trainAcc: r.trainAcc!, testAcc: r.testAcc!, seconds: r.seconds });
+    console.error(`${model} on ${s.name}: train acc ${pct(r.trainAcc!)}, clean test acc ${pct(r.testAcc!)} (${r.seconds.toFixed(0)} s${reuse ? ', reused from ' + out : ''})`);
   }
 }
 

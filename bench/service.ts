@@ -99,7 +99,7 @@ for (const s of setups) {
   const dir = join(home, 'models', s.name);
   log(`training ${s.kind} on ${trainCount} samples, ${epochs} epochs ...`);
   const r = await trainTask(TrainArgs.parse({ data: data.name, trainSize, model: 'mlp', epochs, seed, ...(s.recipe ? { recipe: s.recipe } : {}) }), { out: dir });
-  trained.set(s.name, { dir, seconds: r.seconds, testAcc: r.testAcc });
+  trained.set(s.name, { dir, seconds: r.seconds, testAcc: r.testAcc! });
   deploy(store, { name: s.name, model: dir, policy: s.policy });
 }
 

@@ -13,7 +13,11 @@ export interface Dataset {
   classNames: string[];
   /** Features, row-major, length = size * prod(inputShape), scaled to about [0, 1]. */
   x: Float32Array;
+  /** Class labels; all 0 on a regression set (numClasses 1), whose `target` is what is predicted. */
   y: Int32Array;
+  /** Regression only: the target of each sample, in the column's units (the model predicts it standardised: targetInfo). */
+  target?: Float32Array;
+  targetInfo?: TargetInfo;
   /** 0 = train, 1 = test. */
   split: Uint8Array;
   /** Owner of each sample ("one user's data"), e.g. 'u17'. */
@@ -23,6 +27,13 @@ export interface Dataset {
   manipulation?: Manipulation;
   /** A protected copy (lethe protect): how its train images were made unlearnable. */
   protection?: Protection;
+}
+
+/** A regression target's column and the train split's mean and sd: the model's output z means z·sd + mean in the column's units. */
+export interface TargetInfo {
+  column: string;
+  mean: number;
+  sd: number;
 }
 
 /** The data set a derived one (manipulated, protected) was made from, as `--data` named it, and its content hash. */
@@ -38,6 +49,9 @@ export interface Subset {
   ids: Int32Array;
   x: Float32Array;
   y: Int32Array;
+  /** Regression only: the targets in the column's units (Dataset.target), and how the model standardises them. */
+  target?: Float32Array;
+  targetInfo?: TargetInfo;
   inputShape: number[];
   numClasses: number;
 }
@@ -48,12 +62,14 @@ export function subset(ds: Dataset, ids: ArrayLike<number>): Subset {
   const d = featureSize(ds.inputShape);
   const x = new Float32Array(ids.length * d);
   const y = new Int32Array(ids.length);
+  const target = ds.target && new Float32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     x.set(ds.x.subarray(id * d, (id + 1) * d), i * d);
     y[i] = ds.y[id];
+    if (target) target[i] = ds.target![id];
   }
-  return { ids: Int32Array.from(ids), x, y, inputShape: ds.inputShape, numClasses: ds.numClasses };
+  return { ids: Int32Array.from(ids), x, y, ...(target ? { target, targetInfo: ds.targetInfo } : {}), inputShape: ds.inputShape, numClasses: ds.numClasses };
 }
 
 export function idsOfSplit(ds: Dataset, split: Split): Int32Array {

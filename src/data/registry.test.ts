@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('built-in data sets', () => {
   it('BUILTIN_DATA is name → description, derived from DATA_SETS', () => {
-    expect(Object.keys(BUILTIN_DATA)).toEqual(['fashion-mnist', 'fashion-mnist-mini', 'synthetic']);
+    expect(Object.keys(BUILTIN_DATA)).toEqual(['fashion-mnist', 'fashion-mnist-mini', 'diabetes', 'synthetic']);
     for (const [name, d] of Object.entries(DATA_SETS)) expect(BUILTIN_DATA[name as keyof typeof BUILTIN_DATA]).toBe(d.description);
   });
 
@@ -42,12 +42,12 @@ describe('paths: the format map', () => {
   });
 
   it('unknown names, other files and a CSV without --label-column are errors', () => {
-    expect(() => loadData({ name: join(dir, 'none') })).toThrow(/^unknown data set ".*none": not one of fashion-mnist, fashion-mnist-mini, synthetic, and no such file or folder$/);
+    expect(() => loadData({ name: join(dir, 'none') })).toThrow(/^unknown data set ".*none": not one of fashion-mnist, fashion-mnist-mini, diabetes, synthetic, and no such file or folder$/);
     const txt = join(dir, 'data.txt');
     writeFileSync(txt, '1\n');
     expect(() => loadData({ name: txt })).toThrow(/^.*data\.txt: data files must be \.csv, or a folder written by lethe manipulate or lethe protect, or a folder of IDX files$/);
     const csv = join(dir, 'x.csv');
     writeFileSync(csv, 'a,y\n1,0\n');
-    expect(() => loadData({ name: csv })).toThrow(/x\.csv: a CSV data set needs --label-column NAME$/);
+    expect(() => loadData({ name: csv })).toThrow(/x\.csv: a CSV data set needs --label-column NAME \(classification\) or --target-column NAME \(regression\)$/);
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { limitTrain, type Dataset } from './dataset.ts';
 import { fashionMnistDir, hasIdxFiles, loadFashionMnist } from './fashion-mnist.ts';
 import { formatOf, FORMATS_SENTENCE } from './formats/index.ts';
+import { loadCsv } from './formats/csv.ts';
 import { synthetic } from './synthetic.ts';
 
 export interface DataRef {
@@ -13,10 +14,13 @@ export interface DataRef {
   /** Train on the first N train samples only (a smaller set that a model can memorise). */
   trainSize?: number;
   labelColumn?: string;
+  /** A CSV file's numeric target column: a regression data set. */
+  targetColumn?: string;
 }
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MINI_DIR = join(REPO_ROOT, 'data/fashion-mnist-mini');
+export const DIABETES_CSV = join(REPO_ROOT, 'data/diabetes/diabetes.csv');
 
 export interface BuiltinData {
   description: string;
@@ -36,6 +40,11 @@ export const DATA_SETS = {
     description: 'a committed 3k train + 1k test subset of Fashion-MNIST, for tests',
     load: () => loadFashionMnist(MINI_DIR, 'fashion-mnist-mini'),
     available: () => hasIdxFiles(MINI_DIR),
+  },
+  diabetes: {
+    description: 'the diabetes data of Efron et al. 2004 (committed, data/diabetes): 442 patients, 10 features, regression of disease progression; 354 train + 88 test',
+    load: () => ({ ...loadCsv(DIABETES_CSV, { targetColumn: 'progression' }), name: 'diabetes' }),
+    available: () => existsSync(DIABETES_CSV),
   },
   synthetic: {
     description: 'seeded synthetic 8x8 images, 4 classes, 1200 train + 400 test, for tests',
@@ -75,7 +84,7 @@ function loadBase(ref: DataRef): Dataset {
 
 /** Loads (and caches per process) the data set a DataRef names. */
 export function loadData(ref: DataRef): Dataset {
-  const key = JSON.stringify([ref.name, ref.labelColumn ?? null]);
+  const key = JSON.stringify([ref.name, ref.labelColumn ?? null, ref.targetColumn ?? null]);
   let base = cache.get(key);
   if (!base) cache.set(key, (base = loadBase(ref)));
   return limitTrain(base, ref.trainSize);

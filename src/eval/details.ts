@@ -21,6 +21,8 @@ export interface ProbeSamples {
   ids: Int32Array;
   labels: Int32Array;
   isForget: boolean[];
+  /** A regression set's targets of the probe samples, in the target's units. */
+  target?: Float32Array;
   /** Forget samples listed in the Instances and Attack views. */
   view: { ids: Int32Array; labels: Int32Array };
 }
@@ -84,6 +86,7 @@ function representation(m: Measured, original: Activations | undefined, ref: Act
 
 export function details(m: Measured, original: Activations | undefined, ref: Activations | undefined, probe: ProbeSamples, classNames: string[]): ModelDetails {
   const { evidence: x } = m;
+  if (x.forget.target) return regressionDetails(m, original, ref, probe, classNames);
   const k = x.numClasses;
   // The train set is forget ∪ retain: concatenating keeps labels and probabilities aligned.
   const trainProbs = concat(x.forget.probs, x.retain.probs);
@@ -104,5 +107,21 @@ export function details(m: Measured, original: Activations | undefined, ref: Act
       attackEntropy: Array.from(attack.entropy),
       attackConfidence: Array.from(attack.confidence),
     },
+  };
+}
+
+/** A regressor's views: its predictions on the probe beside the targets, and the representation views; no class-wise ones. */
+function regressionDetails(m: Measured, original: Activations | undefined, ref: Activations | undefined, probe: ProbeSamples, classNames: string[]): ModelDetails {
+  const rep = representation(m, original, ref, probe);
+  return {
+    classNames,
+    perClass: { train: [], test: [] },
+    confusion: { train: [], test: [] },
+    ...rep,
+    embedding: { ...rep.embedding, pred: rep.embedding.ids.map(() => 0) },
+    regression: m.probe && probe.target
+      ? { ids: Array.from(probe.ids), target: Array.from(probe.target), pred: Array.from(m.probe.probs), forget: probe.isForget }
+      : undefined,
+    forgetSamples: { ids: [], label: [], pred: [], confidence: [], trueConfidence: [], entropy: [], attackEntropy: [], attackConfidence: [] },
   };
 }

@@ -10,7 +10,9 @@ import { avgGap, gapClosed, speedup } from './gap.ts';
 import { miaEfficacy, type SetOutputs } from './mia.ts';
 import { lossAttackAccuracy, nomus, sampleLosses } from './nomus.ts';
 import { privacyFeatures, privacyScore } from './privacy.ts';
+import { l1, rmse, scaledErrors, wasserstein1 } from './regression.ts';
 import { subSeed } from '../shared/random.ts';
+import { CLASSIFICATION_ONLY, EVERY_TASK, taskOf, type TaskName } from '../data/tasks.ts';
 
 /** A model's softmax outputs on the sets every metric reads (src/measure makes them), as plain arrays. */
 export interface Evidence {
@@ -22,6 +24,11 @@ export interface Evidence {
   forgottenClasses?: number[];
   /** A data set that records a manipulation (corrective unlearning) only: what accCorr reads. */
   corrective?: CorrectiveEvidence;
+  /** Requests whose kind splits the test set (a regression's target range): the outputs on each part. */
+  forgetTest?: SetOutputs;
+  retainTest?: SetOutputs;
+  /** Regression only: the target's train sd, the unit of the membership attack's loss feature. */
+  targetSd?: number;
 }
 
 /** Values by metric key; a metric that does not apply (or needs what is missing) is absent. */
@@ -46,7 +53,7 @@ export interface MetricInput {
 export interface Metric {
   /** Column header (CLI and UI). */
   label: string;
-  unit: '%' | 'points' | 'fraction' | 's' | '×' | 'nats' | 'score';
+  unit: '%' | 'points' | 'fraction' | 's' | '×' | 'nats' | 'score' | 'target';
   /** Which way is better; 'reference' = the closer to the retrained model, the better. */
   better: 'high' | 'low' | 'reference';
   digits: number;
@@ -54,6 +61,8 @@ export interface Metric {
   scale?: number;
   /** Shown by default in the comparison tables, or on request (`--columns all`, the UI's "all metrics"). */
   column: 'default' | 'more';
+  /** The tasks whose models it measures (src/data/tasks.ts); classification only when absent. */
+  tasks?: readonly TaskName[];
   /** What the original's row shows instead of a number, where the value is a definition, not a measurement. */
   original?: string;
   meaning: string;
@@ -98,6 +107,20 @@ function accuracyOn(set: 'forget' | 'retain' | 'test', label: string, better: Me
 function divergence(label: string, fn: (ref: Float32Array, model: Float32Array, k: number) => number, set: 'forget' | 'test', column: Metric['column'], meaning: string, paper: string): Metric {
   return { label, unit: 'nats', better: 'low', digits: 4, column, meaning, paper, compute: (i) => i.ref && fn(i.ref.x[set].probs, i.x[set].probs, i.x.numClasses) };
 }
+
+const BLINDSPOT = 'Tarun, Chundawat, Mandal & Kankanhalli, "Deep Regression Unlearning", ICML 2023';
+const REGRESSION: readonly TaskName[] = ['regression'];
+
+/** An error (L1 or RMSE) of a regressor on one set, in the target's units. */
+function errorOn(set: 'forget' | 'retain' | 'test' | 'forgetTest' | 'retainTest', fn: typeof l1, label: string, better: Metric['better'], column: Metric['column'], meaning: string): Metric {
+  return {
+    label, unit: 'target', better, digits: 2, column, tasks: REGRESSION, meaning, paper: BLINDSPOT,
+    compute: (i) => { const o = i.x[set]; return o ? fn(o.probs, o.target!) : undefined; },
+  };
+}
+
+/** Mean |x − x_ref| over the three regression errors: the regression counterpart of avgGap, in the target's units. */
+const L1_GAP_KEYS = ['forgetL1', 'retainL1', 'testL1'] as const;
 
 export const METRICS = {
   forgetAcc: accuracyOn('forget', 'forget acc', 'reference', 'accuracy on the forget set'),
@@ -164,12 +187,12 @@ export const METRICS = {
     compute: (i) => (!i.ref ? undefined : finite(i.v.avgGap, i.originalGap) ? gapClosed(i.v.avgGap!, i.originalGap!) : NaN),
   },
   seconds: {
-    label: 'seconds', unit: 's', better: 'low', digits: 2, column: 'default',
+    label: 'seconds', unit: 's', better: 'low', digits: 2, column: 'default', tasks: EVERY_TASK,
     meaning: 'wall time of the unlearning itself (no loading or evaluation)', paper: '—',
     compute: (i) => i.seconds,
   },
   speedup: {
-    label: 'speedup', unit: '×', better: 'high', digits: 1, column: 'default', original: '—',
+    label: 'speedup', unit: '×', better: 'high', digits: 1, column: 'default', original: '—', tasks: EVERY_TASK,
     meaning: 'retrain seconds / seconds', paper: '—',
     // Unknown timings (a checkpoint made elsewhere) leave the speedup unknown rather than failing the evaluation.
     compute: (i) => (!i.ref ? undefined : finite(i.seconds, i.ref.seconds) ? speedup(i.ref.seconds, i.seconds) : NaN),
@@ -198,6 +221,32 @@ export const METRICS = {
     paper: 'Choi & Na, "Towards Machine Unlearning Benchmarks: Forgetting the Personal Identities in Facial Recognition Systems", 2023',
     compute: (i) => nomus(i.v.testAcc!, lossAttackAccuracy(sampleLosses(i.x.forget, i.x.numClasses), sampleLosses(i.x.test, i.x.numClasses), i.seed)),
   },
+  forgetL1: errorOn('forget', l1, 'forget L1', 'reference', 'default', 'regression: mean absolute error on the forget set, in the target\'s units; retraining\'s is the target (Blindspot\'s "L1 on the forgotten ages")'),
+  retainL1: errorOn('retain', l1, 'retain L1', 'low', 'default', 'regression: mean absolute error on the retain set'),
+  testL1: errorOn('test', l1, 'test L1', 'low', 'default', 'regression: mean absolute error on the test set'),
+  forgetTestL1: errorOn('forgetTest', l1, 'forget-test L1', 'reference', 'default', 'target-range forgetting only: mean absolute error on the test samples whose target is in the forgotten range'),
+  retainTestL1: errorOn('retainTest', l1, 'retain-test L1', 'low', 'default', 'target-range forgetting only: mean absolute error on the other test samples'),
+  forgetRMSE: errorOn('forget', rmse, 'forget RMSE', 'reference', 'more', 'regression: root mean squared error on the forget set'),
+  retainRMSE: errorOn('retain', rmse, 'retain RMSE', 'low', 'more', 'regression: root mean squared error on the retain set'),
+  testRMSE: errorOn('test', rmse, 'test RMSE', 'low', 'more', 'regression: root mean squared error on the test set'),
+  w1Forget: {
+    label: 'W1 to retrain', unit: 'target', better: 'low', digits: 2, column: 'default', tasks: REGRESSION,
+    meaning: 'regression: Wasserstein-1 distance between the model\'s and `retrain`\'s forget-set predictions, in the target\'s units (0 = the same distribution)',
+    paper: BLINDSPOT,
+    compute: (i) => i.ref && wasserstein1(i.x.forget.probs, i.ref.x.forget.probs),
+  },
+  lossMia: {
+    label: 'MIA (loss)', unit: '%', better: 'reference', digits: 2, column: 'default', tasks: REGRESSION,
+    meaning: 'regression: the MIA-efficacy attack (RBF SVC, C = 3, γ = 1, members = retain, non-members = test, as `mia`) on each sample\'s absolute error in train-sd units; the share of forget samples it calls non-members',
+    paper: `${BLINDSPOT} (a loss-based SVC attack); ${UNLEARN_SPARSE}`,
+    compute: (i) => mia(i, (s) => scaledErrors(s.probs, s.target!, i.x.targetSd ?? 1)),
+  },
+  l1Gap: {
+    label: 'L1 gap', unit: 'target', better: 'low', digits: 2, column: 'default', tasks: REGRESSION,
+    meaning: 'regression: mean of |L1 − L1_ref| over the forget, retain and test sets against `retrain` of the same seed, in the target\'s units: lower is closer to exact unlearning (avgGap\'s counterpart)',
+    paper: 'Lethe (avgGap of SalUn over the L1 errors)',
+    compute: (i) => (i.ref ? L1_GAP_KEYS.reduce((a, k) => a + Math.abs(i.v[k]! - i.ref!.v[k]!), 0) / L1_GAP_KEYS.length : undefined),
+  },
 } satisfies Record<string, Metric>;
 
 export type MetricKey = keyof typeof METRICS;
@@ -207,8 +256,9 @@ export type ModelMetrics = { [K in MetricKey]?: number };
 /** Every metric of one model, in map order. Without `ref`, the reference-relative ones are absent. */
 export function computeMetrics(input: Omit<MetricInput, 'v'>, only?: readonly MetricKey[]): ModelMetrics {
   const v: Record<string, number | undefined> = {};
+  const task = taskOf(input.x.forget);
   // `only` must list the entries its metrics read too (UA reads forgetAcc), in any order: the map's order is kept.
-  for (const key of only ? METRIC_KEYS.filter((k) => only.includes(k)) : METRIC_KEYS) {
+  for (const key of (only ? METRIC_KEYS.filter((k) => only.includes(k)) : METRIC_KEYS).filter((k) => metricTasks(k).includes(task))) {
     const value = (METRICS[key] as Metric).compute({ ...input, v });
     if (value !== undefined) v[key] = value;
   }
@@ -216,6 +266,9 @@ export function computeMetrics(input: Omit<MetricInput, 'v'>, only?: readonly Me
 }
 
 export const metricInfo = (key: MetricKey): Metric => METRICS[key];
+
+/** The tasks a metric measures. */
+export const metricTasks = (key: MetricKey): readonly TaskName[] => metricInfo(key).tasks ?? CLASSIFICATION_ONLY;
 
 const isNumber = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 

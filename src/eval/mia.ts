@@ -80,10 +80,14 @@ export function miaEfficacy(features: MiaFeatures, opts: MiaOptions): MiaResult 
   };
 }
 
-/** A model's softmax outputs on one set, with the set's labels. */
+/**
+ * A model's outputs on one set, with the set's labels: softmax probabilities (n × k). A regressor's are its n
+ * predictions, in the target's units, beside the set's targets in the same units (`target`; labels are then 0).
+ */
 export interface SetOutputs {
   probs: Float32Array;
   labels: Int32Array;
+  target?: Float32Array;
 }
 
 export interface MiaAllResult {

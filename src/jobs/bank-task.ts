@@ -18,7 +18,7 @@ import type { ApiBank, ApiBankRecord } from '../shared/http.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { parseParams } from '../unlearn/registry.ts';
-import { kindRefusal } from '../unlearn/run.ts';
+import { methodRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
 import { prepareForget } from './prepare-forget.ts';
 import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
@@ -52,7 +52,7 @@ export const bankTaskDef = defineTask({
   check(a, env) {
     checkRequest(a, env, a.original);
     if (a.method === 'retrain') throw new TaskArgsError('method: retrain is the bank\'s reference side; name the method to evaluate', 'unknown_method');
-    const refused = kindRefusal(a.method, env.meta(a.original).kind);
+    const refused = methodRefusal(a.method, env.meta(a.original));
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },
   run: bankTask,

@@ -11,6 +11,7 @@ import { makeProbe, measure, type Probe } from '../measure/measure.ts';
 import { RELEARN_CURVE_STEPS, RELEARN_STEPS, relearnCurve, type RelearnPoint } from '../measure/relearn.ts';
 import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import type { ModelKind } from '../models/kinds.ts';
+import type { TaskName } from '../data/tasks.ts';
 import type { Model } from '../models/layers.ts';
 import { copyOf } from '../models/graph.ts';
 import { tunedLabel, type Comparison } from '../shared/contract.ts';
@@ -18,7 +19,7 @@ import type { ApiTuning } from '../shared/http.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { getMethod, METHOD_NAMES } from '../unlearn/registry.ts';
 import { checkpointAbort } from '../train/progress.ts';
-import { kindRefusal, prepareContext, refuseCore, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { methodRefusal, prepareContext, refuseCore, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { persistComparison, type SavedModel } from './persist.ts';
 import { prepareForget } from './prepare-forget.ts';
 import { checkRequest, DataArgs, TaskArgsError, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
@@ -67,14 +68,14 @@ export type CompareArgs = z.output<typeof CompareArgs>;
  * The methods a comparison runs on a model of `kind`: 'all' is every method that can unlearn it; a method
  * named that cannot is one error before any work.
  */
-export function comparedMethods(a: Pick<CompareArgs, 'methods' | 'all'>, kind: ModelKind): string[] {
+export function comparedMethods(a: Pick<CompareArgs, 'methods' | 'all'>, meta: { kind: ModelKind; task: TaskName }): string[] {
   if (!a.all) {
-    const refused = a.methods.map((m) => kindRefusal(m, kind)).find(Boolean);
+    const refused = a.methods.map((m) => methodRefusal(m, meta)).find(Boolean);
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
     return a.methods;
   }
-  const methods = a.methods.filter((m) => !kindRefusal(m, kind));
-  if (!methods.length) throw new TaskArgsError(`no method besides retrain can unlearn ${kind} models`);
+  const methods = a.methods.filter((m) => !methodRefusal(m, meta));
+  if (!methods.length) throw new TaskArgsError(`no method besides retrain can unlearn ${meta.kind} ${meta.task} models`);
   return methods;
 }
 
@@ -94,7 +95,7 @@ export const compareTaskDef = defineTask({
   check(a, env) {
     checkRequest(a, env, a.original);
     const original = env.meta(a.original);
-    comparedMethods(a, original.kind);
+    comparedMethods(a, original);
     for (const ref of a.exact) {
       const m = env.meta(ref);
       exactMethodOf(m.kind, ref);
@@ -172,15 +173,22 @@ async function runOne(s: Session, method: string, seed: number, on?: ExactOrigin
     return {
       modelId: meta.id, method: name, seed, params: method === 'retrain' ? {} : r.params, checkpoint: dir, seconds: r.seconds,
       measured: measure(r.model, s.ctx, s.probe),
-      ...relearning(relearnCurve(r.model, on?.scratch ?? s.scratch, s.ctx.forget, s.ctx.dataset, RELEARN_CURVE_STEPS, { seed })),
+      ...relearning(s, r.model, seed, on?.scratch),
     };
   } finally {
     r.model.dispose();
   }
 }
 
-/** The relearning curve and its point at RELEARN_STEPS, the relearnAcc metric. */
-const relearning = (curve: RelearnPoint[]) => ({ relearnCurve: curve, relearnAcc: curve.find((p) => p.steps === RELEARN_STEPS)!.forgetAcc });
+/**
+ * The relearning attack on `model`: its curve and its point at RELEARN_STEPS, the relearnAcc metric. A regressor has
+ * no forget accuracy to bring back, so no attack (relearnAcc is a classification metric).
+ */
+function relearning(s: Session, model: Model, seed: number, scratch = s.scratch): { relearnCurve?: RelearnPoint[]; relearnAcc: number } {
+  if (s.ctx.dataset.target) return { relearnAcc: NaN };
+  const curve = relearnCurve(model, scratch, s.ctx.forget, s.ctx.dataset, RELEARN_CURVE_STEPS, { seed });
+  return { relearnCurve: curve, relearnAcc: curve.find((p) => p.steps === RELEARN_STEPS)!.forgetAcc };
+}
 
 /** Loads the exact originals and checks they read the comparison's data. */
 async function exactOriginals(a: CompareArgs, task: TaskContext, ctx: UnlearnContext): Promise<ExactOriginal[]> {
@@ -218,7 +226,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
   await initBackend();
   const original = await loadCheckpoint(task.modelDir(a.original));
   const seeds = seedList(a.seeds);
-  const compared = comparedMethods(a, original.meta.kind);
+  const compared = comparedMethods(a, original.meta);
   const data = dataRefOf(a, original.meta.dataset);
   // A worst-case set is searched for once, with the original; every row (exact originals too) forgets that set.
   try {
@@ -262,7 +270,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       methods.push({ method: e.label, runs });
     }
     // The do-nothing model is attacked with each retrain's seed; its stored curve is the first seed's.
-    const originalRelearning = seeds.map((seed) => relearning(relearnCurve(original.model, s.scratch, ctx.forget, ctx.dataset, RELEARN_CURVE_STEPS, { seed })));
+    const originalRelearning = seeds.map((seed) => relearning(s, original.model, seed));
     const { models, table } = await evaluateComparison({
       original: {
         modelId: m.id, method: 'original', seed: m.seed, params: {}, checkpoint: original.dir, seconds: 0,
@@ -275,7 +283,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       await checkpointAbort(task.signal, 'the comparison');
     });
     const comparison: Comparison = {
-      id: randomUUID(), created: new Date().toISOString(), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
+      id: randomUUID(), created: new Date().toISOString(), task: m.task, originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
       methods: methods.map((x) => x.method), seeds, table, models,
       ...(tuning ? { tuning: { id: tuning.id, methods: tuning.methods.map((t) => t.method), params: tuned } } : {}),

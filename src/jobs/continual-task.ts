@@ -9,7 +9,7 @@ import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { planIds } from '../models/sharded/plan.ts';
 import { rng, sampleIndices, shuffle, subSeed } from '../shared/random.ts';
 import { deleteInSequence, type ContinualStep } from '../unlearn/continual.ts';
-import { kindRefusal } from '../unlearn/run.ts';
+import { methodRefusal } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
 import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
@@ -51,7 +51,7 @@ export const continualTaskDef = defineTask({
   check(a, env) {
     checkData(a, env);
     const meta = env.meta(a.model);
-    const refused = kindRefusal(a.method, meta.kind);
+    const refused = methodRefusal(a.method, meta);
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
     for (const spec of a.requests ?? []) checkClasses(spec, meta);
   },

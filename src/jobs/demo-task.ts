@@ -82,9 +82,9 @@ export async function demoTask(a: DemoArgs, task: Omit<TaskContext, 'modelDir'>,
     '# Lethe demo report',
     '',
     `Base model: ${s.train.model} on the first ${s.train.trainSize} training images of ${trainArgs.data}, ${s.train.epochs} epochs, seed ${s.train.seed}: ` +
-      `train accuracy ${base.trainAcc.toFixed(2)}%, test accuracy ${base.testAcc.toFixed(2)}% (${base.seconds.toFixed(1)} s).`,
+      `train accuracy ${base.trainAcc!.toFixed(2)}%, test accuracy ${base.testAcc!.toFixed(2)}% (${base.seconds.toFixed(1)} s).`,
     '',
-    ...s.exact.map((e, i) => `Exactly deletable, on the same data: ${e.recipe}: test accuracy ${exact[i].testAcc.toFixed(2)}% (${exact[i].seconds.toFixed(1)} s).`),
+    ...s.exact.map((e, i) => `Exactly deletable, on the same data: ${e.recipe}: test accuracy ${exact[i].testAcc!.toFixed(2)}% (${exact[i].seconds.toFixed(1)} s).`),
     '',
     ...comparisons.flatMap((c) => [tableMarkdown(c), '']),
   ].join('\n'));

@@ -6,7 +6,8 @@ import type { Meta } from '../models/checkpoint.ts';
 import type { Store } from '../store/store.ts';
 
 export function dataKey(ref: DataRef): string {
-  return JSON.stringify({ name: ref.name, trainSize: ref.trainSize ?? null, labelColumn: ref.labelColumn ?? null });
+  // targetColumn only where set: the keys of classification data stay what earlier stores hold.
+  return JSON.stringify({ name: ref.name, trainSize: ref.trainSize ?? null, labelColumn: ref.labelColumn ?? null, ...(ref.targetColumn ? { targetColumn: ref.targetColumn } : {}) });
 }
 
 export function recordDataset(store: Store, ref: DataRef, ds: Dataset) {

@@ -84,8 +84,10 @@ export const DataArgs = {
   trainSize: z.number().int().min(1).optional(),
   /** The label column of a CSV data set. */
   labelColumn: z.string().min(1).max(200).optional(),
+  /** The numeric target column of a CSV regression data set. */
+  targetColumn: z.string().min(1).max(200).optional(),
 };
-type DataFields = { data?: string; trainSize?: number; labelColumn?: string };
+type DataFields = { data?: string; trainSize?: number; labelColumn?: string; targetColumn?: string };
 
 /** A request never names a file: over HTTP only the built-in data sets. */
 export function checkData(a: DataFields, env: TaskEnv) {
@@ -101,6 +103,7 @@ export function dataRefOf(a: DataFields, fallback?: DataRef): DataRef {
     name: a.data ?? 'fashion-mnist',
     ...(a.trainSize !== undefined ? { trainSize: a.trainSize } : {}),
     ...(a.labelColumn !== undefined ? { labelColumn: a.labelColumn } : {}),
+    ...(a.targetColumn !== undefined ? { targetColumn: a.targetColumn } : {}),
   };
 }
 

@@ -146,8 +146,8 @@ describe('task functions', () => {
     // A method named for a model kind it cannot unlearn is refused before any work; 'all' leaves it out.
     expect(bad('compare', { original: base, forget: 'class:1', methods: ['ft', 'analytic'] })).toEqual(['analytic cannot unlearn a single model: it takes analytic models', 'unknown_method']);
     const all = parseTaskArgs('compare', { original: base, forget: 'class:1' }, cliEnv);
-    expect(comparedMethods(all, 'single')).toEqual(METHOD_NAMES.filter((m) => m !== 'retrain' && m !== 'analytic' && m !== 'sisa'));
-    expect(comparedMethods(all, 'analytic')).toEqual(['analytic']);
-    expect(comparedMethods(all, 'sharded')).toEqual(['sisa']);
+    expect(comparedMethods(all, { kind: 'single', task: 'classification' })).toEqual(METHOD_NAMES.filter((m) => m !== 'retrain' && m !== 'analytic' && m !== 'sisa'));
+    expect(comparedMethods(all, { kind: 'analytic', task: 'classification' })).toEqual(['analytic']);
+    expect(comparedMethods(all, { kind: 'sharded', task: 'classification' })).toEqual(['sisa']);
   });
 });

@@ -11,7 +11,8 @@ import { kindOps } from '../models/kinds.ts';
 import { ARCH_NAMES } from '../models/registry.ts';
 import { RecipeArg } from '../train/recipe.ts';
 import { DEFAULT_RECIPE } from '../train/train.ts';
-import { splitAccuracy } from '../measure/accuracy.ts';
+import { splitScores } from '../measure/accuracy.ts';
+import { taskOf, type TaskName } from '../data/tasks.ts';
 import { dataKey, recordDataset, recordModel } from './record.ts';
 import { checkData, DataArgs, dataRefOf, defineTask, ForgetInput, TaskArgsError, type TaskContext } from './task.ts';
 
@@ -42,8 +43,13 @@ export type TrainArgs = z.output<typeof TrainArgs>;
 export interface TrainResult {
   checkpoint: string;
   modelId: string;
-  trainAcc: number;
-  testAcc: number;
+  task: TaskName;
+  /** A classifier's accuracies (%). */
+  trainAcc?: number;
+  testAcc?: number;
+  /** A regressor's mean absolute errors, in the target's units. */
+  trainL1?: number;
+  testL1?: number;
   seconds: number;
   losses: number[];
   backend: string;
@@ -75,6 +81,8 @@ export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>
   const { backend } = await initBackend();
   const ref = dataRefOf(a);
   const ds = loadData(ref);
+  if (ds.target && a.recipe) throw new TaskArgsError(`recipe: ${a.recipe.kind} models are classifiers; ${ds.name} is a regression data set (train a single network on it)`);
+  if (ds.target && a.core) throw new TaskArgsError(`core: core data serves an analytic head's backbone, a classifier; ${ds.name} is a regression data set`);
   const recipe = { epochs: a.epochs, batchSize: a.batchSize, optimizer: a.optimizer, lr: a.lr, weightDecay: a.weightDecay, momentum: a.momentum };
   // With core, train on exactly the core samples (resolved like a deletion request, so the same errors apply).
   const trainIds = a.core ? resolveForget(ds, a.core).forget : idsOfSplit(ds, 'train');
@@ -92,18 +100,18 @@ export async function trainTask(a: TrainArgs, ctx: Omit<TaskContext, 'modelDir'>
   const { model, losses, note } = fitted;
   try {
     const seconds = (performance.now() - t0) / 1000;
-    const trainAcc = splitAccuracy(model, ds, trainIds);
-    const testAcc = splitAccuracy(model, ds, idsOfSplit(ds, 'test'));
+    const scores = splitScores(model, ds, trainIds, idsOfSplit(ds, 'test'));
+    const task = taskOf(ds);
     const meta = await saveCheckpoint(ctx.out, model, {
-      parent: null, dataset: ref, inputShape: ds.inputShape, numClasses: ds.numClasses,
+      parent: null, dataset: ref, inputShape: ds.inputShape, task, numClasses: ds.numClasses,
       seed: a.seed, trainIds, recipe, method: 'train', forget: null,
-      metrics: { trainAcc, testAcc, seconds }, ...(a.core ? { core: a.core } : {}), ...fitted.meta,
+      metrics: { ...scores, seconds }, ...(a.core ? { core: a.core } : {}), ...fitted.meta,
     }, fitted.files);
     if (ctx.store) {
       recordDataset(ctx.store, ref, ds);
       recordModel(ctx.store, ctx.out, meta);
     }
-    return { checkpoint: ctx.out, modelId: meta.id, trainAcc, testAcc, seconds, losses, backend, ...(note ? { note } : {}) };
+    return { checkpoint: ctx.out, modelId: meta.id, task, ...scores, seconds, losses, backend, ...(note ? { note } : {}) };
   } finally {
     model.dispose();
   }

@@ -7,7 +7,7 @@ import { loadCheckpoint } from '../models/checkpoint.ts';
 import type { ApiTuning } from '../shared/http.ts';
 import { tuningSummary } from '../store/tunings.ts';
 import { getMethod, METHOD_NAMES, searchSpace } from '../unlearn/registry.ts';
-import { kindRefusal } from '../unlearn/run.ts';
+import { methodRefusal } from '../unlearn/run.ts';
 import { VALIDATION_FRACTION } from '../tune/protocol.ts';
 import { tune } from '../tune/tune.ts';
 import { seedList } from './compare-task.ts';
@@ -48,7 +48,7 @@ export const tuneTaskDef = defineTask({
     checkRequest(a, env, a.original);
     const meta = env.meta(a.original);
     if (meta.kind !== 'single') throw new TaskArgsError(`original: a ${meta.kind} model is served by its exact method; there is nothing to tune`);
-    const refused = a.methods.map((m) => kindRefusal(m, meta.kind)).find(Boolean);
+    const refused = a.methods.map((m) => methodRefusal(m, meta)).find(Boolean);
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },
   run: tuneTask,

@@ -17,7 +17,7 @@ import type { ApiUlira, ApiUliraRecord } from '../shared/http.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
 import type { StoredMember } from '../store/banks.ts';
 import { checkpointAbort } from '../train/progress.ts';
-import { checkDataFits, kindRefusal } from '../unlearn/run.ts';
+import { checkDataFits, methodRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
 import { checkData, DataArgs, dataRefOf, defineTask, ModelRef, ParallelArg, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
@@ -45,7 +45,7 @@ export const uliraTaskDef = defineTask({
   check(a, env) {
     checkData(a, env);
     // retrain is allowed: it is the attack's control, which must come out near 50%.
-    const refused = kindRefusal(a.method, env.meta(a.original).kind);
+    const refused = methodRefusal(a.method, env.meta(a.original));
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },
   run: uliraTask,

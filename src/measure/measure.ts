@@ -6,9 +6,10 @@ import { triggeredTest } from '../data/manipulation.ts';
 import type { CorrectiveEvidence } from '../eval/corrective.ts';
 import type { Measured, ProbeSamples } from '../eval/details.ts';
 import type { Evidence } from '../eval/metrics.ts';
+import type { SetOutputs } from '../eval/mia.ts';
 import type { Model } from '../models/layers.ts';
 import { pickSorted, subSeed } from '../shared/random.ts';
-import { predictProbs } from '../train/predict.ts';
+import { predictProbs, predictScores } from '../train/predict.ts';
 import { activations } from './activations.ts';
 
 /** The data a measurement reads: a data set and a resolved deletion request. */
@@ -31,7 +32,7 @@ export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
   const data = subset(dataset, [...f, ...others]);
   const viewData = subset(dataset, pickSorted(sets.forget, 300, subSeed(seed, 'probe-view')));
   return {
-    data, viewData, ids: data.ids, labels: data.y,
+    data, viewData, ids: data.ids, labels: data.y, ...(data.target ? { target: data.target } : {}),
     isForget: Array.from(data.ids, (_, i) => i < f.length),
     view: { ids: viewData.ids, labels: viewData.y },
   };
@@ -46,16 +47,29 @@ function correctiveEvidence(model: Model, d: MeasureData): CorrectiveEvidence | 
   return { kind: 'poison', triggered: { probs: predictProbs(model, triggered), labels: triggered.y } };
 }
 
-/** The outputs every metric of the map reads: softmax on the forget, retain and test sets. */
+/** A model's outputs on one set as the metrics read them: softmax, or a regressor's predictions beside the targets. */
+function outputsOn(model: Model, s: Subset): SetOutputs {
+  const probs = predictScores(model, s);
+  return s.target ? { probs, labels: s.y, target: s.target } : { probs, labels: s.y };
+}
+
+/** The outputs every metric of the map reads: softmax (or a regressor's predictions) on the forget, retain and test sets. */
 export function measureEvidence(model: Model, d: MeasureData): Evidence {
   const test = subset(d.dataset, d.sets.test);
   const spec = d.sets.spec;
   const corrective = correctiveEvidence(model, d);
+  const ds = d.dataset;
+  // A split of the test set by the request (target ranges); class forgetting reads its classes instead.
+  const split = spec.kind !== 'class' && d.sets.forgetTest && d.sets.retainTest
+    ? { forgetTest: outputsOn(model, subset(ds, d.sets.forgetTest)), retainTest: outputsOn(model, subset(ds, d.sets.retainTest)) }
+    : {};
   return {
-    numClasses: d.dataset.numClasses,
-    forget: { probs: predictProbs(model, d.forget), labels: d.forget.y },
-    retain: { probs: predictProbs(model, d.retain), labels: d.retain.y },
-    test: { probs: predictProbs(model, test), labels: test.y },
+    numClasses: ds.numClasses,
+    forget: outputsOn(model, d.forget),
+    retain: outputsOn(model, d.retain),
+    test: outputsOn(model, test),
+    ...split,
+    ...(ds.targetInfo ? { targetSd: ds.targetInfo.sd } : {}),
     ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
     ...(corrective ? { corrective } : {}),
   };
@@ -65,7 +79,7 @@ export function measureEvidence(model: Model, d: MeasureData): Evidence {
 export function measure(model: Model, d: MeasureData, probe: Probe): Measured {
   return {
     evidence: measureEvidence(model, d),
-    probe: { activations: activations(model, probe.data), probs: predictProbs(model, probe.data) },
-    viewProbs: predictProbs(model, probe.viewData),
+    probe: { activations: activations(model, probe.data), probs: predictScores(model, probe.data) },
+    viewProbs: predictScores(model, probe.viewData),
   };
 }

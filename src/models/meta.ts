@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ForgetSpecSchema } from '../data/forget/index.ts';
+import { TASK_NAMES } from '../data/tasks.ts';
 import { MODEL_KIND_NAMES } from './kinds.ts';
 import { ManifestSchema } from './manifest.ts';
 
@@ -23,8 +24,10 @@ export const MetaSchema = z.object({
   /** Checkpoints written before model kinds existed are single networks. */
   kind: z.enum(MODEL_KIND_NAMES).default('single'),
   arch: z.string(),
-  dataset: z.object({ name: z.string(), trainSize: z.number().int().optional(), labelColumn: z.string().optional() }),
+  dataset: z.object({ name: z.string(), trainSize: z.number().int().optional(), labelColumn: z.string().optional(), targetColumn: z.string().optional() }),
   inputShape: z.array(z.number().int()),
+  /** What the model predicts (src/data/tasks.ts); checkpoints from before regression are classifiers. numClasses is its output count (1 for regression). */
+  task: z.enum(TASK_NAMES).default('classification'),
   numClasses: z.number().int(),
   seed: z.number().int(),
   trainHash: z.string(),
@@ -62,7 +65,7 @@ export type Meta = z.infer<typeof MetaSchema>;
  * What a caller gives: `trainIds`, every sample the weights were derived from, becomes the training manifest
  * (manifest.bin and meta.manifest) and the legacy `trainHash`.
  */
-export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind' | 'trainHash' | 'manifest'> & Partial<Pick<Meta, 'id' | 'kind' | 'trainHash'>>
+export type NewMeta = Omit<Meta, 'id' | 'created' | 'version' | 'kind' | 'task' | 'trainHash' | 'manifest'> & Partial<Pick<Meta, 'id' | 'kind' | 'task' | 'trainHash'>>
   & { trainIds?: ArrayLike<number> };
 
 export function readJson(path: string, what: string): unknown {

@@ -7,6 +7,7 @@ export type ModelRole = 'original' | 'retrain' | 'method';
 export type { MetricKey, ModelMetrics } from '../eval/metrics.ts';
 import type { MetricKey, ModelMetrics } from '../eval/metrics.ts';
 import type { ForgetSpec } from '../data/forget/index.ts';
+import type { TaskName } from '../data/tasks.ts';
 
 /** What the comparison views draw for one model. */
 export interface ModelDetails {
@@ -19,6 +20,12 @@ export interface ModelDetails {
   cka: { layers: string[]; vsOriginal: number[]; vsRetrain: number[] };
   /** 2-D UMAP of penultimate-layer features on a fixed sample (same ids for every model of a comparison). */
   embedding: { ids: number[]; x: number[]; y: number[]; label: number[]; pred: number[]; forget: boolean[] };
+  /**
+   * A regressor's predictions on the comparison's fixed probe (forget, retain and test samples), in the target's
+   * units, beside the true targets: the scatter of predictions against retraining's pairs them with its reference's.
+   * Absent for classifiers; a regressor's class-wise fields are empty.
+   */
+  regression?: { ids: number[]; target: number[]; pred: number[]; forget: boolean[] };
   /** Per forget sample (a fixed sample of at most a few hundred): prediction and attack features. */
   forgetSamples: {
     ids: number[]; label: number[]; pred: number[]; confidence: number[]; trueConfidence: number[]; entropy: number[];
@@ -67,6 +74,8 @@ export interface TableRow {
 export interface Comparison {
   id: string;
   created: string;
+  /** What the models predict (src/data/tasks.ts); comparisons from before regression are of classifiers. */
+  task?: TaskName;
   originalId: string;
   dataset: string;
   arch: string;

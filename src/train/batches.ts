@@ -5,6 +5,7 @@ import { rng, shuffle } from '../shared/random.ts';
 
 export interface Batch {
   x: tfc.Tensor;
+  /** Class labels (int32), or a regression subset's targets standardised (float32, (t − mean)/sd): fitLoss reads either. */
   y: tfc.Tensor1D;
   /** Positions of the batch's samples within the subset. */
   index: Int32Array;
@@ -20,13 +21,14 @@ export function epochOrder(n: number, seed: number | null): Int32Array {
 export function makeBatch(data: Subset, index: Int32Array): Batch {
   const d = featureSize(data.inputShape);
   const x = new Float32Array(index.length * d);
-  const y = new Int32Array(index.length);
+  const y = data.target ? new Float32Array(index.length) : new Int32Array(index.length);
+  const t = data.targetInfo;
   for (let i = 0; i < index.length; i++) {
     const r = index[i];
     x.set(data.x.subarray(r * d, (r + 1) * d), i * d);
-    y[i] = data.y[r];
+    y[i] = data.target ? (data.target[r] - t!.mean) / t!.sd : data.y[r];
   }
-  return { x: tfc.tensor(x, [index.length, ...data.inputShape]), y: tfc.tensor1d(y, 'int32'), index };
+  return { x: tfc.tensor(x, [index.length, ...data.inputShape]), y: tfc.tensor1d(y, data.target ? 'float32' : 'int32'), index };
 }
 
 export function* batchIndices(order: Int32Array, batchSize: number): Generator<Int32Array> {

@@ -8,6 +8,20 @@ export function predictProbs(model: Model, data: Subset, batchSize = 1000): Floa
   return predict(model, data, batchSize, true);
 }
 
+/** A regressor's predictions in the target's own units (the model predicts the standardised target). */
+export function predictTargets(model: Model, data: Subset, batchSize = 1000): Float32Array {
+  const info = data.targetInfo!;
+  return predict(model, data, batchSize, false).map((z) => z * info.sd + info.mean);
+}
+
+/**
+ * What the metrics read of a model on `data`: softmax probabilities (n × k) for a classifier, its predictions in the
+ * target's units (n) for a regressor.
+ */
+export function predictScores(model: Model, data: Subset, batchSize = 1000): Float32Array {
+  return data.target ? predictTargets(model, data, batchSize) : predictProbs(model, data, batchSize);
+}
+
 /** The logits (the model's outputs before the softmax), n × k row-major. */
 export function predictLogits(model: Model, data: Subset, batchSize = 1000): Float32Array {
   return predict(model, data, batchSize, false);

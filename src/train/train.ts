@@ -5,7 +5,7 @@ import { subSeed } from '../shared/random.ts';
 import type { TrainRecipe } from '../models/checkpoint.ts';
 import type { Model } from '../models/layers.ts';
 import { batchIndices, epochOrder, makeBatch, stepsFor } from './batches.ts';
-import { crossEntropy, l2Penalty } from './loss.ts';
+import { fitLoss, l2Penalty } from './loss.ts';
 import { checkpointAbort, type OnProgress } from './progress.ts';
 import { forwardTrain, makeOptimizer, step, trainableVars } from './step.ts';
 
@@ -37,7 +37,7 @@ export async function train(model: Model, data: Subset, recipe: TrainRecipe, { s
         await checkpointAbort(signal, phase);
         const loss = tfc.tidy(() => {
           const b = makeBatch(data, index);
-          return step(optimizer, vars, () => tfc.add(crossEntropy(forwardTrain(model, b.x), b.y), l2Penalty(vars, recipe.weightDecay)) as tfc.Scalar);
+          return step(optimizer, vars, () => tfc.add(fitLoss(forwardTrain(model, b.x), b.y), l2Penalty(vars, recipe.weightDecay)) as tfc.Scalar);
         });
         sum += loss * index.length;
         n += index.length;

@@ -4,6 +4,7 @@ import type { Subset } from '../data/dataset.ts';
 import { rng, subSeed } from '../shared/random.ts';
 import { copyOf } from '../models/graph.ts';
 import { tf, type Model } from '../models/layers.ts';
+import { representationLayers } from '../models/registry.ts';
 import { epochOrder, makeBatch, type Batch } from '../train/batches.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { makeOptimizer, trainableVars } from '../train/step.ts';
@@ -24,6 +25,16 @@ export function penultimateView(model: Model): Model {
   const feeding = out?.inboundNodes[0]?.inboundLayers[0];
   if (!feeding || model.inputLayers.includes(feeding)) throw new Error(`model ${model.name} has no layer before its output to read a representation from`);
   return tf.model({ inputs: model.inputs, outputs: feeding.output as tf.SymbolicTensor });
+}
+
+/**
+ * A view of `model` that outputs its hidden representation layers (src/models/registry.ts, the output layer left
+ * out) and then its output, in one pass: what attention transfer reads. It shares `model`'s weights; never dispose it.
+ */
+export function hiddenView(model: Model): Model {
+  const out = model.outputLayers[0];
+  const hidden = representationLayers(model).map((n) => model.getLayer(n)).filter((l) => l !== out);
+  return tf.model({ inputs: model.inputs, outputs: [...hidden.map((l) => l.output as tf.SymbolicTensor), model.outputs[0]] });
 }
 
 /**

@@ -24,7 +24,7 @@ const ds = synthetic({ train: 1200, test: 200, classes: 4, seed: 3 });
 const dim = 48;
 const meta: Meta = {
   id: 'orig', parent: null, kind: 'analytic', arch: analyticArch(dim), dataset: { name: 'synthetic' }, inputShape: ds.inputShape,
-  numClasses: ds.numClasses, seed: 1, trainHash: '', recipe: DEFAULT_RECIPE, head: { dim, gamma: 0.1, featureSeed: 1, rows: 1200 },
+  task: 'classification',   numClasses: ds.numClasses, seed: 1, trainHash: '', recipe: DEFAULT_RECIPE, head: { dim, gamma: 0.1, featureSeed: 1, rows: 1200 },
   method: 'train', params: {}, forget: null, metrics: {}, created: '', version: '',
 };
 let original: Model;

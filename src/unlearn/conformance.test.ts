@@ -18,7 +18,7 @@ import { getMethod, METHOD_NAMES } from './registry.ts';
 const ds = synthetic({ train: 240, test: 80, classes: 4, seed: 3 });
 const recipe = { epochs: 2, batchSize: 32, optimizer: 'adam' as const, lr: 3e-3, weightDecay: 0, momentum: 0.9 };
 const meta: Meta = {
-  id: 'orig', parent: null, kind: 'single', arch: 'mlp', dataset: { name: 'synthetic' }, inputShape: ds.inputShape, numClasses: ds.numClasses,
+  id: 'orig', parent: null, kind: 'single', arch: 'mlp', dataset: { name: 'synthetic' }, inputShape: ds.inputShape, task: 'classification', numClasses: ds.numClasses,
   seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null, metrics: {}, created: '', version: '',
 };
 let original: Model;

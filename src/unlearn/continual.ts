@@ -12,7 +12,7 @@ import { kindOps } from '../models/kinds.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { UnlearnContext } from './method.ts';
-import { checkDataFits, kindRefusal, refuseCore, runMethod, saveUnlearned } from './run.ts';
+import { checkDataFits, methodRefusal, refuseCore, runMethod, saveUnlearned } from './run.ts';
 
 export interface ContinualStep {
   /** 1-based. */
@@ -57,7 +57,7 @@ export interface ContinualResult {
  * ask to delete what is gone. Each step's retain set excludes everything deleted so far.
  */
 export async function deleteInSequence(original: Checkpoint, batches: ForgetSpec[][], o: ContinualOptions): Promise<ContinualResult> {
-  const refused = kindRefusal(o.method, original.meta.kind);
+  const refused = methodRefusal(o.method, original.meta);
   if (refused) throw new Error(refused);
   if (!batches.length || batches.some((b) => !b.length)) throw new Error('a sequence needs at least one step, each with at least one request');
   const data = o.data ?? original.meta.dataset;

@@ -24,6 +24,7 @@ export let batchStream: typeof Common.batchStream;
 export let cloneModel: typeof Common.cloneModel;
 export let distillKL: typeof Common.distillKL;
 export let editCopy: typeof Common.editCopy;
+export let hiddenView: typeof Common.hiddenView;
 export let loop: typeof Common.loop;
 export let methodRng: typeof Common.methodRng;
 export let penultimateView: typeof Common.penultimateView;
@@ -37,6 +38,8 @@ export let samStep: typeof Step.samStep;
 export let makeOptimizer: typeof Step.makeOptimizer;
 export let trainableVars: typeof Step.trainableVars;
 export let crossEntropy: typeof Loss.crossEntropy;
+export let fitLoss: typeof Loss.fitLoss;
+export let absoluteError: typeof Loss.absoluteError;
 export let batchIndices: typeof Batches.batchIndices;
 export let epochOrder: typeof Batches.epochOrder;
 export let makeBatch: typeof Batches.makeBatch;
@@ -53,9 +56,9 @@ export function loadKit(): Promise<void> {
       import('../train/batches.ts'), import('../models/registry.ts'), import('../train/predict.ts'),
     ]);
     tfc = t;
-    ({ batchStream, cloneModel, distillKL, editCopy, loop, methodRng, penultimateView, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
+    ({ batchStream, cloneModel, distillKL, editCopy, hiddenView, loop, methodRng, penultimateView, randomOtherLabels, softTargets, stepsFor, tuneCopy } = common);
     ({ forwardTrain, makeOptimizer, samStep, step, trainableVars } = stepM);
-    ({ crossEntropy } = loss);
+    ({ absoluteError, crossEntropy, fitLoss } = loss);
     ({ batchIndices, epochOrder, makeBatch } = batches);
     ({ buildModel } = models);
     ({ predictLogits } = predict);

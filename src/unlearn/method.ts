@@ -9,6 +9,7 @@ import type { Head } from '../models/analytic/ridge.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { ShardState } from '../models/sharded/state.ts';
 import type { ModelKind } from '../models/kinds.ts';
+import type { TaskName } from '../data/tasks.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../train/progress.ts';
 
@@ -44,6 +45,8 @@ export interface UnlearnMethod<S extends z.ZodType = z.ZodType> {
   params: S;
   /** The model kinds it can unlearn (src/models/kinds.ts). */
   accepts: readonly ModelKind[];
+  /** The tasks it serves (src/data/tasks.ts); classification only when absent (it needs class labels). */
+  tasks?: readonly TaskName[];
   /**
    * The parameters worth tuning for a setting (`lethe tune`) and the range of each, inside the schema's limits and
    * holding the default. Wide enough that a choice at its edge is rare (the tuning report flags one).

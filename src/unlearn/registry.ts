@@ -18,6 +18,7 @@ import { neggradPlus } from './methods/neggrad-plus.ts';
 import { retrain } from './methods/retrain.ts';
 import { rl } from './methods/rl.ts';
 import { salun } from './methods/salun.ts';
+import { blindspot } from './methods/blindspot.ts';
 import { scrub } from './methods/scrub.ts';
 import { sisa } from './methods/sisa.ts';
 import { ssd } from './methods/ssd.ts';
@@ -40,6 +41,7 @@ export const METHODS = {
   laf,
   dmm,
   'dmm-oracle': dmmOracle,
+  blindspot,
   analytic,
   sisa,
 } satisfies Record<string, UnlearnMethod<any>>;

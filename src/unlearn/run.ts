@@ -10,7 +10,8 @@ import { splitAccuracy } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { UnlearnContext } from './method.ts';
-import { getMethod, parseParams } from './registry.ts';
+import { getMethod, METHOD_NAMES, parseParams } from './registry.ts';
+import { CLASSIFICATION_ONLY, type TaskName } from '../data/tasks.ts';
 
 /** A model takes only data of the shape and classes it was built for; anything else is one clear error. */
 export function checkDataFits(ds: Dataset, meta: Meta, model: string) {
@@ -79,7 +80,7 @@ export async function saveUnlearned(
   const ops = await kindOps(m.kind);
   const kind = ops.derive(m, model);
   return saveCheckpoint(dir, model, {
-    parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, numClasses: m.numClasses, seed: ctx.seed,
+    parent: m.id, arch: m.arch, dataset: ctx.data, inputShape: m.inputShape, task: m.task, numClasses: m.numClasses, seed: ctx.seed,
     trainIds: trainIds ?? trainedOn(ctx, getMethod(method).kind, ops.trainIds?.(model)), recipe: m.recipe, method, params, forget: ctx.sets.spec, metrics, ...(m.core ? { core: m.core } : {}), ...kind.meta,
   }, kind.files);
 }
@@ -94,18 +95,27 @@ export function trainedOn(ctx: UnlearnContext, exactness: 'exact' | 'approximate
   return known ?? ctx.sets.retain;
 }
 
-/** Why method `name` cannot unlearn a model of `kind`, or undefined when it can. */
-export function kindRefusal(name: string, kind: ModelKind): string | undefined {
+/** The tasks a method serves (classification alone unless it says). */
+export const methodTasks = (name: string) => getMethod(name).tasks ?? CLASSIFICATION_ONLY;
+
+/** Why method `name` cannot unlearn a model of this kind and task, or undefined when it can. */
+export function methodRefusal(name: string, meta: { kind: ModelKind; task: TaskName }): string | undefined {
   const { accepts } = getMethod(name);
-  return accepts.includes(kind) ? undefined : `${name} cannot unlearn ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} model: it takes ${accepts.join(' or ')} models`;
+  const { kind, task } = meta;
+  if (!accepts.includes(kind)) return `${name} cannot unlearn ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} model: it takes ${accepts.join(' or ')} models`;
+  const tasks = methodTasks(name);
+  if (!tasks.includes(task)) {
+    const serving = METHOD_NAMES.filter((m) => methodTasks(m).includes(task) && getMethod(m).accepts.includes(kind));
+    return `${name} cannot unlearn a ${task} model: it serves ${tasks.join(' and ')} only (${task} methods: ${serving.join(', ')})`;
+  }
+  return undefined;
 }
 
 /** Runs one method on a prepared context and times the unlearning itself (not loading or evaluating). */
 export async function runMethod(ctx: UnlearnContext, name: string, rawParams: Record<string, unknown>) {
   const method = getMethod(name);
   const params = parseParams(name, rawParams);
-  const kind = ctx.meta.kind;
-  const refused = kindRefusal(name, kind);
+  const refused = methodRefusal(name, ctx.meta);
   if (refused) throw new Error(refused);
   refuseCore(ctx.meta, ctx.dataset, ctx.sets.forget);
   const t0 = performance.now();

@@ -27,7 +27,7 @@ export async function classForget(name: 'synthetic' | 'fashion-mnist-mini', forg
   await train(original, subset(dataset, idsOfSplit(dataset, 'train')), recipe, { seed: 1 });
   const meta = {
     id: `${name}-mlp`, parent: null, kind: 'single', arch: 'mlp', dataset: { name }, inputShape: dataset.inputShape,
-    numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
+    task: 'classification', numClasses: dataset.numClasses, seed: 1, trainHash: '', recipe, method: 'train', params: {}, forget: null,
     metrics: {}, created: '', version: '',
   } satisfies Meta;
   return { original, meta, data: meta.dataset, dataset, sets, forget: subset(dataset, sets.forget), retain: subset(dataset, sets.retain), seed: 1 };

@@ -7,7 +7,7 @@ import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { collectParam } from './unlearn.ts';
 
 const sp = (s: Spread, d = 3) => `mean ${s.mean.toFixed(d)}, median ${s.median.toFixed(d)}, p90 ${s.p90.toFixed(d)}`;
@@ -64,7 +64,7 @@ export function define(cmd: Command) {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const b = await runCli('bank', {
         original: o.original, forget: o.forget, method: o.method, params: o.param, n: o.n, samples: o.samples, parallel: o.parallel,
-        data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn, csv: o.csv !== undefined,
+        ...dataFlags(o), csv: o.csv !== undefined,
       }, o.csv ?? '.');
       emit(g, b, () => bankText(b));
     });

@@ -13,7 +13,7 @@ import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { banksMarkdown } from './bank.ts';
 import { uliraMarkdown } from './ulira.ts';
 import { forgetSpec, paramValue } from '../args.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
 
@@ -58,7 +58,7 @@ export function define(cmd: Command) {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       if (Boolean(o.forget) === Boolean(o.sweep)) throw new Error('compare needs exactly one of --forget SPEC or --sweep manipulated:FRACTIONS');
       const out = o.out ?? `runs/${o.sweep ? 'sweep' : 'compare'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const common = { original: o.original, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, tuned: o.tuned, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn };
+      const common = { original: o.original, methods: methodList(o.methods), seeds: o.seeds, params: o.param, exact: o.exact, tuned: o.tuned, ...dataFlags(o) };
       if (o.sweep) {
         const r = await runCli('sweep', { ...common, sweep: o.sweep }, out);
         emit(g, r, () => `${sweepMarkdown(r.sweep)}\n\nper fraction: ${r.comparisons.map((c) => `${c.out}/table.md`).join(', ')}`);
@@ -71,7 +71,7 @@ export function define(cmd: Command) {
         for (const method of bankedMethods(c)) {
           results.push(await runCli(kind, {
             original: o.original, method, params: o.param[method] ?? {}, parallel: o.parallel,
-            data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn, ...extra,
+            ...dataFlags(o), ...extra,
           }, out));
         }
         writeFileSync(join(out, file), JSON.stringify(results, null, 2) + '\n');

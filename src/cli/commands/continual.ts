@@ -5,7 +5,7 @@ import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec } from '../args.ts';
 import { emit, pct, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { collectParam } from './unlearn.ts';
 
 /** A requests file: one forget spec per line, in arrival order; blank lines and # comments are skipped. */
@@ -42,7 +42,7 @@ export function define(cmd: Command) {
       const requests = o.requests === undefined ? undefined : requestsFile(o.requests);
       const r = await runCli('continual', {
         model: o.model, method: o.method, params: o.param, requests, random: o.random, together: o.together, seed: o.seed,
-        data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+        ...dataFlags(o),
       }, o.out);
       emit(g, r, () => [
         '| step | requests | ids | seconds | test acc | state |',

@@ -29,6 +29,6 @@ export function define(cmd: Command) {
       const r = await runCli('train', { ...o, data: o.data ?? 'fashion-mnist' }, out ?? `runs/${what}-seed${o.seed ?? 1}`);
       const { losses, ...rest } = r;
       emit(g, { ...rest, finalLoss: losses.at(-1) }, () =>
-        `trained ${what} in ${r.seconds.toFixed(1)} s on ${r.backend}: train ${pct(r.trainAcc)}, test ${pct(r.testAcc)} -> ${r.checkpoint}${r.note ? `\n${r.note}` : ''}`);
+        `trained ${what} in ${r.seconds.toFixed(1)} s on ${r.backend}: ${r.task === 'regression' ? `train L1 ${r.trainL1!.toFixed(2)}, test L1 ${r.testL1!.toFixed(2)}` : `train ${pct(r.trainAcc!)}, test ${pct(r.testAcc!)}`} -> ${r.checkpoint}${r.note ? `\n${r.note}` : ''}`);
     });
 }

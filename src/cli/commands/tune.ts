@@ -7,7 +7,7 @@ import type { ApiTuning } from '../../shared/http.ts';
 import { forgetSpec } from '../args.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { methodList } from './compare.ts';
 
 const show = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(3))) : String(v));
@@ -46,7 +46,7 @@ export function define(cmd: Command) {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const t = await runCli('tune', {
         original: o.original, forget: o.forget, methods: methodList(o.methods), budget: o.budget, seeds: o.seeds, eta: o.eta,
-        validation: o.validation, validationSeed: o.validationSeed, parallel: o.parallel, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+        validation: o.validation, validationSeed: o.validationSeed, parallel: o.parallel, ...dataFlags(o),
       }, o.out ? dirname(o.out) : '.');
       if (o.out) {
         mkdirSync(dirname(o.out), { recursive: true });

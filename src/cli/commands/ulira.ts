@@ -4,7 +4,7 @@ import type { ApiUlira } from '../../shared/http.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { defaultOf, number, runCli } from '../run.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { collectParam } from './unlearn.ts';
 
 const pc = (v: number) => `${v.toFixed(1)}%`;
@@ -42,7 +42,7 @@ export function define(cmd: Command) {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const u = await runCli('ulira', {
         original: o.original, method: o.method, params: o.param, shadows: o.shadows, targets: o.targets, retain: o.retain, parallel: o.parallel,
-        data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn,
+        ...dataFlags(o),
       }, '.');
       emit(g, u, () => uliraText(u));
     });

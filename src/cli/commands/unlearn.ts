@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SPEC_HELP } from '../../data/forget/index.ts';
 import { METHOD_NAMES } from '../../unlearn/registry.ts';
 import { forgetSpec, paramValue } from '../args.ts';
-import { addDataOptions } from './data-options.ts';
+import { addDataOptions, dataFlags } from './data-options.ts';
 import { emit, pct, type GlobalOpts } from '../output.ts';
 import { number, runCli } from '../run.ts';
 
@@ -23,7 +23,7 @@ export function define(cmd: Command) {
     .requiredOption('--out <dir>', 'checkpoint folder for the result')
     .action(async (o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
-      const r = await runCli('unlearn', { model: o.model, forget: o.forget, method: o.method, params: o.param, seed: o.seed, data: o.data, trainSize: o.trainSize, labelColumn: o.labelColumn }, o.out);
+      const r = await runCli('unlearn', { model: o.model, forget: o.forget, method: o.method, params: o.param, seed: o.seed, ...dataFlags(o) }, o.out);
       emit(g, r, () => [
         `${r.method} on ${r.forget} (${r.forgetCount} samples) in ${r.seconds.toFixed(2)} s -> ${r.checkpoint}`,
         `forget ${pct(r.forgetAcc)}  retain ${pct(r.retainAcc)}  test ${pct(r.testAcc)}` +

@@ -1,6 +1,7 @@
 // group:u17,u42 forgets every training sample owned by the groups (one user's data).
 import { z } from 'zod';
 import { bad, listOf, type ForgetKind } from './kind.ts';
+import { EVERY_TASK } from '../tasks.ts';
 
 const schema = z.object({ kind: z.literal('group'), groups: z.array(z.string().min(1)).min(1) });
 export type GroupSpec = z.infer<typeof schema>;
@@ -9,6 +10,7 @@ export const groupKind = {
   name: 'group',
   summary: "every training sample owned by the groups (one user's data)",
   schema,
+  tasks: EVERY_TASK,
   examples: [{ spec: 'group:u17,u42', meaning: 'every training sample owned by those users' }],
   parse(body) {
     const groups = body.split(',').map((g) => g.trim()).filter(Boolean);

@@ -1,6 +1,7 @@
 // ids:FILE forgets the listed sample ids; the JSON form carries the ids themselves.
 import { z } from 'zod';
 import { bad, type ForgetKind } from './kind.ts';
+import { EVERY_TASK } from '../tasks.ts';
 
 const schema = z.object({ kind: z.literal('ids'), ids: z.array(z.number().int()).min(1) });
 export type IdsSpec = z.infer<typeof schema>;
@@ -27,6 +28,7 @@ export const idsKind = {
   name: 'ids',
   summary: 'the sample ids listed in a file (one a line, # comments)',
   schema,
+  tasks: EVERY_TASK,
   examples: [{ spec: 'ids:path/to/ids.txt', help: 'ids:FILE', meaning: 'the listed sample ids (one a line, `#` comments)' }],
   /** One id a line; blank lines and # comments ignored. */
   parse(body, { readText }) {

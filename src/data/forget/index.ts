@@ -8,6 +8,8 @@ import { idsKind } from './ids.ts';
 import { manipulatedKind } from './manipulated.ts';
 import { BadSpecBody, type ForgetExample, type ForgetKind, type ParseOptions, type ResolveData } from './kind.ts';
 import { randomKind } from './random.ts';
+import { targetKind } from './target.ts';
+import { CLASSIFICATION_ONLY, taskOf, taskRefusal } from '../tasks.ts';
 import { worstKind } from './worst.ts';
 
 export type { ForgetExample, ForgetKind, FormField, KindForm, ParseOptions, ResolveData } from './kind.ts';
@@ -19,6 +21,7 @@ export const FORGET_KINDS = {
   group: groupKind,
   manipulated: manipulatedKind,
   worst: worstKind,
+  target: targetKind,
 } satisfies Record<string, ForgetKind<any>>;
 
 export type ForgetKindName = keyof typeof FORGET_KINDS;
@@ -94,6 +97,8 @@ export function resolveForget(ds: Dataset, spec: ForgetSpec): ForgetSets {
   const data = resolveData(ds);
   const { train, test } = data;
   const kind = kindOf(spec);
+  const refused = taskRefusal(`${spec.kind} forgetting`, kind.tasks ?? CLASSIFICATION_ONLY, taskOf(ds), ds.name);
+  if (refused) throw new Error(refused);
   const forgetSet = kind.resolve(spec, data);
   if (forgetSet.size === 0) throw new Error(`forget set is empty ${data.where}`);
   if (forgetSet.size >= train.length) throw new Error(`forget set would be the whole train set ${data.where}`);

@@ -1,6 +1,7 @@
 // The interface every forget kind implements; `index.ts` holds the one map of them.
 import type { z } from 'zod';
 import type { Dataset } from '../dataset.ts';
+import type { TaskName } from '../tasks.ts';
 
 export interface ParseOptions {
   /**
@@ -59,6 +60,8 @@ export interface ForgetKind<S extends { kind: string }> {
   resolve(spec: S, data: ResolveData): Set<number>;
   /** Kinds with a natural split of the test set (class forgetting): the forgotten part and the rest. */
   testSets?(spec: S, data: ResolveData): { forgetTest: Int32Array; retainTest: Int32Array };
+  /** The tasks it serves (src/data/tasks.ts); classification only when absent (it reads class labels or a classifier). */
+  tasks?: readonly TaskName[];
   /** Absent when the UI cannot offer the kind (ids needs a list of ids). */
   form?: KindForm;
 }

@@ -13,7 +13,7 @@ const readText = () => '4\n# two\n9\n';
 
 describe('the forget-kind map', () => {
   it('each entry is named by its key, has a summary and examples of its own kind', () => {
-    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group', 'manipulated', 'worst']);
+    expect(FORGET_KIND_NAMES).toEqual(['class', 'random', 'ids', 'group', 'manipulated', 'worst', 'target']);
     for (const [k, kind] of kinds) {
       expect(kind.name).toBe(k);
       expect(kind.summary).not.toBe('');
@@ -31,7 +31,7 @@ describe('the forget-kind map', () => {
   });
 
   it('SPEC_HELP lists the examples (ids by its placeholder), as the CLI has always shown it', () => {
-    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42 | manipulated:0.1:seed=1 | worst:0.1:seed=1 | worst:600:seed=1');
+    expect(SPEC_HELP).toBe('class:3 | class:3,5 | random:0.1:seed=1 | random:600:seed=1 | ids:FILE | group:u17,u42 | manipulated:0.1:seed=1 | worst:0.1:seed=1 | worst:600:seed=1 | target:250.. | target:..30 | target:100..200');
   });
 
   it("the README table: one row per meaning, a kind's examples of the same meaning together", () => {
@@ -46,6 +46,9 @@ describe('the forget-kind map', () => {
       '| `manipulated:0.1:seed=1` | a seeded random 10% of the manipulated training samples (a data set written by `lethe manipulate`) |',
       '| `worst:0.1:seed=1` | the worst-case 10% of the training set for that model: the samples fine-tuning on the rest still fits best (Fan et al., ECCV 2024; see Worst-case forget sets) |',
       '| `worst:600:seed=1` | a worst-case 600 training samples, searched from random:600:seed=1 |',
+      '| `target:250..` | regression: every training sample whose target is 250 or more |',
+      '| `target:..30` | regression: every training sample whose target is 30 or less |',
+      '| `target:100..200` | regression: every training sample whose target is in [100, 200] |',
     ].join('\n'));
   });
 });
@@ -84,10 +87,11 @@ describe('the Run form fields', () => {
   const offered = kinds.filter(([, k]) => k.form);
 
   it('offers every kind but ids and manipulated (no built-in data set records a manipulation), with unique keys and input names', () => {
-    expect(offered.map(([k]) => k)).toEqual(['class', 'random', 'group']);
+    expect(offered.map(([k]) => k)).toEqual(['class', 'random', 'group', 'target']);
     const fields = offered.flatMap(([, k]) => k.form!.fields);
     expect(new Set(fields.map((f) => f.key)).size).toBe(fields.length);
-    expect(fields.map((f) => f.name)).toEqual(['classes', 'amount', 'forgetSeed', 'groups']);
+    expect(new Set(fields.map((f) => f.name)).size).toBe(fields.length);
+    expect(fields.map((f) => f.name)).toEqual(['classes', 'amount', 'forgetSeed', 'groups', 'targetMin', 'targetMax']);
   });
 
   it('the initial values make a spec that parses (groups start empty: the user names one)', () => {
@@ -97,6 +101,7 @@ describe('the Run form fields', () => {
     expect(parseForgetSpec(text(FORGET_KINDS.random))).toEqual({ kind: 'random', fraction: 0.1, seed: 1 });
     expect(text(FORGET_KINDS.group)).toBe('group:');
     expect(parseForgetSpec(text(FORGET_KINDS.group, { groups: ' u17, u42 u17' }))).toEqual({ kind: 'group', groups: ['u17', 'u42'] });
+    expect(parseForgetSpec(text(FORGET_KINDS.target))).toEqual({ kind: 'target', min: 250 });
   });
 });
 

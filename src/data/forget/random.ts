@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { rng, shuffle } from '../../shared/random.ts';
 import { bad, seedOption, type ForgetKind } from './kind.ts';
+import { EVERY_TASK } from '../tasks.ts';
 
 const int = z.number().int();
 const schema = z.object({
@@ -16,6 +17,7 @@ export const randomKind = {
   name: 'random',
   summary: 'a seeded random fraction or number of the training samples',
   schema,
+  tasks: EVERY_TASK,
   examples: [
     { spec: 'random:0.1:seed=1', meaning: 'a seeded random 10% of the training set' },
     { spec: 'random:600:seed=1', meaning: 'a seeded random 600 training samples' },

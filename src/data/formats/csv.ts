@@ -1,4 +1,5 @@
-// Tabular data from CSV: numeric feature columns, a label column, optional id/split/group columns.
+// Tabular data from CSV: numeric feature columns, a label column (classification) or a numeric target column
+// (regression), optional id/split/group columns.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -7,7 +8,9 @@ import { rng } from '../../shared/random.ts';
 import type { DataFormat } from './format.ts';
 
 export interface CsvOptions {
-  labelColumn: string;
+  /** Exactly one of the two: the class label column, or the numeric target column of a regression set. */
+  labelColumn?: string;
+  targetColumn?: string;
   /** Share of rows put in the test split when the file has no `split` column. */
   testFraction?: number;
   seed?: number;
@@ -15,7 +18,10 @@ export interface CsvOptions {
 
 const RESERVED = new Set(['id', 'split', 'group']);
 
-export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 0 }: CsvOptions): Dataset {
+export function loadCsv(path: string, { labelColumn, targetColumn, testFraction = 0.2, seed = 0 }: CsvOptions): Dataset {
+  if (Boolean(labelColumn) === Boolean(targetColumn)) throw new Error(`${path}: name exactly one of --label-column (classification) and --target-column (regression)`);
+  const column = (labelColumn ?? targetColumn)!;
+  const what = labelColumn ? 'label' : 'target';
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -35,12 +41,12 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
   }
   if (rows.length < 2) throw new Error(`${path}: needs a header row and at least one data row`);
   const header = rows[0];
-  const labelAt = header.indexOf(labelColumn);
-  if (labelAt < 0) throw new Error(`${path}: no label column "${labelColumn}" (columns: ${header.join(', ')})`);
+  const labelAt = header.indexOf(column);
+  if (labelAt < 0) throw new Error(`${path}: no ${what} column "${column}" (columns: ${header.join(', ')})`);
   const splitAt = header.indexOf('split');
   const groupAt = header.indexOf('group');
   const featureCols = header.map((h, i) => i).filter((i) => i !== labelAt && !RESERVED.has(header[i]));
-  if (featureCols.length === 0) throw new Error(`${path}: no feature columns besides "${labelColumn}"`);
+  if (featureCols.length === 0) throw new Error(`${path}: no feature columns besides "${column}"`);
   const body = rows.slice(1);
   const d = featureCols.length;
   const size = body.length;
@@ -57,7 +63,8 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
       if (row[c] === '' || !Number.isFinite(v)) throw new Error(`${path}:${line}: column "${header[c]}" is not a number: "${row[c]}"`);
       x[r * d + j] = v;
     });
-    if (row[labelAt] === '') throw new Error(`${path}:${line}: empty label`);
+    if (row[labelAt] === '') throw new Error(`${path}:${line}: empty ${what}`);
+    if (targetColumn && !Number.isFinite(Number(row[labelAt]))) throw new Error(`${path}:${line}: target column "${column}" is not a number: "${row[labelAt]}"`);
     rawLabels.push(row[labelAt]);
     if (splitAt >= 0) {
       const s = row[splitAt];
@@ -68,6 +75,10 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
     }
     group.push(groupAt >= 0 && row[groupAt] !== '' ? row[groupAt] : `row${r}`);
   });
+  if (!split.includes(0) || !split.includes(1)) throw new Error(`${path}: needs both train and test rows`);
+  minMaxScale(x, split, d);
+  const base = { name: basename(path), inputShape: [d], x, split, group, size };
+  if (targetColumn) return { ...base, ...standardTarget(rawLabels.map(Number), split, column, path), numClasses: 1, classNames: [column], y: new Int32Array(size) };
   // Numeric labels keep their order; other labels are sorted by name.
   const names = [...new Set(rawLabels)];
   const numeric = names.every((n) => /^-?\d+$/.test(n));
@@ -75,9 +86,16 @@ export function loadCsv(path: string, { labelColumn, testFraction = 0.2, seed = 
   const index = new Map(names.map((n, i) => [n, i]));
   const y = Int32Array.from(rawLabels, (l) => index.get(l)!);
   if (names.length < 2) throw new Error(`${path}: label column "${labelColumn}" has fewer than two classes`);
-  if (!split.includes(0) || !split.includes(1)) throw new Error(`${path}: needs both train and test rows`);
-  minMaxScale(x, split, d);
-  return { name: basename(path), inputShape: [d], numClasses: names.length, classNames: names, x, y, split, group, size };
+  return { ...base, numClasses: names.length, classNames: names, y };
+}
+
+/** The target and the train rows' mean and sd, which the model standardises it with (the test rows never leak into them). */
+function standardTarget(values: number[], split: Uint8Array, column: string, path: string): Pick<Dataset, 'target' | 'targetInfo'> {
+  const train = values.filter((_, i) => split[i] === 0);
+  const mean = train.reduce((a, b) => a + b, 0) / train.length;
+  const sd = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / train.length);
+  if (!(sd > 0)) throw new Error(`${path}: target column "${column}" has the same value in every train row`);
+  return { target: Float32Array.from(values), targetInfo: { column, mean, sd } };
 }
 
 /** Scales each column to [0, 1] with the train rows' range, so that the test rows never leak into it. */
@@ -97,11 +115,11 @@ function minMaxScale(x: Float32Array, split: Uint8Array, d: number) {
 
 export const csv = {
   name: 'csv',
-  summary: 'a .csv file: numeric feature columns, a label column (--label-column), optional split and group columns',
+  summary: 'a .csv file: numeric feature columns, a label column (--label-column) or a numeric target column (--target-column, regression), optional split and group columns',
   accepts: '.csv',
   detect: (path, stat) => !stat.isDirectory() && path.toLowerCase().endsWith('.csv'),
   load(path, ref) {
-    if (!ref.labelColumn) throw new Error(`${ref.name}: a CSV data set needs --label-column NAME`);
-    return loadCsv(path, { labelColumn: ref.labelColumn });
+    if (!ref.labelColumn && !ref.targetColumn) throw new Error(`${ref.name}: a CSV data set needs --label-column NAME (classification) or --target-column NAME (regression)`);
+    return loadCsv(path, { labelColumn: ref.labelColumn, targetColumn: ref.targetColumn });
   },
 } satisfies DataFormat;

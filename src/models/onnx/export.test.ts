@@ -46,7 +46,7 @@ afterAll(() => {
 
 function metaOf(arch: string, inputShape: number[], numClasses: number, extra: Partial<Meta> = {}): Meta {
   return {
-    id: `test-${arch}`, parent: null, kind: 'single', arch, dataset: { name: 'synthetic' }, inputShape, numClasses, seed: 1,
+    id: `test-${arch}`, parent: null, kind: 'single', arch, dataset: { name: 'synthetic' }, inputShape, task: 'classification', numClasses, seed: 1,
     trainHash: '', recipe: RECIPE, method: 'train', params: {}, forget: null, metrics: {}, created: '2026-01-01T00:00:00.000Z',
     version: LETHE_VERSION, ...extra,
   };

@@ -2,8 +2,9 @@
 // Adversarial Evaluation of Approximate Unlearning", 2022 (arXiv 2201.06640).
 import { z } from 'zod';
 import type { Model } from '../../models/layers.ts';
-import { batchStream, crossEntropy, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, fitLoss, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 type Layer = Model['layers'][number];
 
@@ -49,7 +50,7 @@ export async function trainLast(
   await loop(ctx, phase, p.steps, () =>
     tfc.tidy(() => {
       const b = retain.next();
-      return step(opt, vars, () => crossEntropy(forwardTrain(model, b.x), b.y));
+      return step(opt, vars, () => fitLoss(forwardTrain(model, b.x), b.y));
     }));
   model.layers.forEach((l, i) => {
     if (!train.has(l) && l.nonTrainableWeights.length > 0) l.setWeights(ctx.original.layers[i].getWeights());
@@ -60,6 +61,7 @@ export const cfK = defineMethod({
   name: 'cf-k',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 'fine-tune only the last k layers on the retain set, every earlier layer frozen',
   paper: 'Goel, Prabhu, Sanyal, Lim, Torr & Kumaraguru, "Towards Adversarial Evaluation of Approximate Unlearning" (CF-k), arXiv 2201.06640, 2022',
   params: lastKParams(100, 3e-3),

@@ -14,6 +14,7 @@ import { checkpointAbort } from '../../train/progress.ts';
 import { batchStream, forwardTrain, loop, methodRng, predictLogits, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import type { Model } from '../../models/layers.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 /** The matching step's parameters, shared by dmm-oracle and dmm. */
 export const MATCH_PARAMS = {
@@ -32,6 +33,8 @@ export const dmmOracle = defineMethod({
   name: 'dmm-oracle',
   kind: 'approximate',
   accepts: ['single'],
+  // Matching outputs needs no labels: a regressor's one output is matched as a classifier's logits are.
+  tasks: EVERY_TASK,
   summary: "oracle matching: retrain an oracle on the retain set, then fine-tune the original so its logits on forget and retain samples regress (squared error) onto the oracle's; DMM's upper bound, costing a retrain",
   paper: 'Georgiev, Rinberg, Park, Garg, Ilyas, Madry & Neel, "Attribute-to-Delete: Machine Unlearning via Datamodel Matching" (OM, the oracle DMM approximates), ICLR 2025',
   params: z.object(MATCH_PARAMS).strict(),

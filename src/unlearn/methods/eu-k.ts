@@ -4,6 +4,7 @@ import type { Model } from '../../models/layers.ts';
 import { buildModel, tuneCopy } from '../kit.ts';
 import { defineMethod, type UnlearnContext } from '../method.ts';
 import { lastKParams, lastKSearch, lastLayers, trainLast } from './cf-k.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 /**
  * Puts the last `k` weighted layers of `model` back to a fresh initialisation: the weights (batch-norm statistics
@@ -29,6 +30,7 @@ export const euK = defineMethod({
   name: 'eu-k',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 're-initialise the last k layers and train only them on the retain set, every earlier layer frozen',
   paper: 'Goel, Prabhu, Sanyal, Lim, Torr & Kumaraguru, "Towards Adversarial Evaluation of Approximate Unlearning" (EU-k), arXiv 2201.06640, 2022',
   params: lastKParams(100, 3e-3),

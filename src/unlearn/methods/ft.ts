@@ -1,12 +1,14 @@
 // Fine-tuning on the retain set ("catastrophic forgetting"): Warnecke et al. NDSS 2023; Golatkar et al. CVPR 2020.
 import { z } from 'zod';
-import { batchStream, crossEntropy, forwardTrain, loop, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, fitLoss, forwardTrain, loop, step, stepsFor, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 export const ft = defineMethod({
   name: 'ft',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 'fine-tune the original on the retain set only',
   paper: 'Warnecke et al., "Machine Unlearning of Features and Labels", NDSS 2023',
   params: z.object({
@@ -24,7 +26,7 @@ export const ft = defineMethod({
       await loop(ctx, 'ft', Math.round(p.epochs * stepsFor(ctx.retain.y.length, p.batchSize)), () =>
         tfc.tidy(() => {
           const b = retain.next();
-          return step(opt, vars, () => crossEntropy(forwardTrain(model, b.x), b.y));
+          return step(opt, vars, () => fitLoss(forwardTrain(model, b.x), b.y));
         }));
     }),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { batchStream, forwardTrain, loop, samStep, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 import { sharpnessParam } from '../sharpness.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 /**
  * The loss that gradient ascent maximises: mean per-sample cross-entropy, each sample's term capped
@@ -15,6 +16,15 @@ export function cappedCrossEntropy(logits: tfc.Tensor, labels: tfc.Tensor1D, cap
   return tfc.mean(tfc.minimum(perSample, cap));
 }
 
+/**
+ * cappedCrossEntropy for class labels; for a regressor's (float32) targets the per-sample squared error, in units of
+ * the target's train variance, capped the same way (cap 1: stop once a sample is predicted a standard deviation off).
+ */
+export function cappedFitLoss(outputs: tfc.Tensor, y: tfc.Tensor1D, cap: number): tfc.Scalar {
+  if (y.dtype !== 'float32') return cappedCrossEntropy(outputs, y, cap);
+  return tfc.mean(tfc.minimum(tfc.square(tfc.sub(tfc.reshape(outputs, [-1]), y)), cap));
+}
+
 // Unlearn-Sparse/SalUn run plain −CE (SGD, lr 1e-4, 5 epochs) and rely on the short run to stay finite.
 // A cap of 1 nat bounds the objective outright, so more steps cost little once the forget set is gone.
 export const lossCapParam = z.number().gt(0).max(50).default(1)
@@ -24,6 +34,7 @@ export const ga = defineMethod({
   name: 'ga',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 'gradient ascent on the forget set: raise its loss until it is no longer fitted',
   paper: 'Thudi et al., "Unrolling SGD: Understanding Factors Influencing Machine Unlearning", EuroS&P 2022',
   params: z.object({
@@ -48,7 +59,7 @@ export const ga = defineMethod({
       await loop(ctx, 'ga', p.steps, () =>
         tfc.tidy(() => {
           const b = forget.next();
-          const loss = () => tfc.neg(cappedCrossEntropy(forwardTrain(model, b.x), b.y, p.lossCap));
+          const loss = () => tfc.neg(cappedFitLoss(forwardTrain(model, b.x), b.y, p.lossCap));
           return -(p.sharpness > 0 ? samStep(opt, vars, loss, undefined, p.sharpness) : step(opt, vars, loss));
         }));
     }),

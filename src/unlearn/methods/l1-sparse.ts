@@ -1,7 +1,8 @@
 // ℓ1-sparse unlearning: Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023.
 import { z } from 'zod';
-import { batchStream, crossEntropy, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, fitLoss, forwardTrain, loop, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 /**
  * The penalty weight at step `i` of `total`: γ·(1 − i/total), a linear decay. Unlearn-Sparse's FT_l1
@@ -14,6 +15,7 @@ export const l1Sparse = defineMethod({
   name: 'l1-sparse',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 'fine-tune on the retain set with an ℓ1 penalty on all weights that decays linearly to zero',
   paper: 'Jia et al., "Model Sparsity Can Simplify Machine Unlearning", NeurIPS 2023',
   params: z.object({
@@ -37,7 +39,7 @@ export const l1Sparse = defineMethod({
           const b = retain.next();
           const gamma = l1Weight(p.gamma, i, p.steps);
           return step(opt, vars, () => tfc.add(
-            crossEntropy(forwardTrain(model, b.x), b.y),
+            fitLoss(forwardTrain(model, b.x), b.y),
             tfc.mul(gamma, tfc.addN(vars.map((v) => tfc.sum(tfc.abs(v))))),
           ) as tfc.Scalar);
         }));

@@ -1,14 +1,16 @@
 // NegGrad+: Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023 (their strengthened NegGrad baseline).
 import { z } from 'zod';
-import { batchStream, crossEntropy, forwardTrain, loop, samStep, step, tfc, tuneCopy } from '../kit.ts';
+import { batchStream, fitLoss, forwardTrain, loop, samStep, step, tfc, tuneCopy } from '../kit.ts';
 import { defineMethod } from '../method.ts';
 import { sharpnessParam } from '../sharpness.ts';
-import { cappedCrossEntropy, lossCapParam } from './ga.ts';
+import { cappedFitLoss, lossCapParam } from './ga.ts';
+import { EVERY_TASK } from '../../data/tasks.ts';
 
 export const neggradPlus = defineMethod({
   name: 'neggrad-plus',
   kind: 'approximate',
   accepts: ['single'],
+  tasks: EVERY_TASK,
   summary: 'descend on the retain set and ascend on the forget set at once: α·CE(retain) − (1−α)·CE(forget)',
   paper: 'Kurmanji et al., "Towards Unbounded Machine Unlearning", NeurIPS 2023',
   params: z.object({
@@ -35,8 +37,8 @@ export const neggradPlus = defineMethod({
         tfc.tidy(() => {
           const r = retain.next();
           const f = forget.next();
-          const retainLoss = () => tfc.mul(p.alpha, crossEntropy(forwardTrain(model, r.x), r.y)) as tfc.Scalar;
-          const forgetLoss = () => tfc.mul(-(1 - p.alpha), cappedCrossEntropy(forwardTrain(model, f.x), f.y, p.lossCap)) as tfc.Scalar;
+          const retainLoss = () => tfc.mul(p.alpha, fitLoss(forwardTrain(model, r.x), r.y)) as tfc.Scalar;
+          const forgetLoss = () => tfc.mul(-(1 - p.alpha), cappedFitLoss(forwardTrain(model, f.x), f.y, p.lossCap)) as tfc.Scalar;
           if (p.sharpness > 0) return samStep(opt, vars, forgetLoss, retainLoss, p.sharpness);
           return step(opt, vars, () => tfc.add(retainLoss(), forgetLoss()) as tfc.Scalar);
         }));

@@ -1,0 +1,41 @@
+// The task kinds: what a model predicts. One map; a data set's task follows from its target (a numeric target column
+// makes a regression set), and the methods, forget kinds and metrics each say which tasks they serve.
+// Browser-safe: no TensorFlow.js here (the losses are in src/train/loss.ts).
+
+export interface TaskKind {
+  /** One line for help texts and the README. */
+  summary: string;
+  /** How a data set names what is predicted (the CLI flag). */
+  column: string;
+  /** The training loss, as the README states it. */
+  loss: string;
+}
+
+export const TASKS = {
+  classification: {
+    summary: 'predict one of K classes; the model outputs K logits',
+    column: '--label-column (a CSV file); the built-in image sets carry labels',
+    loss: 'softmax cross-entropy',
+  },
+  regression: {
+    summary: 'predict a number; the model outputs one value, the standardised target (train mean 0, sd 1)',
+    column: '--target-column (a CSV file); the built-in `diabetes` set predicts `progression`',
+    loss: 'mean squared error on the standardised target',
+  },
+} satisfies Record<string, TaskKind>;
+
+export type TaskName = keyof typeof TASKS;
+export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+
+/** A data set, a subset or evidence is a regression one exactly when it carries numeric targets. */
+export const taskOf = (x: { target?: Float32Array }): TaskName => (x.target ? 'regression' : 'classification');
+
+/** What a declaration serves when it says nothing: classifiers, the task every method, metric and kind began with. */
+export const CLASSIFICATION_ONLY: readonly TaskName[] = ['classification'];
+export const EVERY_TASK: readonly TaskName[] = TASK_NAMES;
+
+/** One clear refusal: `what` (a method, a forget kind) does not serve the data set's task. */
+export function taskRefusal(what: string, serves: readonly TaskName[], task: TaskName, where: string): string | undefined {
+  if (serves.includes(task)) return undefined;
+  return `${what} does not apply to ${task} (${where}): it serves ${serves.join(' and ')} only`;
+}
