@@ -5,6 +5,7 @@
 // `lethe unlearn --method retrain` run). Selections are cached beside the base checkpoint, so a rerun only retrains.
 //
 //   npx tsx bench/worst-case.ts [--dir runs/bench-worst] [--lrw 0.01,1,10,100]
+import type { Accuracies } from '../src/unlearn/run.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,7 +51,7 @@ for (const text of specs) {
   const ua: number[] = [];
   for (const seed of seedList(DEMO_SETTING.seeds)) {
     const r = await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: spec, method: 'retrain', seed }, cliEnv), ctx(`${text.replace(/[:=]/g, '-')}-retrain-${seed}`));
-    ua.push(100 - r.forgetAcc);
+    ua.push(100 - (r as Accuracies).forgetAcc);
   }
   const mean = ua.reduce((a, b) => a + b, 0) / ua.length;
   const std = Math.sqrt(ua.reduce((a, b) => a + (b - mean) ** 2, 0) / (ua.length - 1));

@@ -34,6 +34,11 @@ export const taskOf = (x: { target?: Float32Array }): TaskName => (x.target ? 'r
 export const CLASSIFICATION_ONLY: readonly TaskName[] = ['classification'];
 export const EVERY_TASK: readonly TaskName[] = TASK_NAMES;
 
+/** A step built on class labels (a label manipulation, a class-wise protection, the predictions CSV) refuses regression data. */
+export function needClasses(ds: { name: string; target?: Float32Array }, what: string) {
+  if (ds.target) throw new Error(`${what} works on class labels; ${ds.name} is a regression data set (a numeric target)`);
+}
+
 /** One clear refusal: `what` (a method, a forget kind) does not serve the data set's task. */
 export function taskRefusal(what: string, serves: readonly TaskName[], task: TaskName, where: string): string | undefined {
   if (serves.includes(task)) return undefined;

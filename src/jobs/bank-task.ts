@@ -21,7 +21,7 @@ import { parseParams } from '../unlearn/registry.ts';
 import { methodRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
 import { prepareForget } from './prepare-forget.ts';
-import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkRequest, classifiersOnly, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_BANK = 512;
@@ -52,6 +52,7 @@ export const bankTaskDef = defineTask({
   check(a, env) {
     checkRequest(a, env, a.original);
     if (a.method === 'retrain') throw new TaskArgsError('method: retrain is the bank\'s reference side; name the method to evaluate', 'unknown_method');
+    classifiersOnly('a bank (KLOM, forgetting quality)', env.meta(a.original), a.original);
     const refused = methodRefusal(a.method, env.meta(a.original));
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },

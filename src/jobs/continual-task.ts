@@ -11,7 +11,7 @@ import { rng, sampleIndices, shuffle, subSeed } from '../shared/random.ts';
 import { deleteInSequence, type ContinualStep } from '../unlearn/continual.ts';
 import { methodRefusal } from '../unlearn/run.ts';
 import { recordModel, recordOriginal } from './record.ts';
-import { checkClasses, checkData, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkClasses, checkData, classifiersOnly, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_REQUESTS = 10_000;
@@ -51,6 +51,7 @@ export const continualTaskDef = defineTask({
   check(a, env) {
     checkData(a, env);
     const meta = env.meta(a.model);
+    classifiersOnly('the continual-deletion curve (accuracies)', meta, a.model);
     const refused = methodRefusal(a.method, meta);
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
     for (const spec of a.requests ?? []) checkClasses(spec, meta);

@@ -23,6 +23,7 @@ import { persistComparison } from './persist.ts';
 import { recordDataset, recordModel } from './record.ts';
 import { DataArgs, dataRefOf, type TaskContext } from './task.ts';
 import { TrainArgs } from './train-task.ts';
+import { needClasses } from '../data/tasks.ts';
 
 export interface ImportArgs {
   /** A folder with original.csv, one or more retrain*.csv, the unlearned models' CSVs, and forget.txt. */
@@ -151,6 +152,7 @@ export async function importOnnxTask(a: ImportOnnxArgs, ctx: Pick<TaskContext, '
   const { backend } = await initBackend();
   const ref = dataRefOf(a);
   const ds = loadData(ref);
+  needClasses(ds, 'lethe import --onnx (a classifier\'s logits)');
   const path = resolve(a.onnx);
   let bytes: Buffer;
   try {

@@ -6,6 +6,7 @@ import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { predictProbs } from '../train/predict.ts';
 import { checkDataFits } from '../unlearn/run.ts';
+import { needClasses } from '../data/tasks.ts';
 
 export interface PredictArgs {
   model: string;
@@ -31,6 +32,7 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
   const { model, meta } = await loadCheckpoint(args.model);
   try {
     const ds = loadData(args.data ?? meta.dataset);
+    needClasses(ds, 'lethe predict (the id,label,split,p0..pK-1 exchange file)');
     const splits: Split[] = args.split === 'all' ? ['train', 'test'] : [args.split];
     // Another data set's rows would be fed to the model, or its k columns read from a different number of outputs.
     checkDataFits(ds, meta, args.model);

@@ -7,6 +7,7 @@ import { BUILTIN_DATA, type DataRef } from '../data/registry.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
+import type { TaskName } from '../data/tasks.ts';
 
 /** Arguments that are well-formed but ask for something invalid; the server answers 400 with `code`. */
 export class TaskArgsError extends Error {
@@ -75,6 +76,15 @@ export function checkClasses(spec: ForgetSpec, meta: Meta) {
   if (spec.kind !== 'class') return;
   const bad = spec.classes.find((c) => c >= meta.numClasses);
   if (bad !== undefined) throw new TaskArgsError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`);
+}
+
+/**
+ * The evaluations built for classifiers only (banks' KLOM, U-LiRA, tuning's avgGap objective, the continual curve
+ * of accuracies): a regression model is one clear error naming what does serve it.
+ */
+export function classifiersOnly(what: string, meta: { task: TaskName }, ref: string) {
+  if (meta.task === 'classification') return;
+  throw new TaskArgsError(`${ref} is a ${meta.task} model; ${what} measures classifiers only (lethe compare and lethe unlearn serve ${meta.task})`);
 }
 
 /** The data a task reads: a built-in data set, or on the CLI a .csv file or a folder of IDX files. */

@@ -1,4 +1,5 @@
 // The task functions of src/jobs on the seeded synthetic set: what each computes, returns, writes and records.
+import type { Accuracies } from '../unlearn/run.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ describe('task functions', () => {
     const r = await runTask('unlearn', args, ctx('ga'));
     expect(r).toMatchObject({ method: 'ga', forget: 'class:1', forgetCount: 300 });
     // ga pushes the forgotten class away: it ends below the original's accuracy on it.
-    expect(r.forgetAcc).toBeLessThan(readMeta(base).metrics.trainAcc);
+    expect((r as Accuracies).forgetAcc).toBeLessThan(readMeta(base).metrics.trainAcc);
     expect(readMeta(r.checkpoint)).toMatchObject({ parent: readMeta(base).id, forget: { kind: 'class', classes: [1] }, method: 'ga' });
     expect(store.getModel(r.modelId)).toMatchObject({ parent: readMeta(base).id, method: 'ga' });
   });

@@ -19,7 +19,7 @@ import type { StoredMember } from '../store/banks.ts';
 import { checkpointAbort } from '../train/progress.ts';
 import { checkDataFits, methodRefusal } from '../unlearn/run.ts';
 import { WorkerPool } from './pool.ts';
-import { checkData, DataArgs, dataRefOf, defineTask, ModelRef, ParallelArg, TaskArgsError, type TaskContext } from './task.ts';
+import { checkData, classifiersOnly, DataArgs, dataRefOf, defineTask, ModelRef, ParallelArg, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName, methodParams } from './unlearn-task.ts';
 
 export const MAX_SHADOWS = 256;
@@ -45,6 +45,7 @@ export const uliraTaskDef = defineTask({
   check(a, env) {
     checkData(a, env);
     // retrain is allowed: it is the attack's control, which must come out near 50%.
+    classifiersOnly('U-LiRA', env.meta(a.original), a.original);
     const refused = methodRefusal(a.method, env.meta(a.original));
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },

@@ -6,7 +6,7 @@ import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { kindOps } from '../models/kinds.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
-import { accuracies, prepareContext, runMethod, saveUnlearned, type Accuracies } from '../unlearn/run.ts';
+import { prepareContext, runMethod, saveUnlearned, scores, type Scores } from '../unlearn/run.ts';
 import { prepareForget } from './prepare-forget.ts';
 import { recordModel, recordOriginal } from './record.ts';
 import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
@@ -38,7 +38,7 @@ export const UnlearnArgs = z.object({
 }).strict().transform((a, ctx) => ({ ...a, params: methodParams(a.method, a.params, ctx, ['params']) }));
 export type UnlearnArgs = z.output<typeof UnlearnArgs>;
 
-export interface UnlearnResult extends Accuracies {
+export type UnlearnResult = Scores & {
   checkpoint: string;
   modelId: string;
   method: string;
@@ -48,7 +48,7 @@ export interface UnlearnResult extends Accuracies {
   seconds: number;
   /** What the result's kind says of it, e.g. a sharded model's live prefix per shard. */
   state?: string[];
-}
+};
 
 export const unlearnTaskDef = defineTask({
   summary: 'remove the influence of a deletion request from a trained model',
@@ -67,7 +67,7 @@ export async function unlearnTask(a: UnlearnArgs, task: TaskContext): Promise<Un
     const ctx = prepareContext(original, forget, a.seed ?? original.meta.seed, task, data);
     const { model, params, seconds } = await runMethod(ctx, a.method, a.params);
     try {
-      const acc = accuracies(model, ctx);
+      const acc = scores(model, ctx);
       const state = (await kindOps(original.meta.kind)).describe?.(model);
       const meta = await saveUnlearned(task.out, model, ctx, a.method, params, { ...acc, seconds } as Record<string, number>);
       if (task.store) {

@@ -6,7 +6,7 @@ import { idsAre } from '../data/forget/ids.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { saveCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { kindOps, type ModelKind } from '../models/kinds.ts';
-import { splitAccuracy } from '../measure/accuracy.ts';
+import { splitAccuracy, splitL1 } from '../measure/accuracy.ts';
 import type { Model } from '../models/layers.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { UnlearnContext } from './method.ts';
@@ -51,6 +51,29 @@ export interface Accuracies {
   testAcc: number;
   forgetTestAcc?: number;
   retainTestAcc?: number;
+}
+
+/** A regressor's mean absolute errors (target units) on the same sets. */
+export interface RegressionErrors {
+  forgetL1: number;
+  retainL1: number;
+  testL1: number;
+  forgetTestL1?: number;
+  retainTestL1?: number;
+}
+
+/** What `lethe unlearn` reports of its result: accuracies for a classifier, L1 errors for a regressor. */
+export type Scores = Accuracies | RegressionErrors;
+
+export function scores(model: Model, ctx: UnlearnContext): Scores {
+  if (!ctx.dataset.target) return accuracies(model, ctx);
+  const { dataset, sets } = ctx;
+  const e: RegressionErrors = { forgetL1: splitL1(model, dataset, sets.forget), retainL1: splitL1(model, dataset, sets.retain), testL1: splitL1(model, dataset, sets.test) };
+  if (sets.forgetTest && sets.retainTest) {
+    e.forgetTestL1 = splitL1(model, dataset, sets.forgetTest);
+    e.retainTestL1 = splitL1(model, dataset, sets.retainTest);
+  }
+  return e;
 }
 
 export function accuracies(model: Model, ctx: UnlearnContext): Accuracies {

@@ -6,6 +6,7 @@ import { describeManipulation, manipulationOf, parseConfuse, parsePoison, type M
 import { isDataSet, loadData } from '../../data/registry.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
+import { needClasses } from '../../data/tasks.ts';
 
 const spec = (parse: (t: string) => ManipulationSpec) => (value: string) => {
   try {
@@ -26,6 +27,7 @@ export function define(cmd: Command) {
       if (existsSync(o.out) && readdirSync(o.out).length) throw new Error(`--out: ${o.out} exists and is not empty; give a new folder`);
       const ref = dataRef(o);
       const ds = loadData(ref);
+      needClasses(ds, 'lethe manipulate (label poisoning and confusion)');
       const source = { ...ref, name: recordedName(ref.name, isDataSet(ref.name)), hash: datasetHash(ds) };
       const m = manipulationOf(ds, o.poison ?? o.confuse, source);
       const file = writeManipulated(o.out, m);

@@ -9,6 +9,7 @@ import { isDataSet, loadData } from '../../data/registry.ts';
 import { emit, type GlobalOpts } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 import { addDataOptions, dataRef } from './data-options.ts';
+import { needClasses } from '../../data/tasks.ts';
 
 const method = (value: string) => {
   try {
@@ -27,6 +28,7 @@ export function define(cmd: Command) {
       if (existsSync(o.out) && readdirSync(o.out).length) throw new Error(`--out: ${o.out} exists and is not empty; give a new folder`);
       const ref = dataRef(o);
       const ds = loadData(ref);
+      needClasses(ds, 'lethe protect (class-wise unlearnable perturbations)');
       const source = { ...ref, name: recordedName(ref.name, isDataSet(ref.name)), hash: datasetHash(ds) };
       // A learnt protection (uc) trains a surrogate and optimises its perturbations: a bar on stderr while it does.
       const progress = terminalProgress();

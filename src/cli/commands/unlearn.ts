@@ -26,8 +26,11 @@ export function define(cmd: Command) {
       const r = await runCli('unlearn', { model: o.model, forget: o.forget, method: o.method, params: o.param, seed: o.seed, ...dataFlags(o) }, o.out);
       emit(g, r, () => [
         `${r.method} on ${r.forget} (${r.forgetCount} samples) in ${r.seconds.toFixed(2)} s -> ${r.checkpoint}`,
-        `forget ${pct(r.forgetAcc)}  retain ${pct(r.retainAcc)}  test ${pct(r.testAcc)}` +
-          (r.forgetTestAcc !== undefined ? `  forget-test ${pct(r.forgetTestAcc)}  retain-test ${pct(r.retainTestAcc)}` : ''),
+        'forgetL1' in r
+          ? `forget L1 ${r.forgetL1.toFixed(2)}  retain L1 ${r.retainL1.toFixed(2)}  test L1 ${r.testL1.toFixed(2)}` +
+            (r.forgetTestL1 !== undefined ? `  forget-test L1 ${r.forgetTestL1.toFixed(2)}  retain-test L1 ${r.retainTestL1!.toFixed(2)}` : '')
+          : `forget ${pct(r.forgetAcc)}  retain ${pct(r.retainAcc)}  test ${pct(r.testAcc)}` +
+            (r.forgetTestAcc !== undefined ? `  forget-test ${pct(r.forgetTestAcc)}  retain-test ${pct(r.retainTestAcc!)}` : ''),
         ...(r.state ?? []),
       ].join('\n'));
     });
