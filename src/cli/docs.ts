@@ -2,12 +2,14 @@
 // them into README.md between their markers; src/cli/docs.test.ts fails when the README has drifted.
 import { forgetSpecsMarkdown } from '../data/forget/index.ts';
 import { metricsMarkdown } from '../eval/metrics.ts';
+import { tasksMarkdown } from '../data/tasks.ts';
 import { methodsMarkdown } from './methods-table.ts';
 
 export const DOC_TABLES: Record<string, () => string> = {
   'METHODS-TABLE': () => methodsMarkdown(),
   'METRICS-TABLE': metricsMarkdown,
   'FORGET-TABLE': forgetSpecsMarkdown,
+  'TASKS-TABLE': tasksMarkdown,
 };
 
 const block = (name: string) => new RegExp(`(<!-- ${name} -->\\n)[\\s\\S]*?(\\n<!-- /${name} -->)`);

@@ -27,6 +27,12 @@ export const TASKS = {
 export type TaskName = keyof typeof TASKS;
 export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
 
+/** The README's table of tasks. */
+export function tasksMarkdown(): string {
+  const rows = TASK_NAMES.map((n) => `| \`${n}\` | ${TASKS[n].summary} | ${TASKS[n].column} | ${TASKS[n].loss} |`);
+  return ['| task | what the model does | what names the target | training loss |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 /** A data set, a subset or evidence is a regression one exactly when it carries numeric targets. */
 export const taskOf = (x: { target?: Float32Array }): TaskName => (x.target ? 'regression' : 'classification');
 

@@ -285,7 +285,7 @@ export function metricsMarkdown(): string {
   const rows = METRIC_KEYS.map((key) => {
     const m = metricInfo(key);
     const better = m.better === 'reference' ? 'closest to retrain' : m.better === 'high' ? 'higher' : 'lower';
-    return `| \`${key}\` | ${m.label} | ${m.unit} | ${better} | ${m.column === 'default' ? 'yes' : ''} | ${m.meaning} | ${m.paper} |`;
+    return `| \`${key}\` | ${m.label} | ${metricTasks(key).join(', ')} | ${m.unit === 'target' ? "the target's units" : m.unit} | ${better} | ${m.column === 'default' ? 'yes' : ''} | ${m.meaning} | ${m.paper} |`;
   });
-  return ['| metric | column | unit | better | shown by default | meaning | paper |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| metric | column | tasks | unit | better | shown by default | meaning | paper |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -22,12 +22,19 @@ export function attentionMap(h: tfc.Tensor): tfc.Tensor2D {
   return tfc.tidy(() => {
     const sq = tfc.square(h);
     const map = tfc.reshape(h.rank === 4 ? tfc.mean(sq, -1) : sq, [h.shape[0]!, -1]);
-    return tfc.div(map, tfc.add(tfc.norm(map, 'euclidean', 1, true), 1e-12)) as tfc.Tensor2D;
+    return tfc.div(map, tfc.add(tfc.sqrt(tfc.sum(tfc.square(map), 1, true)), 1e-12)) as tfc.Tensor2D;
   });
 }
 
 /** The loss on true targets Blindspot uses: L1 for a regressor's (float32) targets, cross-entropy for class labels. */
 const targetLoss = (out: tfc.Tensor, y: tfc.Tensor1D) => (y.dtype === 'float32' ? absoluteError(out, y) : crossEntropy(out, y));
+
+/** The same loss per sample (a vector over the batch). */
+function perSampleTargetLoss(out: tfc.Tensor, y: tfc.Tensor1D): tfc.Tensor1D {
+  if (y.dtype === 'float32') return tfc.abs(tfc.sub(tfc.reshape(out, [-1]), y)) as tfc.Tensor1D;
+  const k = out.shape[out.shape.length - 1]!;
+  return tfc.losses.softmaxCrossEntropy(tfc.oneHot(y, k), out, undefined, 0, tfc.Reduction.NONE) as tfc.Tensor1D;
+}
 
 /** Step 1: the blindspot proxy, a fresh model trained on the retain set only. The caller disposes it. */
 async function trainProxy(ctx: UnlearnContext, p: { proxyEpochs: number; proxyLr: number; batchSize: number }): Promise<Model> {
@@ -86,26 +93,25 @@ export const blindspot = defineMethod({
         await loop(ctx, 'blindspot', Math.max(1, Math.round(p.epochs * stepsFor(data.y.length, p.batchSize))), () =>
           tfc.tidy(() => {
             const b = stream.next();
-            const isForget = Array.from(b.index, (i) => i < nf);
-            const fRows = b.index.filter((i) => i < nf);
-            const fPos = tfc.tensor1d(isForget.flatMap((f, j) => (f ? [j] : [])), 'int32');
-            const rPos = tfc.tensor1d(isForget.flatMap((f, j) => (f ? [] : [j])), 'int32');
-            const q = fRows.length / b.index.length;
-            // The proxy's outputs and hidden attention maps on the batch's forget samples (inference mode, no gradient).
-            const target = q > 0 ? (proxyView.apply(tfc.gather(b.x, fPos), { training: false }) as tfc.Tensor[]) : [];
+            // Per-row masks rather than gathers: a gather's gradient is a segment sum, slow on every backend here.
+            const isForget = Float32Array.from(b.index, (i) => (i < nf ? 1 : 0));
+            const nForget = isForget.reduce((a, v) => a + v, 0);
+            const n = b.index.length;
+            const q = nForget / n;
+            const fMask = tfc.tensor1d(isForget);
+            const rMask = tfc.sub(1, fMask);
+            // The proxy's outputs and hidden attention maps on the batch (inference mode, no gradient); read on forget rows only.
+            const target = proxyView.apply(b.x, { training: false }) as tfc.Tensor[];
             const targetMaps = target.slice(0, -1).map(attentionMap);
+            const rowMean = (t: tfc.Tensor, mask: tfc.Tensor, count: number) => tfc.div(tfc.sum(tfc.mul(t, mask)), Math.max(count, 1));
             return step(opt, vars, () => {
               const outs = view.apply(b.x, { training: true }) as tfc.Tensor[];
               const out = outs.at(-1)!;
-              let loss: tfc.Tensor = tfc.scalar(0);
-              if (q < 1) loss = tfc.mul(1 - q, targetLoss(tfc.gather(out, rPos), tfc.gather(b.y, rPos) as tfc.Tensor1D));
-              if (q > 0) {
-                const match = absoluteError(tfc.gather(out, fPos), target.at(-1)!);
-                const at = outs.slice(0, -1).map((h, l) => tfc.mean(tfc.square(tfc.sub(attentionMap(tfc.gather(h, fPos)), targetMaps[l]))));
-                const transfer = at.length ? tfc.mul(p.beta, tfc.addN(at)) : tfc.scalar(0);
-                loss = tfc.add(loss, tfc.mul(q, tfc.add(match, transfer)));
-              }
-              return loss as tfc.Scalar;
+              const retain = rowMean(perSampleTargetLoss(out, b.y), rMask, n - nForget);
+              const match = rowMean(tfc.mean(tfc.abs(tfc.sub(out, target.at(-1)!)), -1), fMask, nForget);
+              const at = outs.slice(0, -1).map((h, l) => rowMean(tfc.mean(tfc.square(tfc.sub(attentionMap(h), targetMaps[l])), -1), fMask, nForget));
+              const transfer = at.length ? tfc.mul(p.beta, tfc.addN(at)) : tfc.scalar(0);
+              return tfc.add(tfc.mul(1 - q, retain), tfc.mul(q, tfc.add(match, transfer))) as tfc.Scalar;
             });
           }));
       });
