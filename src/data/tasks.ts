@@ -14,12 +14,12 @@ export interface TaskKind {
 export const TASKS = {
   classification: {
     summary: 'predict one of K classes; the model outputs K logits',
-    column: '--label-column (a CSV file); the built-in image sets carry labels',
+    column: '`--label-column` (a CSV file); the built-in image sets carry labels',
     loss: 'softmax cross-entropy',
   },
   regression: {
     summary: 'predict a number; the model outputs one value, the standardised target (train mean 0, sd 1)',
-    column: '--target-column (a CSV file); the built-in `diabetes` set predicts `progression`',
+    column: '`--target-column` (a CSV file); the built-in `diabetes` set predicts `progression`',
     loss: 'mean squared error on the standardised target',
   },
 } satisfies Record<string, TaskKind>;

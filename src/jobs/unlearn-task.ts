@@ -6,10 +6,10 @@ import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { kindOps } from '../models/kinds.ts';
 import { isMethod, METHOD_NAMES, parseParams } from '../unlearn/registry.ts';
-import { prepareContext, runMethod, saveUnlearned, scores, type Scores } from '../unlearn/run.ts';
+import { methodRefusal, prepareContext, runMethod, saveUnlearned, scores, type Scores } from '../unlearn/run.ts';
 import { prepareForget } from './prepare-forget.ts';
 import { recordModel, recordOriginal } from './record.ts';
-import { checkRequest, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
+import { checkRequest, TaskArgsError, DataArgs, dataRefOf, defineTask, ForgetInput, ModelRef, type TaskContext } from './task.ts';
 
 /** A method name from the registry. */
 export const MethodName = z.string().min(1).max(100).superRefine((name, ctx) => {
@@ -53,7 +53,12 @@ export type UnlearnResult = Scores & {
 export const unlearnTaskDef = defineTask({
   summary: 'remove the influence of a deletion request from a trained model',
   args: UnlearnArgs,
-  check: (a, env) => checkRequest(a, env, a.model),
+  check(a, env) {
+    checkRequest(a, env, a.model);
+    // A method that cannot serve the model's kind or task is refused before the model is loaded.
+    const refused = methodRefusal(a.method, env.meta(a.model));
+    if (refused) throw new TaskArgsError(refused, 'unknown_method');
+  },
   run: unlearnTask,
   modelOf: (r) => r.modelId,
 });

@@ -1,0 +1,87 @@
+// The task functions on a regression model (the committed diabetes set): train, unlearn and compare report L1 errors
+// and the regression metrics, every classification-only task refuses it with one clear error, and the store records it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricTasks, type MetricKey } from '../eval/metrics.ts';
+import { l1, wasserstein1 } from '../eval/regression.ts';
+import { tableMarkdown } from '../eval/table.ts';
+import { readMeta } from '../models/checkpoint.ts';
+import { Store } from '../store/store.ts';
+import type { RegressionErrors } from '../unlearn/run.ts';
+import { cliEnv } from './edges.ts';
+import { REGRESSION_SETTING } from './demo-task.ts';
+import { parseTaskArgs, runTask } from './tasks.ts';
+import { TaskArgsError } from './task.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'lethe-regression-tasks-'));
+const store = new Store(join(home, 'lethe.db'));
+const ctx = (out: string) => ({ out: join(home, out), store, modelDir: (d: string) => d });
+let base = '';
+
+beforeAll(async () => {
+  const r = await runTask('train', parseTaskArgs('train', { ...REGRESSION_SETTING.train, epochs: 30 }, cliEnv), ctx('base'));
+  expect(r.task).toBe('regression');
+  expect(r.trainAcc).toBeUndefined();
+  // An MLP on ten features reaches the range linear models reach on this data (test L1 ≈ 43–48).
+  expect(r.testL1!).toBeGreaterThan(35);
+  expect(r.testL1!).toBeLessThan(60);
+  base = r.checkpoint;
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('regression tasks', () => {
+  it('train records a regression checkpoint with one output and its L1 errors', () => {
+    const meta = readMeta(base);
+    expect(meta).toMatchObject({ task: 'regression', numClasses: 1, dataset: { name: 'diabetes' } });
+    expect(Object.keys(meta.metrics).sort()).toEqual(['seconds', 'testL1', 'trainL1']);
+  });
+
+  it('unlearn reports forget, retain, test, forget-test and retain-test L1', async () => {
+    const r = await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: 'target:250..', method: 'blindspot' }, cliEnv), ctx('blindspot')) as RegressionErrors & { forgetCount: number };
+    expect(r.forgetCount).toBe(49);
+    for (const k of ['forgetL1', 'retainL1', 'testL1', 'forgetTestL1', 'retainTestL1'] as const) expect(Number.isFinite(r[k])).toBe(true);
+    expect('forgetAcc' in r).toBe(false);
+  });
+
+  it('a method that needs class labels, and a classification-only task, are refused before any work', () => {
+    expect(() => parseTaskArgs('unlearn', { model: base, forget: 'target:250..', method: 'scrub' }, cliEnv))
+      .toThrow(/scrub cannot unlearn a regression model: it serves classification only \(regression methods: retrain, ft, /);
+    expect(() => parseTaskArgs('bank', { original: base, forget: 'target:250..', method: 'ft', n: 4 }, cliEnv)).toThrow(TaskArgsError);
+    expect(() => parseTaskArgs('bank', { original: base, forget: 'target:250..', method: 'ft', n: 4 }, cliEnv)).toThrow(/is a regression model; a bank \(KLOM, forgetting quality\) measures classifiers only/);
+    expect(() => parseTaskArgs('tune', { original: base, forget: 'target:250..', methods: ['ft'] }, cliEnv)).toThrow(/tuning \(its objective is avgGap\) measures classifiers only/);
+    expect(() => parseTaskArgs('compare', { original: base, forget: 'class:0', methods: ['ft'] }, cliEnv)).not.toThrow(/regression/);
+  });
+
+  it('compare: the regression table, every method that serves regression, W1 against the same seed\'s retrain, no relearning attack', async () => {
+    const c = await runTask('compare', parseTaskArgs('compare', { original: base, forget: 'target:250..', seeds: 2 }, cliEnv), ctx('compare'));
+    expect(c.task).toBe('regression');
+    expect(c.methods).toEqual(['ft', 'cf-k', 'eu-k', 'ga', 'neggrad-plus', 'l1-sparse', 'dmm-oracle', 'blindspot']);
+    // Only regression metrics (and the task-free seconds, speedup) have values.
+    const keys = new Set(c.table.flatMap((r) => Object.keys(r.stats))) as Set<MetricKey>;
+    for (const k of keys) expect(metricTasks(k), k).toContain('regression');
+    expect([...keys]).toEqual(expect.arrayContaining(['forgetL1', 'retainL1', 'testL1', 'forgetTestL1', 'w1Forget', 'lossMia', 'l1Gap']));
+    const md = tableMarkdown(c);
+    expect(md).toContain('| method | seconds | speedup | forget L1 |');
+    expect(md).not.toContain('UA');
+    // W1 and forget L1 of one model, recomputed from its stored predictions by an independent route.
+    const blind = c.models.find((m) => m.method === 'blindspot' && m.seed === c.seeds[0])!;
+    const ref = c.models.find((m) => m.modelId === blind.referenceId)!;
+    expect(blind.relearnCurve).toBeUndefined();
+    const rb = blind.details.regression!;
+    const rr = ref.details.regression!;
+    expect(rb.ids).toEqual(rr.ids);
+    const forgetRows = rb.forget.flatMap((f, i) => (f ? [i] : []));
+    expect(forgetRows.length).toBe(49);
+    // The probe holds every forget sample here (49 < 200), so its forget rows are the forget set.
+    expect(blind.metrics.forgetL1!).toBeCloseTo(l1(forgetRows.map((i) => rb.pred[i]), forgetRows.map((i) => rb.target[i])), 3);
+    expect(blind.metrics.w1Forget!).toBeCloseTo(wasserstein1(forgetRows.map((i) => rb.pred[i]), forgetRows.map((i) => rr.pred[i])), 3);
+    expect(blind.details.perClass.test).toEqual([]);
+    expect(metricTasks('relearnAcc')).toEqual(['classification']);
+  });
+});
