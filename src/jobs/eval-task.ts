@@ -75,9 +75,13 @@ function measureAll(model: Checkpoint, reference: Checkpoint, original: Checkpoi
   const ref = { x: refX, seconds: reference.meta.metrics.seconds ?? NaN, v: computeMetrics({ x: refX, seed, seconds: NaN, relearnAcc: NaN }) };
   const originalGap = original ? computeMetrics({ x: measureEvidence(original.model, ctx), seed, seconds: 0, relearnAcc: NaN, ref }).avgGap : NaN;
   // A model of the same graph for the relearning attack to overwrite (any kind: a backbone head has no arch to rebuild from).
-  const scratch = copyOf(model.model);
-  const relearnAcc = relearnAttack(model.model, scratch, ctx.forget, ctx.dataset, { seed });
-  scratch.dispose();
+  // A regressor has no forget accuracy to relearn: relearnAcc is a classification metric.
+  let relearnAcc = NaN;
+  if (!ctx.dataset.target) {
+    const scratch = copyOf(model.model);
+    relearnAcc = relearnAttack(model.model, scratch, ctx.forget, ctx.dataset, { seed });
+    scratch.dispose();
+  }
   const m = computeMetrics({ x, seed, seconds: model.meta.metrics.seconds ?? NaN, relearnAcc, ref, originalGap });
   task.onProgress?.({ phase: 'eval', done: 1, total: 1 });
   return m;

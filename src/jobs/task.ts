@@ -2,12 +2,12 @@
 // the same one, so they share every limit), cheap checks against the models it names, and its run function.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ForgetSpecSchema, parseForgetSpec, type ForgetSpec } from '../data/forget/index.ts';
+import { forgetKindTasks, ForgetSpecSchema, parseForgetSpec, type ForgetSpec } from '../data/forget/index.ts';
 import { BUILTIN_DATA, type DataRef } from '../data/registry.ts';
 import type { Meta } from '../models/checkpoint.ts';
 import type { OnProgress } from '../shared/http.ts';
 import type { Store } from '../store/store.ts';
-import type { TaskName } from '../data/tasks.ts';
+import { taskRefusal, type TaskName } from '../data/tasks.ts';
 
 /** Arguments that are well-formed but ask for something invalid; the server answers 400 with `code`. */
 export class TaskArgsError extends Error {
@@ -71,8 +71,10 @@ export const ForgetInput = z.union([z.string().min(1).max(10_000), ForgetSpecSch
   }
 });
 
-/** The class range of a forget spec against the model it is applied to. */
+/** A forget spec against the model it is applied to: a kind that serves the model's task, and classes it has. */
 export function checkClasses(spec: ForgetSpec, meta: Meta) {
+  const refused = taskRefusal(`${spec.kind} forgetting`, forgetKindTasks(spec.kind), meta.task, `the model predicts ${meta.task === 'regression' ? 'a number' : 'classes'}`);
+  if (refused) throw new TaskArgsError(refused);
   if (spec.kind !== 'class') return;
   const bad = spec.classes.find((c) => c >= meta.numClasses);
   if (bad !== undefined) throw new TaskArgsError(`unknown class ${bad}: the model has classes 0..${meta.numClasses - 1}`);

@@ -9,7 +9,7 @@ import { manipulatedKind } from './manipulated.ts';
 import { BadSpecBody, type ForgetExample, type ForgetKind, type ParseOptions, type ResolveData } from './kind.ts';
 import { randomKind } from './random.ts';
 import { targetKind } from './target.ts';
-import { CLASSIFICATION_ONLY, taskOf, taskRefusal } from '../tasks.ts';
+import { CLASSIFICATION_ONLY, taskOf, taskRefusal, type TaskName } from '../tasks.ts';
 import { worstKind } from './worst.ts';
 
 export type { ForgetExample, ForgetKind, FormField, KindForm, ParseOptions, ResolveData } from './kind.ts';
@@ -55,6 +55,9 @@ export class BadForgetSpec extends Error {
   }
 }
 
+/** The tasks a forget kind serves (classification only unless it says). */
+export const forgetKindTasks = (name: ForgetKindName): readonly TaskName[] => (FORGET_KINDS[name] as ForgetKind<any>).tasks ?? CLASSIFICATION_ONLY;
+
 export function isForgetKind(name: string): name is ForgetKindName {
   return Object.hasOwn(FORGET_KINDS, name);
 }
@@ -97,7 +100,7 @@ export function resolveForget(ds: Dataset, spec: ForgetSpec): ForgetSets {
   const data = resolveData(ds);
   const { train, test } = data;
   const kind = kindOf(spec);
-  const refused = taskRefusal(`${spec.kind} forgetting`, kind.tasks ?? CLASSIFICATION_ONLY, taskOf(ds), ds.name);
+  const refused = taskRefusal(`${spec.kind} forgetting`, forgetKindTasks(spec.kind), taskOf(ds), ds.name);
   if (refused) throw new Error(refused);
   const forgetSet = kind.resolve(spec, data);
   if (forgetSet.size === 0) throw new Error(`forget set is empty ${data.where}`);
