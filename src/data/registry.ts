@@ -7,6 +7,7 @@ import { fashionMnistDir, hasIdxFiles, loadFashionMnist } from './fashion-mnist.
 import { formatOf, FORMATS_SENTENCE } from './formats/index.ts';
 import { loadCsv } from './formats/csv.ts';
 import { synthetic } from './synthetic.ts';
+import type { TaskName } from './tasks.ts';
 
 export interface DataRef {
   /** A built-in name (fashion-mnist, fashion-mnist-mini, synthetic) or a path to a CSV file or IDX folder. */
@@ -27,6 +28,8 @@ export interface BuiltinData {
   load(): Dataset;
   /** Whether `load` would find its files (the full Fashion-MNIST is an optional system package). */
   available(): boolean;
+  /** What its models predict, when not classes. */
+  task?: TaskName;
 }
 
 /** The one map of built-in data sets, by the name `--data` takes. */
@@ -45,6 +48,7 @@ export const DATA_SETS = {
     description: 'the diabetes data of Efron et al. 2004 (committed, data/diabetes): 442 patients, 10 features, regression of disease progression; 354 train + 88 test',
     load: () => ({ ...loadCsv(DIABETES_CSV, { targetColumn: 'progression' }), name: 'diabetes' }),
     available: () => existsSync(DIABETES_CSV),
+    task: 'regression',
   },
   synthetic: {
     description: 'seeded synthetic 8x8 images, 4 classes, 1200 train + 400 test, for tests',
@@ -62,6 +66,12 @@ export const BUILTIN_DATA = Object.fromEntries(
 
 export function isDataSet(name: string): name is DataSetName {
   return Object.hasOwn(DATA_SETS, name);
+}
+
+/** The task of the data a DataRef names, without loading it: a target column or a built-in regression set. */
+export function refTask(ref: DataRef): TaskName {
+  if (ref.targetColumn) return 'regression';
+  return (isDataSet(ref.name) && (DATA_SETS[ref.name] as BuiltinData).task) || 'classification';
 }
 
 /** Whether a built-in data set's files are there; false for a name that is not built in. */

@@ -283,7 +283,7 @@ export async function compareTask(a: CompareArgs, task: TaskContext): Promise<Co
       await checkpointAbort(task.signal, 'the comparison');
     });
     const comparison: Comparison = {
-      id: randomUUID(), created: new Date().toISOString(), task: m.task, originalId: m.id, dataset: ctx.data.name, arch: m.arch,
+      id: randomUUID(), created: new Date().toISOString(), task: m.task, ...(ctx.dataset.targetInfo ? { target: ctx.dataset.targetInfo.column } : {}), originalId: m.id, dataset: ctx.data.name, arch: m.arch,
       forget: a.forget, forgetText: describeSpec(a.forget), forgetCount: ctx.sets.forget.length,
       methods: methods.map((x) => x.method), seeds, table, models,
       ...(tuning ? { tuning: { id: tuning.id, methods: tuning.methods.map((t) => t.method), params: tuned } } : {}),

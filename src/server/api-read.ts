@@ -1,6 +1,6 @@
 // The read-only API: what Lethe offers (methods, architectures, data sets) and what the store holds.
 import { Hono } from 'hono';
-import { BUILTIN_DATA, dataAvailable, loadData } from '../data/registry.ts';
+import { BUILTIN_DATA, dataAvailable, loadData, refTask, type DataRef } from '../data/registry.ts';
 import { ARCH_NAMES, ARCHS } from '../models/registry.ts';
 import type { ApiModel, ArchInfo, DatasetInfo, Health } from '../shared/http.ts';
 import type { ModelRow, Store } from '../store/store.ts';
@@ -13,13 +13,14 @@ const SAMPLE_SCALE = 4;
 
 /** A model as the API shows it: the data set as its name (and train size), not the store's key. */
 export function apiModel(row: ModelRow): ApiModel {
-  let ref: { name?: string; trainSize?: number | null } = {};
+  let ref: Partial<Omit<DataRef, 'trainSize'>> & { trainSize?: number | null } = {};
   try {
     ref = JSON.parse(row.dataset);
   } catch {
     ref = { name: row.dataset };
   }
-  return { ...row, dataset: ref.name ?? row.dataset, trainSize: ref.trainSize ?? null };
+  const name = ref.name ?? row.dataset;
+  return { ...row, dataset: name, trainSize: ref.trainSize ?? null, task: refTask({ name, targetColumn: ref.targetColumn ?? undefined }) };
 }
 
 function samplePng(dataset: string, file: string): Buffer {
@@ -48,7 +49,7 @@ export function readRoutes(store: Store, info: { version: string; backend: strin
   app.get('/tasks', (c) => c.json(describeTasks()));
   app.get('/archs', (c) => c.json(ARCH_NAMES.map((name): ArchInfo => ({ name, description: ARCHS[name].description }))));
   app.get('/datasets', (c) => c.json((Object.keys(BUILTIN_DATA) as (keyof typeof BUILTIN_DATA)[]).map((name): DatasetInfo => ({
-    name, description: BUILTIN_DATA[name], available: dataAvailable(name),
+    name, description: BUILTIN_DATA[name], available: dataAvailable(name), task: refTask({ name }),
   }))));
   app.get('/models', (c) => c.json(store.listModels().map(apiModel)));
   app.get('/models/:id', (c) => {

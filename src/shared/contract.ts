@@ -76,6 +76,8 @@ export interface Comparison {
   created: string;
   /** What the models predict (src/data/tasks.ts); comparisons from before regression are of classifiers. */
   task?: TaskName;
+  /** A regressor's target column ("progression"): what its predictions are, in that column's units. */
+  target?: string;
   originalId: string;
   dataset: string;
   arch: string;

@@ -1,6 +1,7 @@
 // The HTTP contract: the body of every response under /api, imported by the server (which builds them) and
 // the web (which reads them). Comparisons and their models are in ./contract.ts. Plain JSON types only.
 import type { Comparison } from './contract.ts';
+import type { TaskName } from '../data/tasks.ts';
 
 /** Every error: `{ "error": { "code", "message" } }` with a 4xx (or 5xx) status. */
 export interface ErrorBody {
@@ -29,6 +30,8 @@ export interface MethodInfo {
   kind: 'exact' | 'approximate';
   /** The model kinds it can unlearn ('single', …). */
   accepts: string[];
+  /** The tasks it serves (src/data/tasks.ts): the Run form offers it for models of these only. */
+  tasks: TaskName[];
   summary: string;
   paper: string;
   params: ParamsSchema;
@@ -63,6 +66,7 @@ export interface DatasetInfo {
   name: string;
   description: string;
   available: boolean;
+  task: TaskName;
 }
 
 /** GET /api/models, /api/models/:id: a stored checkpoint. */
@@ -75,6 +79,8 @@ export interface ApiModel {
   arch: string;
   /** The data set's name; `trainSize` when it was trained on the first N train samples only. */
   dataset: string;
+  /** What it predicts: its data set's task (a target column or a built-in regression set makes a regressor). */
+  task: TaskName;
   trainSize: number | null;
   method: string;
   params: Record<string, unknown>;

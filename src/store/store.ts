@@ -15,7 +15,7 @@ import { UliraTables } from './ulira.ts';
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 /** A stored model: what the API shows, but with `dataset` as the store's key (the DataRef's JSON). */
-export type ModelRow = Omit<ApiModel, 'trainSize'>;
+export type ModelRow = Omit<ApiModel, 'trainSize' | 'task'>;
 
 export interface RunRow {
   id: number;

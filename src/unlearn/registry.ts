@@ -1,5 +1,6 @@
 // One typed map of every unlearning method. CLI help, the API schema and the UI all read their names from here.
 import { z } from 'zod';
+import { CLASSIFICATION_ONLY } from '../data/tasks.ts';
 import type { MethodInfo, ParamsSchema, SearchDim } from '../shared/http.ts';
 import type { UnlearnMethod } from './method.ts';
 import { analytic } from './methods/analytic.ts';
@@ -78,6 +79,7 @@ export function describeMethods(): MethodInfo[] {
       name,
       kind: m.kind,
       accepts: [...m.accepts],
+      tasks: [...(m.tasks ?? CLASSIFICATION_ONLY)],
       summary: m.summary,
       paper: m.paper,
       params: z.toJSONSchema(m.params, { io: 'input', unrepresentable: 'any' }) as ParamsSchema,

@@ -2,15 +2,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
 import type { ComparisonSummary, JobView } from '../../src/shared/http.ts';
+import type { TaskName } from '../../src/data/tasks.ts';
 import { formatValue } from '../../src/eval/metrics.ts';
 import { api } from './api.ts';
 import { ModelTable } from './components/ModelTable.tsx';
 import { Message, Swatch } from './components/ui.tsx';
 import { useLoad } from './hooks.ts';
 import { COLORS, type Side } from './lib/colors.ts';
-import { COLUMNS, defaultPair, forgottenClasses, KEY_METRICS, modelLabel, newestFirst, referenceOf, SIDE_COLUMNS } from './lib/experiments.ts';
+import { COLUMNS, comparisonTask, defaultPair, forgottenClasses, modelLabel, newestFirst, referenceOf, tablesOf, type TaskTables } from './lib/experiments.ts';
 import { date } from './lib/format.ts';
-import { formatHash, needsOf, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, type HashState, type PairView } from './lib/hash.ts';
+import { formatHash, needsOf, needsRefs, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, VIEWS, viewServes, viewTasks, type HashState, type PairView, type View } from './lib/hash.ts';
 import { AttackView } from './views/AttackView.tsx';
 import { ClasswiseView } from './views/ClasswiseView.tsx';
 import { DeletionsView } from './views/DeletionsView.tsx';
@@ -19,6 +20,7 @@ import { ExperimentsView } from './views/ExperimentsView.tsx';
 import { InstancesView } from './views/InstancesView.tsx';
 import { LayersView } from './views/LayersView.tsx';
 import { MatrixView } from './views/MatrixView.tsx';
+import { PredictionsView } from './views/PredictionsView.tsx';
 import { QualityView } from './views/QualityView.tsx';
 import { RelearnView } from './views/RelearnView.tsx';
 import { RunView } from './views/RunView.tsx';
@@ -74,14 +76,17 @@ export function App() {
 
   const mA = c?.models.find((m) => m.modelId === pair.a);
   const mB = c?.models.find((m) => m.modelId === pair.b);
-  const needs = needsOf(hash.view) === 'pair';
+  // A view that cannot draw this comparison's task (class accuracy of a regressor) loads nothing and says why.
+  const task = c ? comparisonTask(c) : undefined;
+  const serves = !task || viewServes(hash.view, task);
+  const needs = needsOf(hash.view) === 'pair' && serves;
   const detA = useLoad(() => (c && pair.a && needs ? load(pair.a) : undefined), [c, pair.a, needs]);
   const detB = useLoad(() => (c && pair.b && needs ? load(pair.b) : undefined), [c, pair.b, needs]);
   const refIdA = c ? referenceOf(c.models, mA)?.modelId : undefined;
   const refIdB = c ? referenceOf(c.models, mB)?.modelId : undefined;
-  const attack = hash.view === 'attack';
-  const refA = useLoad(() => (c && refIdA && attack ? load(refIdA) : undefined), [c, refIdA, attack]);
-  const refB = useLoad(() => (c && refIdB && attack ? load(refIdB) : undefined), [c, refIdB, attack]);
+  const refs = needs && needsRefs(hash.view);
+  const refA = useLoad(() => (c && refIdA && refs ? load(refIdA) : undefined), [c, refIdA, refs]);
+  const refB = useLoad(() => (c && refIdB && refs ? load(refIdB) : undefined), [c, refIdB, refs]);
 
   const pick = useCallback((side: Side, id: string) => go(side === 'A' ? { a: id, b: pair.b } : { b: id, a: pair.a }), [go, pair.a, pair.b]);
   const onJobDone = useCallback((j: JobView) => {
@@ -111,6 +116,7 @@ export function App() {
   else if (!list.length) body = <Message>No comparison yet. Start one in the <a href="#view=run" onClick={(e) => { e.preventDefault(); go({ view: 'run' }); }}>Run</a> tab (or with <code>lethe compare</code>).</Message>;
   else if (comp.state === 'error') body = <Message kind="error">{comp.error}</Message>;
   else if (!c) body = <Message kind="loading">Loading the comparison…</Message>;
+  else if (!serves) body = <Message>{unservedText(view, task!)}</Message>;
   else if (view === 'experiments') body = <ExperimentsView comparison={c} a={pair.a} b={pair.b} onPick={pick} />;
   else if (view === 'tuning') body = <TuningView comparison={c} />;
   else if (view === 'relearn') body = <RelearnView comparison={c} />;
@@ -124,6 +130,7 @@ export function App() {
     body = {
       classwise: <ClasswiseView a={A} b={B} forgotten={forgotten} />,
       matrix: <MatrixView a={A} b={B} forgotten={forgotten} />,
+      predictions: <PredictionsView a={A} b={B} refA={ready(refA)} refB={ready(refB)} target={c.target} />,
       layers: <LayersView a={A} b={B} />,
       embedding: <EmbeddingView a={A} b={B} dataset={images} />,
       attack: <AttackView a={A} b={B} refA={ready(refA)} refB={ready(refB)} />,
@@ -162,11 +169,11 @@ export function App() {
       <div className="main">
         {needsOf(view) === 'pair' && c && (
           <aside className="side">
-            <PickCard side="A" m={mA} />
-            <PickCard side="B" m={mB} />
+            <PickCard side="A" m={mA} tables={tablesOf(c)} />
+            <PickCard side="B" m={mB} tables={tablesOf(c)} />
             <div className="side-table">
               <h3>Models <span className="muted">({c.models.length})</span></h3>
-              <ModelTable models={c.models} forgetText={c.forgetText} columns={SIDE_COLUMNS} a={pair.a} b={pair.b} onPick={pick} compact />
+              <ModelTable key={c.id} models={c.models} forgetText={c.forgetText} columns={tablesOf(c).side} sortBy={tablesOf(c).gap} a={pair.a} b={pair.b} onPick={pick} compact />
             </div>
           </aside>
         )}
@@ -177,7 +184,8 @@ export function App() {
                 <span className="tab-group-caption" aria-hidden>{g.caption}</span>
                 <div className="tab-group-tabs">
                   {g.views.map((v) => (
-                    <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v} title={VIEW_LABELS[v]} onClick={() => go({ view: v, sample: undefined })}>
+                    <button key={v} type="button" role="tab" aria-selected={v === view} className={v === view ? 'on' : ''} data-view={v}
+                      disabled={!!task && !viewServes(v, task)} title={task && !viewServes(v, task) ? unservedText(v, task) : VIEW_LABELS[v]} onClick={() => go({ view: v, sample: undefined })}>
                       {TAB_LABELS[v]}
                     </button>
                   ))}
@@ -192,7 +200,13 @@ export function App() {
   );
 }
 
-function PickCard({ side, m }: { side: Side; m?: Comparison['models'][number] }) {
+/** Why a tab is off for this comparison, and which tabs draw it. */
+function unservedText(v: View, task: TaskName): string {
+  const drawn = VIEWS.filter((x) => needsOf(x) !== 'none' && viewServes(x, task)).map((x) => TAB_LABELS[x]);
+  return `${VIEW_LABELS[v]} draws ${viewTasks(v).join(' and ')} comparisons; this one is of ${task === 'regression' ? 'a regressor' : 'a classifier'}. Its views: ${drawn.join(', ')}.`;
+}
+
+function PickCard({ side, m, tables }: { side: Side; m?: Comparison['models'][number]; tables: TaskTables }) {
   return (
     <div className={`pick-card pick-card-${side}`} style={{ borderColor: COLORS[side] }} data-testid={`pick-${side}`}>
       <div className="pick-card-head">
@@ -202,7 +216,7 @@ function PickCard({ side, m }: { side: Side; m?: Comparison['models'][number] })
       </div>
       {m && (
         <div className="pick-card-metrics">
-          {KEY_METRICS.map((k) => (
+          {tables.key.map((k) => (
             <span key={k} title={COLUMNS[k].title}>{COLUMNS[k].label} <b>{formatValue(k, m.metrics[k])}</b></span>
           ))}
         </div>

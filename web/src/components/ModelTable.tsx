@@ -4,10 +4,12 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { cellText, COLUMNS, filterRows, nextSort, shownColumns, sortRows, toRows, type ColumnKey, type ModelSummary, type SortState } from '../lib/experiments.ts';
 import type { Side } from '../lib/colors.ts';
 
-export function ModelTable({ models, forgetText, columns, a, b, onPick, compact = false, tools }: {
+export function ModelTable({ models, forgetText, columns, sortBy = 'avgGap', a, b, onPick, compact = false, tools }: {
   models: ModelSummary[];
   forgetText: string;
   columns: ColumnKey[];
+  /** The first sort: the comparison's gap to retraining (avgGap, or l1Gap for a regressor), better first. */
+  sortBy?: ColumnKey;
   a?: string;
   b?: string;
   onPick: (side: Side, id: string) => void;
@@ -15,7 +17,7 @@ export function ModelTable({ models, forgetText, columns, a, b, onPick, compact 
   /** More controls beside the filters (the "all metrics" toggle). */
   tools?: ReactNode;
 }) {
-  const [sort, setSort] = useState<SortState>({ key: 'avgGap', dir: 'asc' });
+  const [sort, setSort] = useState<SortState>(() => ({ key: sortBy, dir: COLUMNS[sortBy].better === 'high' ? 'desc' : 'asc' }));
   const [query, setQuery] = useState('');
   const [method, setMethod] = useState('');
   const all = useMemo(() => toRows(models, forgetText), [models, forgetText]);

@@ -2,12 +2,14 @@
 // who the model is), sorting, filtering, and the default A/B pair.
 import type { Comparison, EvaluatedModel, ModelMetrics, TableRow } from '../../../src/shared/contract.ts';
 import { formatValue, METRIC_KEYS, metricInfo, type Metric, type MetricKey } from '../../../src/eval/metrics.ts';
+import type { TaskName } from '../../../src/data/tasks.ts';
 import { params as fmtParams } from './format.ts';
 
 export type ModelSummary = Omit<EvaluatedModel, 'details'>;
 
 /** What the default pair needs of a comparison. */
 export interface PairSource {
+  task?: TaskName;
   table: TableRow[];
   models: ModelSummary[];
 }
@@ -56,11 +58,25 @@ export const metricKeys = (all: boolean): MetricKey[] => (all ? [...METRIC_KEYS]
 /** The Models table of the Experiments view: the model, its metrics in map order, then how it was made. */
 export const experimentColumns = (all: boolean): ColumnKey[] => ['method', 'seed', ...metricKeys(all), 'params', 'forget'];
 
-/** The left panel's short table. */
-export const SIDE_COLUMNS: ColumnKey[] = ['method', 'seed', 'UA', 'TA', 'avgGap'];
+/** How the comparator sums up a comparison of each task: one entry per task of src/data/tasks.ts. */
+export interface TaskTables {
+  /** The one number that ranks methods (lower = closer to retraining): the default pair and the tables' first sort. */
+  gap: MetricKey;
+  /** The left panel's short table. */
+  side: ColumnKey[];
+  /** The key metrics a pick card shows. */
+  key: MetricKey[];
+}
 
-/** The key metrics a pick card shows. */
-export const KEY_METRICS: MetricKey[] = ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'];
+export const TASK_TABLES = {
+  classification: { gap: 'avgGap', side: ['method', 'seed', 'UA', 'TA', 'avgGap'], key: ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'] },
+  regression: { gap: 'l1Gap', side: ['method', 'seed', 'forgetL1', 'testL1', 'l1Gap'], key: ['forgetL1', 'retainL1', 'testL1', 'w1Forget', 'lossMia', 'l1Gap'] },
+} as const satisfies Record<TaskName, TaskTables>;
+
+/** A comparison's task: stored since regression, classification before. */
+export const comparisonTask = (c: { task?: TaskName }): TaskName => c.task ?? 'classification';
+
+export const tablesOf = (c: { task?: TaskName }): TaskTables => TASK_TABLES[comparisonTask(c)];
 
 export interface Row {
   id: string;
@@ -129,22 +145,26 @@ export function filterRows(rows: Row[], query: string, methods: string[] = []): 
   });
 }
 
-const gapOf = (m: ModelSummary) => (Number.isFinite(m.metrics.avgGap) ? m.metrics.avgGap! : Infinity);
+const finite = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : Infinity);
 
-/** The method with the lowest mean avgGap in the table (or, without method rows, of its models). */
+/** The method with the lowest mean gap to retraining in the table (or, without method rows, of its models). */
 export function bestMethod(c: PairSource): string | undefined {
-  const mean = (r: TableRow) => r.stats.avgGap?.mean ?? NaN;
-  const rows = c.table.filter((r) => r.role === 'method' && Number.isFinite(mean(r)));
+  const { gap } = tablesOf(c);
+  const mean = (r: TableRow) => finite(r.stats[gap]?.mean);
+  const rows = c.table.filter((r) => r.role === 'method' && mean(r) < Infinity);
   if (rows.length) return rows.reduce((b, r) => (mean(r) < mean(b) ? r : b)).method;
-  const ms = c.models.filter((m) => m.role === 'method' && Number.isFinite(m.metrics.avgGap));
-  return ms.length ? ms.reduce((b, m) => (gapOf(m) < gapOf(b) ? m : b)).method : undefined;
+  const of = (m: ModelSummary) => finite(m.metrics[gap]);
+  const ms = c.models.filter((m) => m.role === 'method' && of(m) < Infinity);
+  return ms.length ? ms.reduce((b, m) => (of(m) < of(b) ? m : b)).method : undefined;
 }
 
 /** Model A = the best method (its lowest-gap seed), model B = the retrained model it was measured against. */
 export function defaultPair(c: PairSource): { a?: string; b?: string } {
+  const { gap } = tablesOf(c);
+  const of = (m: ModelSummary) => finite(m.metrics[gap]);
   const method = bestMethod(c);
   const candidates = c.models.filter((m) => m.method === method && m.role === 'method');
-  const a = candidates.length ? candidates.reduce((x, m) => (gapOf(m) < gapOf(x) ? m : x)) : c.models.find((m) => m.role !== 'retrain') ?? c.models[0];
+  const a = candidates.length ? candidates.reduce((x, m) => (of(m) < of(x) ? m : x)) : c.models.find((m) => m.role !== 'retrain') ?? c.models[0];
   if (!a) return {};
   const b = c.models.find((m) => m.modelId === a.referenceId) ?? c.models.find((m) => m.role === 'retrain' && m.seed === a.seed) ?? c.models.find((m) => m.role === 'retrain');
   return { a: a.modelId, b: b && b.modelId !== a.modelId ? b.modelId : c.models.find((m) => m.modelId !== a.modelId)?.modelId };

@@ -1,17 +1,29 @@
 // The Run form's deletion request, built from the forget-kind map: the kinds the form offers, their fields,
 // and a preview that runs the server's own parser on the CLI text the fields make ("class:3,5").
-import { BadForgetSpec, FORGET_KIND_NAMES, FORGET_KINDS, parseForgetSpec, type FormField, type KindForm } from '../../../src/data/forget/index.ts';
+import { BadForgetSpec, FORGET_KIND_NAMES, FORGET_KINDS, forgetKindTasks, parseForgetSpec, type FormField, type KindForm } from '../../../src/data/forget/index.ts';
+import type { TaskName } from '../../../src/data/tasks.ts';
 
 export interface FormKind {
   name: string;
   form: KindForm;
+  /** The tasks it serves: the form offers it for models of these only. */
+  tasks: readonly TaskName[];
 }
 
 /** The kinds the form offers, in map order: those with a `form` (ids needs a list of ids, so it has none). */
 export const FORM_KINDS: FormKind[] = FORGET_KIND_NAMES.flatMap((name) => {
   const form: KindForm | undefined = (FORGET_KINDS[name] as { form?: KindForm }).form;
-  return form ? [{ name, form }] : [];
+  return form ? [{ name, form, tasks: forgetKindTasks(name) }] : [];
 });
+
+/** The kinds the form offers for a model of this task. */
+export const formKindsFor = (task: TaskName): FormKind[] => FORM_KINDS.filter((k) => k.tasks.includes(task));
+
+/** The form as it is sent for a model of this task: a kind the task has no use for becomes the task's first. */
+export function forTask(f: ForgetForm, task: TaskName): ForgetForm {
+  const kinds = formKindsFor(task);
+  return kinds.some((k) => k.name === f.kind) || !kinds.length ? f : { ...f, kind: kinds[0].name };
+}
 
 export interface ForgetForm {
   kind: string;

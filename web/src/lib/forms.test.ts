@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec } from './forget.ts';
+import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec, formKindsFor, forTask } from './forget.ts';
 import { fieldsOf, humanize, initialValues, parseValues, rangeText, recipeKinds, taskField, type JsonSchema } from './schema-form.ts';
 
 // The same route the server takes: a zod schema turned into JSON Schema (input side).
@@ -47,11 +47,12 @@ describe('forget spec form', () => {
 
   it('offers the kinds of the map that have a form, with the input names the browser tests fill', () => {
     expect(FORM_KINDS.map((k) => [k.name, k.form.label])).toEqual([
-      ['class', 'whole classes'], ['random', 'random samples'], ['group', "a user's samples (groups)"],
+      ['class', 'whole classes'], ['random', 'random samples'], ['group', "a user's samples (groups)"], ['target', 'a target range (regression)'],
     ]);
     expect(forgetFields('random').map((f) => f.name)).toEqual(['amount', 'forgetSeed']);
     expect(forgetFields('ids')).toEqual([]);
-    expect(EMPTY_FORGET).toEqual({ kind: 'class', values: { classes: '0', amount: '0.1', seed: '1', groups: '' } });
+    expect(EMPTY_FORGET).toEqual({ kind: 'class', values: { classes: '0', amount: '0.1', seed: '1', groups: '', min: '250', max: '' } });
+    expect(forgetFields('target').map((f) => f.name)).toEqual(['targetMin', 'targetMax']);
     expect(forgetSpec(EMPTY_FORGET)).toEqual({ spec: 'class:0' });
   });
 
@@ -61,6 +62,18 @@ describe('forget spec form', () => {
     expect(forgetSpec(form('random', { amount: ' 600 ', seed: '1' }))).toEqual({ spec: 'random:600:seed=1' });
     expect(forgetSpec(form('random', { amount: '0.25', seed: '-3' }))).toEqual({ spec: 'random:0.25:seed=-3' });
     expect(forgetSpec(form('group', { groups: 'u17 u42' }))).toEqual({ spec: 'group:u17,u42' });
+    expect(forgetSpec(form('target', { min: '250', max: '' }))).toEqual({ spec: 'target:250..' });
+    expect(forgetSpec(form('target', { min: ' 50', max: '100 ' }))).toEqual({ spec: 'target:50..100' });
+  });
+
+  it("offers a model's task only the kinds that serve it, and moves a kind it has no use for to the task's first", () => {
+    expect(formKindsFor('classification').map((k) => k.name)).toEqual(['class', 'random', 'group']);
+    expect(formKindsFor('regression').map((k) => k.name)).toEqual(['random', 'group', 'target']);
+    expect(forTask(EMPTY_FORGET, 'regression')).toEqual({ ...EMPTY_FORGET, kind: 'random' });
+    expect(forTask(form('target', {}), 'classification').kind).toBe('class');
+    const typed = form('random', { amount: '0.2' });
+    expect(forTask(typed, 'regression')).toBe(typed);
+    expect(forTask(typed, 'classification')).toBe(typed);
   });
 
   it("says what is wrong, in the server parser's words", () => {

@@ -1,4 +1,5 @@
 // The view state kept in the URL's hash (#view=matrix&c=...&a=...&b=...), so a view can be linked and reloaded.
+import { CLASSIFICATION_ONLY, EVERY_TASK, type TaskName } from '../../../src/data/tasks.ts';
 
 /**
  * What a view needs before it can draw: a comparison and the details of models A and B ('pair'), a comparison
@@ -23,21 +24,29 @@ export interface ViewInfo {
   needs: ViewNeeds;
   /** The group its tab sits in; a group's views are consecutive in the map. */
   group: TabGroup;
+  /** A view of a comparison: the tasks whose comparisons it draws (every task when absent). */
+  tasks?: readonly TaskName[];
+  /** It also draws the retrained model each of A and B was measured against (loaded beside them). */
+  refs?: true;
 }
+
+const CLASSES = CLASSIFICATION_ONLY;
+const REGRESSION: readonly TaskName[] = ['regression'];
 
 /** The one map of views, in tab order: adding a view is one entry here (and its case in App.tsx). */
 export const VIEW_MAP = {
   experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison', group: 'comparison' },
-  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison', group: 'comparison' },
-  classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair', group: 'pair' },
-  matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair', group: 'pair' },
+  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison', group: 'comparison', tasks: CLASSES },
+  classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair', group: 'pair', tasks: CLASSES },
+  matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair', group: 'pair', tasks: CLASSES },
+  predictions: { label: "Predictions: each model's against its retrained reference's", tab: 'Predictions', needs: 'pair', group: 'pair', tasks: REGRESSION, refs: true },
   layers: { label: 'Layer-wise similarity', tab: 'Layer similarity', needs: 'pair', group: 'pair' },
-  embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair', group: 'pair' },
-  attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair', group: 'pair' },
-  instances: { label: 'Instances', tab: 'Instances', needs: 'pair', group: 'pair' },
+  embedding: { label: 'Embedding space', tab: 'Embedding', needs: 'pair', group: 'pair', tasks: CLASSES },
+  attack: { label: 'Attack simulation', tab: 'Attack', needs: 'pair', group: 'pair', tasks: CLASSES, refs: true },
+  instances: { label: 'Instances', tab: 'Instances', needs: 'pair', group: 'pair', tasks: CLASSES },
   quality: { label: 'Forgetting quality: per-example ε over a model bank', tab: 'Forgetting quality', needs: 'none', group: 'strict' },
-  relearn: { label: 'Relearning: forget accuracy against relearning-attack steps', tab: 'Relearning', needs: 'comparison', group: 'strict' },
-  sweep: { label: 'Corrective sweep: accCorr and clean accuracy against the identified fraction', tab: 'Corrective sweep', needs: 'comparison', group: 'strict' },
+  relearn: { label: 'Relearning: forget accuracy against relearning-attack steps', tab: 'Relearning', needs: 'comparison', group: 'strict', tasks: CLASSES },
+  sweep: { label: 'Corrective sweep: accCorr and clean accuracy against the identified fraction', tab: 'Corrective sweep', needs: 'comparison', group: 'strict', tasks: CLASSES },
   worst: { label: "Worst case vs random: each method's gap to retraining on a worst-case and a random forget set of one size", tab: 'Worst vs random', needs: 'none', group: 'strict' },
   ulira: { label: 'Per-example attack: U-LiRA over shadow models, per target example (50% = ideal)', tab: 'Per-example attack', needs: 'none', group: 'strict' },
   run: { label: 'Run', tab: 'Run', needs: 'none', group: 'service' },
@@ -55,6 +64,17 @@ export const VIEW_LABELS = Object.fromEntries(VIEWS.map((v) => [v, VIEW_MAP[v].l
 export const TAB_LABELS = Object.fromEntries(VIEWS.map((v) => [v, VIEW_MAP[v].tab])) as Record<View, string>;
 
 export const needsOf = (v: View): ViewNeeds => VIEW_MAP[v].needs;
+
+const info = (v: View): ViewInfo => VIEW_MAP[v];
+
+/** The tasks a view of a comparison draws; a view with its own picker ('none') draws whatever it picks. */
+export const viewTasks = (v: View): readonly TaskName[] => (info(v).needs === 'none' ? EVERY_TASK : info(v).tasks ?? EVERY_TASK);
+
+/** Whether the view can draw a comparison of this task (its tab is off otherwise). */
+export const viewServes = (v: View, task: TaskName): boolean => viewTasks(v).includes(task);
+
+/** Whether the view draws A's and B's retrained references too. */
+export const needsRefs = (v: View): boolean => !!info(v).refs;
 
 /** The tab row: each group with its views, in map order. */
 export const TAB_ROW: { group: TabGroup; caption: string; views: View[] }[] = (Object.keys(TAB_GROUPS) as TabGroup[])

@@ -5,7 +5,7 @@ import type { Comparison, TableRow } from '../../../src/shared/contract.ts';
 import { formatStat, tableColumns } from '../../../src/eval/table.ts';
 import { ModelTable } from '../components/ModelTable.tsx';
 import { AllMetricsToggle, Card, ModelName } from '../components/ui.tsx';
-import { COLUMNS, experimentColumns, modelLabel } from '../lib/experiments.ts';
+import { COLUMNS, experimentColumns, modelLabel, tablesOf } from '../lib/experiments.ts';
 import type { Side } from '../lib/colors.ts';
 import { plural } from '../lib/format.ts';
 
@@ -29,6 +29,7 @@ export function ExperimentsView({ comparison, a, b, onPick }: { comparison: Comp
           models={c.models}
           forgetText={c.forgetText}
           columns={experimentColumns(allModels)}
+          sortBy={tablesOf(c).gap}
           a={a}
           b={b}
           onPick={onPick}

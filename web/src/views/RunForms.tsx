@@ -2,7 +2,8 @@
 // and comparison. Each validates what it can and hands plain job arguments to `onStart`.
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiModel, ArchInfo, DatasetInfo, MethodInfo, TaskInfo } from '../../../src/shared/http.ts';
-import { EMPTY_FORGET, FORM_KINDS, forgetFields, forgetSpec, type ForgetForm } from '../lib/forget.ts';
+import { EMPTY_FORGET, forgetFields, forgetSpec, formKindsFor, forTask, type ForgetForm } from '../lib/forget.ts';
+import type { TaskName } from '../../../src/data/tasks.ts';
 import { storedModelLabel } from '../lib/jobs.ts';
 import { fieldsOf, initialValues, parseValues, rangeText, recipeKinds, taskField, type Field } from '../lib/schema-form.ts';
 
@@ -65,12 +66,15 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
   // The model kind: plain gradient training, or a kind with a recipe (from the train task's schema).
   const kinds = useMemo(() => recipeKinds(tasks), [tasks]);
   const [kind, setKind] = useState('single');
-  const recipe = kinds.find((k) => k.kind === kind);
+  const d = data || datasets[0]?.name || '';
+  const a = arch || archs[0]?.name || '';
+  // A regressor is one network: the recipes (sharded, analytic) fit classifiers.
+  const regression = datasets.find((x) => x.name === d)?.task === 'regression';
+  const offered = regression ? [] : kinds;
+  const recipe = offered.find((k) => k.kind === kind);
   const [recipeValues, setRecipeValues] = useState<Record<string, string>>({});
   useEffect(() => setRecipeValues(initialValues(recipe?.fields ?? [])), [recipe]);
   const { busy, error, submit } = useSubmit(onStart);
-  const d = data || datasets[0]?.name || '';
-  const a = arch || archs[0]?.name || '';
   return (
     <form className="form" onSubmit={(e) => {
       e.preventDefault();
@@ -86,7 +90,7 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
     }}>
       <Row label="Data set">
         <select name="data" value={d} onChange={(e) => setData(e.target.value)}>
-          {datasets.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
+          {datasets.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}{x.task === 'regression' ? ' (regression)' : ''}</option>)}
         </select>
       </Row>
       <Row label="Architecture">
@@ -94,10 +98,10 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
           {archs.map((x) => <option key={x.name} value={x.name} title={x.description}>{x.name}</option>)}
         </select>
       </Row>
-      <Row label="Model kind" hint="single: one network; sharded (SISA/S3T) and analytic: exactly deletable">
-        <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+      <Row label="Model kind" hint={regression ? 'a regressor is a single network (the sharded and analytic recipes fit classifiers)' : 'single: one network; sharded (SISA/S3T) and analytic: exactly deletable'}>
+        <select name="kind" value={recipe?.kind ?? 'single'} onChange={(e) => setKind(e.target.value)}>
           <option value="single">single</option>
-          {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.kind}</option>)}
+          {offered.map((k) => <option key={k.kind} value={k.kind}>{k.kind}</option>)}
         </select>
       </Row>
       {recipe && <ParamFields fields={recipe.fields} values={recipeValues} onChange={setRecipeValues} legend={`${recipe.kind} recipe`} />}
@@ -111,13 +115,14 @@ export function TrainForm({ tasks, archs, datasets, onStart }: RunFormProps) {
   );
 }
 
-function ForgetFields({ value, onChange }: { value: ForgetForm; onChange: (f: ForgetForm) => void }) {
+/** The deletion request's fields, for a model of `task`: the kinds that serve it (`value` as `forTask` sends it). */
+function ForgetFields({ value, onChange, task }: { value: ForgetForm; onChange: (f: ForgetForm) => void; task: TaskName }) {
   const r = forgetSpec(value);
   return (
     <>
       <Row label="Forget">
         <select name="forgetKind" value={value.kind} onChange={(e) => onChange({ ...value, kind: e.target.value })}>
-          {FORM_KINDS.map((k) => <option key={k.name} value={k.name}>{k.form.label}</option>)}
+          {formKindsFor(task).map((k) => <option key={k.name} value={k.name}>{k.form.label}</option>)}
         </select>
       </Row>
       {forgetFields(value.kind).map((f) => (
@@ -142,20 +147,26 @@ function ModelSelect({ models, value, onChange, name }: { models: ApiModel[]; va
 /** Trained originals first (the usual starting point), then everything else. */
 const bases = (models: ApiModel[]) => [...models.filter((m) => m.method === 'train'), ...models.filter((m) => m.method !== 'train')];
 
-/** The methods that can unlearn model `id` (its kind: single, analytic, sharded). */
+/** What model `id` predicts (classes, unless the server says it is a regressor). */
+const taskOfModel = (models: ApiModel[], id: string): TaskName => models.find((m) => m.id === id)?.task ?? 'classification';
+
+/** The methods that can unlearn model `id`: its kind (single, analytic, sharded) and its task. */
 const usableOn = (methods: MethodInfo[], models: ApiModel[], id: string) => {
   const kind = models.find((m) => m.id === id)?.kind ?? 'single';
-  return methods.filter((m) => m.accepts.includes(kind));
+  const task = taskOfModel(models, id);
+  return methods.filter((m) => m.accepts.includes(kind) && m.tasks.includes(task));
 };
 
 export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
   const ordered = useMemo(() => bases(models), [models]);
   const [modelId, setModelId] = useState('');
   const [method, setMethod] = useState('');
-  const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
+  const [typed, setForget] = useState<ForgetForm>(EMPTY_FORGET);
   const [values, setValues] = useState<Record<string, string>>({});
   const { busy, error, submit } = useSubmit(onStart);
   const mid = modelId || ordered[0]?.id || '';
+  const task = taskOfModel(models, mid);
+  const forget = forTask(typed, task);
   const usable = usableOn(methods, models, mid);
   const info = usable.find((m) => m.name === method) ?? usable.find((m) => m.name !== 'retrain') ?? usable[0];
   const fields = useMemo(() => fieldsOf(info?.params, info?.defaults), [info]);
@@ -170,7 +181,7 @@ export function UnlearnForm({ models, methods, onStart }: RunFormProps) {
       submit({ model: mid, forget: spec.spec, method: info?.name, params: parsed.values });
     }}>
       <Row label="Model"><ModelSelect name="model" models={ordered} value={mid} onChange={setModelId} /></Row>
-      <ForgetFields value={forget} onChange={setForget} />
+      <ForgetFields value={forget} onChange={setForget} task={task} />
       <Row label="Method">
         <select name="method" value={info?.name ?? ''} onChange={(e) => setMethod(e.target.value)}>
           {usable.map((m) => <option key={m.name} value={m.name}>{m.name} ({m.kind})</option>)}
@@ -251,12 +262,14 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
   const seedsField = taskField(tasks, 'compare', 'seeds');
   const ordered = useMemo(() => bases(models), [models]);
   const [originalId, setOriginalId] = useState('');
-  const [forget, setForget] = useState<ForgetForm>(EMPTY_FORGET);
+  const [typed, setForget] = useState<ForgetForm>(EMPTY_FORGET);
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [seeds, setSeeds] = useState('1');
   const [exact, setExact] = useState<Set<string>>(new Set());
   const { busy, error, submit } = useSubmit(onStart);
   const oid = originalId || ordered[0]?.id || '';
+  const task = taskOfModel(models, oid);
+  const forget = forTask(typed, task);
   const choices = usableOn(methods, models, oid).filter((m) => m.name !== 'retrain');
   const chosen = new Set([...(picked ?? choices.map((m) => m.name))].filter((n) => choices.some((m) => m.name === n)));
   const original = models.find((m) => m.id === oid);
@@ -273,7 +286,7 @@ export function CompareForm({ tasks, models, methods, onStart }: RunFormProps) {
       submit({ original: oid, forget: spec.spec, methods: chosen.size === choices.length ? 'all' : [...chosen], seeds: Number(seeds), ...(beside.length ? { exact: beside } : {}) });
     }}>
       <Row label="Original"><ModelSelect name="original" models={ordered} value={oid} onChange={(id) => { setOriginalId(id); setPicked(null); }} /></Row>
-      <ForgetFields value={forget} onChange={setForget} />
+      <ForgetFields value={forget} onChange={setForget} task={task} />
       <Checks
         legend={<>Methods <span className="muted">(retrain always runs as the reference)</span></>}
         items={choices.map((m) => ({ key: m.name, name: `method-${m.name}`, label: m.name, title: `${m.summary}. ${m.paper}` }))}
