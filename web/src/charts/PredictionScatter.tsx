@@ -1,5 +1,6 @@
 // One regressor's predictions against a reference (retraining's predictions or the true targets): a dot per probe
-// sample, forget samples larger and ringed on top, the diagonal y = x where the two agree.
+// sample, forget samples larger and ringed on top, the diagonal y = x where the two agree. The title is the
+// accessible name; the view prints it above the chart, where it can wrap.
 import { memo } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { COLORS } from '../lib/colors.ts';
@@ -16,14 +17,13 @@ export const PredictionScatter = memo(function PredictionScatter({ points, size,
   xLabel: string;
   yLabel: string;
 }) {
-  const m = { top: 34, right: 16, bottom: 52, left: 62 };
+  const m = { top: 10, right: 16, bottom: 52, left: 62 };
   const { w, h } = inner(size, size, m);
   const side = Math.max(40, Math.min(w, h));
   const x = scaleLinear().domain(domain).range([0, side]);
   const y = scaleLinear().domain(domain).range([side, 0]);
   return (
     <svg width={side + m.left + m.right} height={side + m.top + m.bottom} role="img" aria-label={title} className="prediction-scatter">
-      <text x={m.left} y={16} className="chart-title">{title}</text>
       <g transform={`translate(${m.left},${m.top})`}>
         <rect width={side} height={side} fill="#f8fafc" />
         <AxisLeft scale={y} x={0} ticks={5} label={yLabel} grid={side} />

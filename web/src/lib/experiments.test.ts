@@ -4,7 +4,7 @@ import { tableColumns } from '../../../src/eval/table.ts';
 import type { Comparison, TableRow } from '../../../src/shared/contract.ts';
 import {
   cellText, COLUMNS, defaultPair, experimentColumns, filterRows, forgottenClasses, metricKeys, newestFirst, nextSort, referenceOf,
-  shownColumns, sortRows, toRows, type ModelSummary,
+  shownColumns, sortRows, tablesOf, toRows, type ModelSummary,
 } from './experiments.ts';
 
 // Every metric but the two of class forgetting (this comparison forgets random samples).
@@ -38,6 +38,18 @@ describe('default pair', () => {
     expect(defaultPair({ table: [], models })).toEqual({ a: 'ga2', b: 'r2' });
     const noGap: TableRow = { label: 'ft', method: 'ft', role: 'method', n: 2, stats: { UA: stat(0) } };
     expect(defaultPair({ table: [noGap], models })).toEqual({ a: 'ga2', b: 'r2' });
+  });
+
+  it('ranks a regression comparison by its L1 gap, not by avgGap (which a regressor does not have)', () => {
+    const reg = (modelId: string, method: string, seed: number, l1Gap: number, referenceId: string): ModelSummary =>
+      ({ ...model(modelId, method, 'method', seed, 0, referenceId), metrics: { forgetL1: 50, retainL1: 40, testL1: 45, l1Gap } as ModelMetrics });
+    const regModels = [model('r1', 'retrain', 'retrain', 1001, 0), model('r2', 'retrain', 'retrain', 1002, 0),
+      reg('ft1', 'ft', 1001, 9, 'r1'), reg('bs1', 'blindspot', 1001, 4, 'r1'), reg('bs2', 'blindspot', 1002, 3, 'r2')];
+    const regRow = (method: string, gap: number): TableRow => ({ label: method, method, role: 'method', n: 2, stats: { l1Gap: stat(gap), avgGap: stat(-gap) } });
+    expect(defaultPair({ task: 'regression', table: [regRow('ft', 9), regRow('blindspot', 3.5)], models: regModels })).toEqual({ a: 'bs2', b: 'r2' });
+    expect(defaultPair({ task: 'regression', table: [], models: regModels })).toEqual({ a: 'bs2', b: 'r2' });
+    expect(tablesOf({ task: 'regression' }).side).toEqual(['method', 'seed', 'forgetL1', 'testL1', 'l1Gap']);
+    expect(tablesOf({}).gap).toBe('avgGap');
   });
 
   it('finds the reference of a model', () => {

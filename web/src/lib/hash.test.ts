@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHash, needsOf, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, VIEW_MAP, VIEWS } from './hash.ts';
+import { formatHash, needsOf, needsRefs, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, VIEW_MAP, VIEWS, viewServes } from './hash.ts';
 
 describe('hash state', () => {
   it('round-trips and defaults to the experiments view', () => {
@@ -43,5 +43,14 @@ describe('hash state', () => {
     expect(TAB_ROW.find((g) => g.group === 'strict')!.views).toEqual(['quality', 'relearn', 'sweep', 'worst', 'ulira']);
     expect(TAB_ROW.find((g) => g.group === 'pair')!.views.every((v) => VIEW_MAP[v].needs === 'pair')).toBe(true);
     expect([TAB_LABELS.worst, TAB_LABELS.ulira]).toEqual(['Worst vs random', 'Per-example attack']);
+  });
+
+  it('says which views serve which task: a regressor gets Predictions and not the class views; the strict and service views serve both', () => {
+    const serves = (task: 'classification' | 'regression') => VIEWS.filter((v) => viewServes(v, task));
+    expect(VIEWS.filter((v) => !viewServes(v, 'regression'))).toEqual(['tuning', 'classwise', 'matrix', 'embedding', 'attack', 'instances', 'relearn', 'sweep']);
+    expect(VIEWS.filter((v) => !viewServes(v, 'classification'))).toEqual(['predictions']);
+    expect(serves('regression')).toContain('experiments');
+    expect(serves('regression')).toContain('layers');
+    expect(VIEWS.filter(needsRefs)).toEqual(['predictions', 'attack']);
   });
 });

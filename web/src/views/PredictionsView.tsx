@@ -29,7 +29,7 @@ export function PredictionsView({ a, b, refA, refB, target }: { a: EvaluatedMode
   if (against === 'retrain' && (!refA || !refB)) return <Message kind="loading">Loading the retrained references…</Message>;
   const what = target ? `${target}` : 'target';
   const xLabel = against === 'retrain' ? `retrain's predicted ${what}` : `true ${what}`;
-  const size = Math.max(260, Math.min(520, Math.floor((width - 24) / 2)));
+  const size = Math.max(260, Math.min(520, Math.floor((width - 24) / 2) - 4));
   return (
     <Card
       title="Predictions"
@@ -41,15 +41,18 @@ export function PredictionsView({ a, b, refA, refB, target }: { a: EvaluatedMode
         { label: 'retain or test sample', color: COLORS.retrain, shape: 'dot', opacity: 0.5 },
         { label: 'y = x', color: COLORS.axis, shape: 'dash' },
       ]} />
-      <div ref={ref} className="pair">
-        {sides.map((s) => (
+      <div ref={ref} className="prediction-pair">
+        {sides.map((s) => {
+          const title = `${s.side}: ${modelLabel(s.m)}${against === 'retrain' && s.r ? ` against ${modelLabel(s.r)}` : ''}`;
+          return (
           <div key={s.side} className="prediction-panel" data-testid={`predictions-${s.side}`}>
+            <h4 className="prediction-title">{s.side}: {modelLabel(s.m)}{against === 'retrain' && s.r && <span className="muted">against {modelLabel(s.r)}</span>}</h4>
             <PredictionScatter
               points={s.points}
               size={size}
               domain={domain}
               color={COLORS[s.side]}
-              title={`${s.side}: ${modelLabel(s.m)}${against === 'retrain' && s.r ? ` against ${modelLabel(s.r)}` : ''}`}
+              title={title}
               xLabel={xLabel}
               yLabel={`${s.side}'s predicted ${what}`}
             />
@@ -69,7 +72,8 @@ export function PredictionsView({ a, b, refA, refB, target }: { a: EvaluatedMode
               </tbody>
             </table>
           </div>
-        ))}
+          );
+        })}
       </div>
     </Card>
   );
