@@ -68,7 +68,7 @@ describe('a regression comparison in the UI', () => {
     const summary = await texts('[data-testid="summary-table"] th');
     expect(summary).toContain('forget L1');
     expect(summary).not.toContain('UA');
-    await shot('regression-experiments');
+    await shot('experiments-regression');
   });
 
   it('the classification views are disabled tabs that say why; the layer view is not', async () => {
@@ -112,7 +112,7 @@ describe('a regression comparison in the UI', () => {
     expect(forgetCells[1]).toBe(String(forgetRows.length));
     const meanAbs = mean(forgetRows.map((i) => Math.abs(ra.pred[i] - refPred.get(ra.ids[i])!)));
     expect(Number(forgetCells[2])).toBeCloseTo(meanAbs, 1);
-    await shot('regression-predictions');
+    await shot('predictions');
 
     // Against the true target: the forget row's distance is the model's forget L1, as the metric map computed it.
     await page.click('[aria-label="x axis"] button:has-text("true target")');
