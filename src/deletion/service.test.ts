@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idsOfSplit } from '../data/dataset.ts';
+import { idsOfSplit, subset } from '../data/dataset.ts';
 import { loadData } from '../data/registry.ts';
 import { TrainArgs, trainTask } from '../jobs/train-task.ts';
-import { readMeta } from '../models/checkpoint.ts';
+import { loadCheckpoint, readMeta } from '../models/checkpoint.ts';
+import { predictScores } from '../train/predict.ts';
 import { readManifest } from '../models/manifest.ts';
 import { Store } from '../store/store.ts';
 import { certificatesOf, lineage, verifyAll } from './audit.ts';
@@ -221,6 +222,44 @@ describe('an approximate policy', () => {
     expect(retrainDue(store, 'approx')).toBeUndefined();
     expect(lineage(store, { group: g, deployment: 'approx' }).rows.map((x) => [x.version, x.status])).toEqual([[0, 'superseded'], [1, 'superseded']]);
     expect(certificatesOf(store, req.id).certificates.map((c) => c.entry.type)).toEqual(['deletion', 'retrain']);
+  }, 60_000);
+});
+
+describe('a regressor under an approximate policy', () => {
+  it('is refused a method that cannot unlearn a regressor, and served by one that can, with L1 evidence, not accuracies', async () => {
+    const regDir = join(home, 'm-regressor');
+    await trainTask(TrainArgs.parse({ data: 'diabetes', model: 'mlp', epochs: 10, seed: 1 }), { store, out: regDir });
+    expect(() => deploy(store, { name: 'reg-scrub', model: regDir, policy: 'approximate:scrub,retrain-within=1h' }))
+      .toThrow(/policy approximate:scrub,retrain-within=1h: scrub cannot unlearn a regression model: it serves classification only \(regression methods: .*blindspot/);
+    expect(store.deletions.getDeployment('reg-scrub')).toBeUndefined();
+    deploy(store, { name: 'reg', model: regDir, policy: 'approximate:blindspot,retrain-within=1h' });
+    const deleted = [3, 10, 42];
+    const req = submit(store, { deployment: 'reg', forget: { kind: 'ids', ids: deleted }, key: 'r-1' }).request;
+    const [done] = (await drain(store, 'reg')).ended;
+    expect(done).toMatchObject({ id: req.id, state: 'done', held: 3, childVersion: 1 });
+    const entry = ledgerOf(store).entries()[done.ledgerSeq!];
+    expect(entry).toMatchObject({ exactness: 'approximate', method: 'blindspot' });
+    const ev = entry.evidence as { measured: { original: Record<string, number>; unlearned: Record<string, number>; note: string } };
+    for (const side of [ev.measured.original, ev.measured.unlearned]) {
+      expect(Object.keys(side).sort()).toEqual(['forgetL1', 'mia', 'retainL1', 'testL1']);
+    }
+    expect(ev.measured.note).toMatch(/mean absolute error of the prediction of progression/);
+    // The original's forget L1 by hand: version 0's predictions of the three deleted patients against their targets.
+    const reg = loadData({ name: 'diabetes' });
+    const v0 = await loadCheckpoint(store.deletions.versions('reg')[0].path);
+    const pred = predictScores(v0.model, subset(reg, Int32Array.from(deleted)));
+    v0.model.dispose();
+    const byHand = deleted.reduce((a, id, i) => a + Math.abs(pred[i] - reg.target![id]), 0) / deleted.length;
+    expect(ev.measured.original.forgetL1).toBeCloseTo(byHand, 1);
+    expect(ev.measured.unlearned.forgetL1).not.toBe(ev.measured.original.forgetL1);
+    // The exact retrain of a regressor: version 2 is trained without the three patients.
+    expect((await drain(store, 'reg', { retrainNow: true })).retrained).toBe(2);
+    const v2 = store.deletions.current('reg');
+    expect(readMeta(v2.path).task).toBe('regression');
+    const m2 = new Set(readManifest(v2.path, readMeta(v2.path).manifest!));
+    expect(deleted.some((id) => m2.has(id))).toBe(false);
+    expect(m2.size).toBe(idsOfSplit(reg, 'train').length - deleted.length);
+    expect(verifyAll(store).ok).toBe(true);
   }, 60_000);
 });
 

@@ -19,8 +19,10 @@ import { initBackend } from '../engine/backend.ts';
 import type { ForgetSpec } from '../data/forget/index.ts';
 import { loadData } from '../data/registry.ts';
 import { trueClassConfidence } from '../eval/features.ts';
+import { computeMetrics } from '../eval/metrics.ts';
 import { miaEfficacy } from '../eval/mia.ts';
 import { splitAccuracy } from '../measure/accuracy.ts';
+import { measureEvidence } from '../measure/measure.ts';
 import { loadCheckpoint, type Checkpoint, type Meta } from '../models/checkpoint.ts';
 import { kindOps } from '../models/kinds.ts';
 import { hashIdSet, readManifest, sortedIds } from '../models/manifest.ts';
@@ -33,7 +35,7 @@ import type { Store } from '../store/store.ts';
 import { predictProbs } from '../train/predict.ts';
 import { CancelledError } from '../train/progress.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
-import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { checkDataFits, methodRefusal, runMethod, saveUnlearned } from '../unlearn/run.ts';
 import { failpoint } from '../shared/failpoint.ts';
 import { parsePolicy, type Policy } from './policy.ts';
 import {
@@ -64,7 +66,9 @@ export function deploy(store: Store, a: DeployArgs) {
   const meta = readMeta(a.model);
   if (!meta.manifest) throw new DeletionError(`${a.model} has no training manifest (it was written by an older Lethe): train it again to deploy it`, 'bad_request');
   try {
-    policyOf(a.policy, meta.kind);
+    const policy = policyOf(a.policy, meta.kind);
+    const refused = methodRefusal(policy.method, meta);
+    if (refused) throw new Error(`policy ${a.policy.trim()}: ${refused}`);
   } catch (e) {
     throw new DeletionError((e as Error).message, 'bad_policy');
   }
@@ -329,16 +333,31 @@ async function makeVersion(store: Store, name: string, policy: Policy, original:
   }
 }
 
-/** An approximate deletion's evidence: accuracy on the deleted, retained and test samples, and MIA-efficacy on the deleted ones, before and after. */
+/**
+ * An approximate deletion's evidence, before and after, on the deleted samples, a sample of the retained ones and of
+ * the test set: for a classifier the accuracies and MIA-efficacy; for a regressor the L1 errors and the loss-based
+ * MIA-efficacy, both from the metric map (accuracy means nothing for a regressor).
+ */
 function measureApproximate(before: Model, after: Model, ds: Dataset, ctx: UnlearnContext) {
   const retain = Int32Array.from(pickSorted(ctx.sets.retain, 2000, 11));
   const test = Int32Array.from(pickSorted(ctx.sets.test, 2000, 12));
+  const round = (v: number | undefined) => Number((v ?? NaN).toFixed(2));
+  if (ds.targetInfo) {
+    const d = { dataset: ds, sets: { ...ctx.sets, retain, test }, forget: ctx.forget, retain: subset(ds, retain) };
+    const one = (m: Model) => {
+      const v = computeMetrics({ x: measureEvidence(m, d), seed: 1, seconds: 0, relearnAcc: NaN }, ['forgetL1', 'retainL1', 'testL1', 'lossMia']);
+      return { forgetL1: round(v.forgetL1), retainL1: round(v.retainL1), testL1: round(v.testL1), mia: round(v.lossMia) };
+    };
+    return {
+      original: one(before), unlearned: one(after),
+      note: `L1: mean absolute error of the prediction of ${ds.targetInfo.column}, in its units; mia: the loss-based MIA-efficacy, % of deleted samples an attack on the absolute error calls non-members. A measured claim, not a proof.`,
+    };
+  }
   const one = (m: Model) => {
     const conf = (ids: Int32Array) => {
       const s = subset(ds, ids);
       return trueClassConfidence(predictProbs(m, s), s.y, ds.numClasses);
     };
-    const round = (v: number) => Number(v.toFixed(2));
     return {
       forgetAcc: round(splitAccuracy(m, ds, ctx.sets.forget)), retainAcc: round(splitAccuracy(m, ds, retain)), testAcc: round(splitAccuracy(m, ds, test)),
       mia: round(miaEfficacy({ retain: conf(retain), test: conf(test), forget: conf(ctx.sets.forget) }, { seed: 1, maxPerClass: 1000 }).mia),
