@@ -142,6 +142,22 @@ describe('a regression comparison in the UI', () => {
     expect(await options('select[name=forgetKind]')).toContain('class');
   });
 
+  it('trains a regressor from the Run form: diabetes is marked regression and offered one kind of model, a single network', async () => {
+    await page.click('[aria-label="job kind"] button:has-text("Train")');
+    expect(await page.textContent('select[name=data] option[value="diabetes"]')).toBe('diabetes (regression)');
+    expect(await options('select[name=kind]')).toContain('sharded');
+    await page.selectOption('select[name=data]', 'diabetes');
+    expect(await options('select[name=kind]')).toEqual(['single']);
+    await page.selectOption('select[name=arch]', 'mlp');
+    await page.fill('input[name=epochs]', '3');
+    const before = (await api<ApiModel[]>('models')).length;
+    await page.click('button.primary:has-text("Start training")');
+    await expect.poll(async () => (await api<ApiModel[]>('models')).length, { timeout: 60_000 }).toBe(before + 1);
+    const trained = (await api<ApiModel[]>('models')).find((m) => m.id !== regressor && m.method === 'train' && m.task === 'regression');
+    expect(trained).toBeDefined();
+    await page.waitForSelector('li.job[data-status="done"]');
+  });
+
   it('starts a regression comparison from the Run form, and the store records it', async () => {
     await page.click('[aria-label="job kind"] button:has-text("Compare")');
     await page.selectOption('select[name=original]', regressor);
