@@ -72,7 +72,7 @@ describe('a regression comparison in the UI', () => {
   });
 
   it('the classification views are disabled tabs that say why; the layer view is not', async () => {
-    for (const v of ['classwise', 'matrix', 'embedding', 'attack', 'instances', 'tuning', 'relearn', 'sweep']) {
+    for (const v of ['classwise', 'matrix', 'embedding', 'attack', 'instances', 'relearn', 'sweep']) {
       const tab = `nav.tabs button[data-view="${v}"]`;
       expect(await page.isDisabled(tab)).toBe(true);
       expect(await page.getAttribute(tab, 'title')).toMatch(/classif/i);

@@ -9,6 +9,8 @@ export interface TaskKind {
   column: string;
   /** The training loss, as the README states it. */
   loss: string;
+  /** The metric map's gap to retraining that ranks methods, sorts the tables and is tuning's objective. */
+  gap: 'avgGap' | 'l1Gap';
 }
 
 export const TASKS = {
@@ -16,11 +18,13 @@ export const TASKS = {
     summary: 'predict one of K classes; the model outputs K logits',
     column: '`--label-column` (a CSV file); the built-in image sets carry labels',
     loss: 'softmax cross-entropy',
+    gap: 'avgGap',
   },
   regression: {
     summary: 'predict a number; the model outputs one value, the standardised target (train mean 0, sd 1)',
     column: '`--target-column` (a CSV file); the built-in `diabetes` set predicts `progression`',
     loss: 'mean squared error on the standardised target',
+    gap: 'l1Gap',
   },
 } satisfies Record<string, TaskKind>;
 

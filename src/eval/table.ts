@@ -1,5 +1,6 @@
 // The comparison table papers print: one row per method, mean ± std over seeds of every metric in the map,
 // headed by the two reference rows; and its Markdown and CSV forms. Pure code over numbers.
+import { TASKS } from '../data/tasks.ts';
 import { tunedLabel, type Comparison, type Stat, type TableRow } from '../shared/contract.ts';
 import { METRIC_KEYS, metricInfo, type MetricKey, type ModelMetrics } from './metrics.ts';
 
@@ -79,12 +80,13 @@ export interface TunedRank {
 }
 
 /**
- * `lethe compare --tuned`: each method's avgGap and rank among the methods at the defaults, and again when every
+ * `lethe compare --tuned`: each method's gap (its task's: avgGap or L1 gap) and rank among the methods at the defaults, and again when every
  * method the tuning changed runs with its tuned parameters instead (a method left at its defaults keeps its row).
  */
-export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning'>): TunedRank[] {
+export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning' | 'task'>): TunedRank[] {
   if (!c.tuning) return [];
-  const gap = (label: string) => c.table.find((r) => r.role === 'method' && r.label === label)?.stats.avgGap?.mean ?? NaN;
+  const key = TASKS[c.task ?? 'classification'].gap;
+  const gap = (label: string) => c.table.find((r) => r.role === 'method' && r.label === label)?.stats[key]?.mean ?? NaN;
   const methods = c.table.filter((r) => r.role === 'method' && !r.label.endsWith(tunedLabel(''))).map((r) => r.label);
   const defaults = methods.map((m) => gap(m));
   const tuned = methods.map((m, i) => (c.tuning!.params[m] ? gap(tunedLabel(m)) : defaults[i]));
@@ -94,13 +96,14 @@ export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning'>): TunedRank[]
   return methods.map((method, i) => ({ method, defaults: defaults[i], tuned: tuned[i], rankDefaults: rd[i], rankTuned: rt[i] }));
 }
 
-export function tunedRanksMarkdown(c: Pick<Comparison, 'table' | 'tuning'>): string {
+export function tunedRanksMarkdown(c: Pick<Comparison, 'table' | 'tuning' | 'task'>): string {
   const rows = tunedRanks(c);
   if (!rows.length) return '';
+  const gap = TASKS[c.task ?? 'classification'].gap;
   return [
-    `Tuned on a validation split (tuning ${c.tuning!.id}; the test set played no part): avgGap and rank at the defaults and tuned`,
+    `Tuned on a validation split (tuning ${c.tuning!.id}; the test set played no part): ${gap} and rank at the defaults and tuned`,
     '',
-    '| method | avgGap, defaults | avgGap, tuned | rank, defaults → tuned |',
+    `| method | ${gap}, defaults | ${gap}, tuned | rank, defaults → tuned |`,
     '|---|---:|---:|---|',
     ...rows.map((r) => `| ${r.method} | ${r.defaults.toFixed(2)} | ${c.tuning!.params[r.method] ? r.tuned.toFixed(2) : c.tuning!.methods.includes(r.method) ? '(the defaults won)' : '(not tuned)'} | ${r.rankDefaults} → ${r.rankTuned}${r.rankDefaults === r.rankTuned ? '' : r.rankTuned < r.rankDefaults ? ' (up)' : ' (down)'} |`),
   ].join('\n');

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricTasks, type MetricKey } from '../eval/metrics.ts';
 import { l1, wasserstein1 } from '../eval/regression.ts';
-import { tableMarkdown } from '../eval/table.ts';
+import { tableMarkdown, tunedRanks, tunedRanksMarkdown } from '../eval/table.ts';
 import { readMeta } from '../models/checkpoint.ts';
+import { tunedLabel } from '../shared/contract.ts';
 import { Store } from '../store/store.ts';
 import type { RegressionErrors } from '../unlearn/run.ts';
 import { cliEnv } from './edges.ts';
@@ -49,12 +50,42 @@ describe('regression tasks', () => {
     expect('forgetAcc' in r).toBe(false);
   });
 
+  it('tune searches by the L1 gap on a validation split, and compare --tuned runs its choice', async () => {
+    expect(() => parseTaskArgs('tune', { original: base, forget: 'target:250..', methods: ['scrub'] }, cliEnv)).toThrow(/scrub cannot unlearn a regression model/);
+    const t = await runTask('tune', parseTaskArgs('tune', { original: base, forget: 'target:250..', methods: ['ft', 'blindspot'], budget: 4, seeds: 2, parallel: 1 }, cliEnv), ctx('tune'));
+    expect(t.protocol.metric).toBe('l1Gap');
+    expect(t.protocol.score).toMatch(/^L1 gap/);
+    const gap = (v: Record<string, number>, r: Record<string, number>) =>
+      (Math.abs(v.forgetL1 - r.forgetL1) + Math.abs(v.retainL1 - r.retainL1) + Math.abs(v.testL1 - r.testL1)) / 3;
+    for (const r of t.retrains) expect(Object.keys(r).sort()).toEqual(['forgetL1', 'retainL1', 'seconds', 'testL1']);
+    // The noise floor and every score, by hand from the stored values.
+    expect(t.floor!).toBeCloseTo((gap(t.retrains[0], t.retrains[1]) + gap(t.retrains[1], t.retrains[0])) / 2, 10);
+    for (const m of t.methods) {
+      for (const c of m.configs) {
+        expect(c.scores).toHaveLength(c.values.length);
+        c.values.forEach((v, i) => expect(c.scores[i]).toBeCloseTo(gap(v, t.retrains[i]), 10));
+      }
+      // The choice is the best of the configurations that reached every seed.
+      const full = m.configs.filter((c) => c.scores.length === 2);
+      expect(m.configs[m.chosen].mean).toBe(Math.min(...full.map((c) => c.mean)));
+    }
+    const c = await runTask('compare', parseTaskArgs('compare', { original: base, forget: 'target:250..', methods: ['ft', 'blindspot'], seeds: 1, tuned: t.id }, cliEnv), ctx('compare-tuned'));
+    expect(c.tuning?.id).toBe(t.id);
+    expect(Object.keys(c.tuning!.params).sort()).toEqual(t.methods.filter((m) => m.chosen !== 0).map((m) => m.method).sort());
+    for (const [method, params] of Object.entries(c.tuning!.params)) {
+      const row = c.models.find((m) => m.method === tunedLabel(method))!;
+      expect(row.params).toEqual(params);
+      expect(Number.isFinite(row.metrics.l1Gap)).toBe(true);
+    }
+    expect(tunedRanksMarkdown(c)).toContain('| method | l1Gap, defaults | l1Gap, tuned |');
+    expect(tunedRanks(c).every((r) => Number.isFinite(r.defaults))).toBe(true);
+  }, 300_000);
+
   it('a method that needs class labels, and a classification-only task, are refused before any work', () => {
     expect(() => parseTaskArgs('unlearn', { model: base, forget: 'target:250..', method: 'scrub' }, cliEnv))
       .toThrow(/scrub cannot unlearn a regression model: it serves classification only \(regression methods: retrain, ft, /);
     expect(() => parseTaskArgs('bank', { original: base, forget: 'target:250..', method: 'ft', n: 4 }, cliEnv)).toThrow(TaskArgsError);
     expect(() => parseTaskArgs('bank', { original: base, forget: 'target:250..', method: 'ft', n: 4 }, cliEnv)).toThrow(/is a regression model; a bank \(KLOM, forgetting quality\) measures classifiers only/);
-    expect(() => parseTaskArgs('tune', { original: base, forget: 'target:250..', methods: ['ft'] }, cliEnv)).toThrow(/tuning \(its objective is avgGap\) measures classifiers only/);
     // A forget kind that needs class labels, at the request check, before the model loads.
     expect(() => parseTaskArgs('compare', { original: base, forget: 'class:0', methods: ['ft'] }, cliEnv))
       .toThrow('class forgetting does not apply to regression (the model predicts a number): it serves classification only');

@@ -11,7 +11,7 @@ import { methodRefusal } from '../unlearn/run.ts';
 import { VALIDATION_FRACTION } from '../tune/protocol.ts';
 import { tune } from '../tune/tune.ts';
 import { seedList } from './compare-task.ts';
-import { checkRequest, classifiersOnly, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
+import { checkRequest, DataArgs, ParallelArg, dataRefOf, defineTask, ForgetInput, ModelRef, TaskArgsError, type TaskContext } from './task.ts';
 import { MethodName } from './unlearn-task.ts';
 
 /** The methods there is something to tune in: approximate, with a declared search space. */
@@ -48,7 +48,6 @@ export const tuneTaskDef = defineTask({
     checkRequest(a, env, a.original);
     const meta = env.meta(a.original);
     if (meta.kind !== 'single') throw new TaskArgsError(`original: a ${meta.kind} model is served by its exact method; there is nothing to tune`);
-    classifiersOnly('tuning (its objective is avgGap)', meta, a.original);
     const refused = a.methods.map((m) => methodRefusal(m, meta)).find(Boolean);
     if (refused) throw new TaskArgsError(refused, 'unknown_method');
   },

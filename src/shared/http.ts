@@ -244,11 +244,12 @@ export interface ApiLineage {
 }
 
 /** A trial's measurements on the tuning split (the validation set in the test set's place), all in percent. */
+/**
+ * One trial's measurements on the validation split: the values its task's objective scores (src/tune/objective.ts:
+ * UA, RA, TA and MIA of a classifier; forgetL1, retainL1 and testL1 of a regressor), and the unlearning's wall time.
+ */
 export interface TrialValues {
-  UA: number;
-  RA: number;
-  TA: number;
-  MIA: number;
+  [value: string]: number;
   /** Wall time of the unlearning itself. */
   seconds: number;
 }
@@ -287,6 +288,8 @@ export interface ApiTuning {
     budget: number;
     eta: number;
     score: string;
+    /** The metric map's gap the score is (tunings from before regression: avgGap). */
+    metric?: 'avgGap' | 'l1Gap';
   };
   /** The retrained references' values per seed, and their noise floor (avgGap of each to the next seed's). */
   retrains: TrialValues[];

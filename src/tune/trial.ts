@@ -3,12 +3,12 @@
 import { subset } from '../data/dataset.ts';
 import { resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
-import { computeMetrics } from '../eval/metrics.ts';
 import { measureEvidence } from '../measure/measure.ts';
 import type { Checkpoint } from '../models/checkpoint.ts';
 import type { TrialValues } from '../shared/http.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { runMethod } from '../unlearn/run.ts';
+import { objectiveOf } from './objective.ts';
 import { viewWith } from './protocol.ts';
 
 export interface TrialJob {
@@ -37,12 +37,11 @@ export function trialContext(tuned: Checkpoint, s: TrialSetting, signal?: AbortS
   };
 }
 
-/** Runs `method` with `params` and `seed` and measures UA, RA, TA (on the validation set) and MIA. */
+/** Runs `method` with `params` and `seed` and measures what the model's task's objective scores (on the validation set). */
 export async function measureTrial(ctx: UnlearnContext, method: string, params: Record<string, unknown>, seed: number): Promise<TrialValues> {
   const r = await runMethod({ ...ctx, seed }, method, params);
   try {
-    const v = computeMetrics({ x: measureEvidence(r.model, ctx), seed, seconds: r.seconds, relearnAcc: NaN }, ['forgetAcc', 'retainAcc', 'testAcc', 'UA', 'RA', 'TA', 'mia']);
-    return { UA: v.UA!, RA: v.RA!, TA: v.TA!, MIA: v.mia!, seconds: r.seconds };
+    return { ...objectiveOf(ctx.meta.task).values(measureEvidence(r.model, ctx), seed), seconds: r.seconds };
   } finally {
     r.model.dispose();
   }

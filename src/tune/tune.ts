@@ -1,7 +1,8 @@
 // `lethe tune`: choose each method's parameters for one setting (a trained model and a forget request) on a
 // validation split, never on the test set (./protocol.ts). The original is retrained without the validation samples
 // (same recipe, same seed), the retrained references and every trial run on that tuning view, each trial is scored
-// by avgGap to the same seed's retrain, and successive halving (./search.ts) spends the budget. Every trial's
+// by its task's gap to the same seed's retrain (./objective.ts: avgGap, or a regressor's L1 gap), and successive
+// halving (./search.ts) spends the budget. Every trial's
 // measurements are stored under a content hash, so a finished trial is never run again: a cancelled or killed
 // tuning resumes where it stopped, and a larger budget reuses what a smaller one measured.
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,7 +12,6 @@ import { hashIds, subset } from '../data/dataset.ts';
 import { describeSpec, resolveForget, type ForgetSpec } from '../data/forget/index.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
-import { avgGap } from '../eval/gap.ts';
 import { loadCheckpoint, type Checkpoint } from '../models/checkpoint.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import type { ApiTunedMethod, ApiTuning, TrialValues } from '../shared/http.ts';
@@ -21,6 +21,7 @@ import { checkpointAbort, type OnProgress } from '../train/progress.ts';
 import type { UnlearnContext } from '../unlearn/method.ts';
 import { parseParams, searchSpace } from '../unlearn/registry.ts';
 import { checkDataFits, runMethod, saveUnlearned } from '../unlearn/run.ts';
+import { objectiveOf } from './objective.ts';
 import { tuningView } from './protocol.ts';
 import { WorkerPool } from '../jobs/pool.ts';
 import { prepareForget } from '../jobs/prepare-forget.ts';
@@ -78,6 +79,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
     throw new Error(`tune: ${original.dir} is a ${original.meta.kind} model, served by its exact method: there is nothing to tune`);
   }
   if (original.meta.source) throw new Error(`tune: ${original.dir} was imported, so it cannot be retrained without a validation split; tune a model Lethe trained`);
+  const objective = objectiveOf(original.meta.task);
   const backend = (await initBackend()).backend;
   const base = loadData(data);
   checkDataFits(base, original.meta, original.dir);
@@ -136,7 +138,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
     };
 
     const retrains = await trials('retrain', o.seeds.map((seed) => ({ params: {}, seed })));
-    const floor = retrains.length > 1 ? retrains.reduce((a, r, i) => a + avgGap(r, retrains[(i + 1) % retrains.length]), 0) / retrains.length : null;
+    const floor = retrains.length > 1 ? retrains.reduce((a, r, i) => a + objective.score(r, retrains[(i + 1) % retrains.length]), 0) / retrains.length : null;
 
     const methods: ApiTunedMethod[] = [];
     for (const method of o.methods) {
@@ -148,7 +150,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
         const got = await trials(method, jobs.map((j) => ({ params: configs[j.config], seed: o.seeds[j.seed] })));
         return jobs.map((j, i) => {
           values[j.config][j.seed] = got[i];
-          return avgGap(got[i], retrains[j.seed]);
+          return objective.score(got[i], retrains[j.seed]);
         });
       }, o.eta);
       const chosen = configs[search.chosen];
@@ -160,7 +162,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
         method, space, defaults, rungs: search.rungs, chosen: search.chosen, edges,
         configs: configs.map((params, i) => ({
           params, values: values[i].filter(Boolean), mean: search.scores[i].mean,
-          scores: values[i].flatMap((v, s) => (v ? [avgGap(v, retrains[s])] : [])),
+          scores: values[i].flatMap((v, s) => (v ? [objective.score(v, retrains[s])] : [])),
         })),
       });
     }
@@ -170,7 +172,7 @@ export async function tune(original: Checkpoint, data: DataRef, spec: ForgetSpec
       dataset: data.name, forget: spec, forgetText: describeSpec(spec), forgetCount: ctx.sets.forget.length,
       protocol: {
         validation: { count: validation.length, seed: o.validationSeed }, seeds: o.seeds, budget: o.budget, eta: o.eta,
-        score: 'avgGap of UA, RA, TA and MIA to the same seed\'s retrain, the validation set in the test set\'s place',
+        score: objective.text, metric: objective.metric,
       },
       retrains, floor, methods,
     };

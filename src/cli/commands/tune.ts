@@ -21,7 +21,7 @@ export function tuningMarkdown(t: ApiTuning): string {
   });
   return [
     `Tuned for ${t.forgetText} (${t.forgetCount} samples in the tuning pool); validation: ${t.protocol.validation.count} training samples (seed ${t.protocol.validation.seed}), never the test set.`,
-    `Score: avgGap to the same seed's retrain on the validation split, mean over ${t.protocol.seeds.length} seed${t.protocol.seeds.length > 1 ? 's' : ''}` +
+    `Score: ${t.protocol.metric ?? 'avgGap'} to the same seed's retrain on the validation split, mean over ${t.protocol.seeds.length} seed${t.protocol.seeds.length > 1 ? 's' : ''}` +
       (t.floor === null ? '.' : `; retrain noise floor ${t.floor.toFixed(2)}.`),
     '',
     '| method | defaults | tuned | chosen (differs from the defaults) | configurations |',

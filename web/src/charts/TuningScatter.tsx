@@ -1,5 +1,6 @@
 // One tuned parameter of one method's search: every configuration tried as a point (x: the parameter's value, on a
-// log axis where the range is log; y: the configuration's mean avgGap on the validation split, lower is better),
+// log axis where the range is log; y: the configuration's mean score (avgGap, or a regressor's L1 gap) on the
+// validation split, lower is better),
 // fainter and smaller where successive halving dropped it after fewer seeds. The chosen configuration is ringed,
 // the defaults' configuration marked with a diamond and its score drawn across; the retrain noise floor is dashed.
 import { scaleLinear, scaleLog } from 'd3-scale';
@@ -39,8 +40,10 @@ function refLabels(def?: number, floor?: number): { defaults?: number; floor?: n
   return def >= floor ? { defaults: mid + gap / 2, floor: mid - gap / 2 } : { defaults: mid - gap / 2, floor: mid + gap / 2 };
 }
 
-export function TuningScatter({ param, dim, points, chosen, defaultsScore, floor, maxSeeds, edge, yDomain, width, height = 250, hovered, onHover, describe }: {
+export function TuningScatter({ param, dim, points, chosen, defaultsScore, floor, maxSeeds, edge, yDomain, width, height = 250, hovered, onHover, describe, scoreLabel }: {
   param: string;
+  /** The y axis's title: the score and its units. */
+  scoreLabel: string;
   dim: SearchDim;
   points: TuningPoint[];
   chosen: number;
@@ -107,7 +110,7 @@ export function TuningScatter({ param, dim, points, chosen, defaultsScore, floor
         {band && edge && (
           <line data-mark="edge" x1={band[edge === 'low' ? 0 : 1]} x2={band[edge === 'low' ? 0 : 1]} y1={0} y2={h} stroke={TUNING_COLORS.edge} strokeWidth={2.5} />
         )}
-        <AxisLeft scale={axisScale(y, yTicks, [h, 0])} x={0} format={yFormat} label="mean avgGap (points)" grid={w} />
+        <AxisLeft scale={axisScale(y, yTicks, [h, 0])} x={0} format={yFormat} label={scoreLabel} grid={w} />
         <AxisBottom scale={xAxis} y={h} format={xFormat} label={`${param}${log ? ' (log scale)' : ''}`} />
         {yFloor != null && (
           <g data-mark="floor">

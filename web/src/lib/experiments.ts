@@ -2,7 +2,7 @@
 // who the model is), sorting, filtering, and the default A/B pair.
 import type { Comparison, EvaluatedModel, ModelMetrics, TableRow } from '../../../src/shared/contract.ts';
 import { formatValue, METRIC_KEYS, metricInfo, type Metric, type MetricKey } from '../../../src/eval/metrics.ts';
-import type { TaskName } from '../../../src/data/tasks.ts';
+import { TASKS, type TaskName } from '../../../src/data/tasks.ts';
 import { params as fmtParams } from './format.ts';
 
 export type ModelSummary = Omit<EvaluatedModel, 'details'>;
@@ -69,8 +69,8 @@ export interface TaskTables {
 }
 
 export const TASK_TABLES = {
-  classification: { gap: 'avgGap', side: ['method', 'seed', 'UA', 'TA', 'avgGap'], key: ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'] },
-  regression: { gap: 'l1Gap', side: ['method', 'seed', 'forgetL1', 'testL1', 'l1Gap'], key: ['forgetL1', 'retainL1', 'testL1', 'w1Forget', 'lossMia', 'l1Gap'] },
+  classification: { gap: TASKS.classification.gap, side: ['method', 'seed', 'UA', 'TA', 'avgGap'], key: ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'] },
+  regression: { gap: TASKS.regression.gap, side: ['method', 'seed', 'forgetL1', 'testL1', 'l1Gap'], key: ['forgetL1', 'retainL1', 'testL1', 'w1Forget', 'lossMia', 'l1Gap'] },
 } as const satisfies Record<TaskName, TaskTables>;
 
 /** A comparison's task: stored since regression, classification before. */

@@ -47,7 +47,7 @@ describe('hash state', () => {
 
   it('says which views serve which task: a regressor gets Predictions and not the class views; the strict and service views serve both', () => {
     const serves = (task: 'classification' | 'regression') => VIEWS.filter((v) => viewServes(v, task));
-    expect(VIEWS.filter((v) => !viewServes(v, 'regression'))).toEqual(['tuning', 'classwise', 'matrix', 'embedding', 'attack', 'instances', 'relearn', 'sweep']);
+    expect(VIEWS.filter((v) => !viewServes(v, 'regression'))).toEqual(['classwise', 'matrix', 'embedding', 'attack', 'instances', 'relearn', 'sweep']);
     expect(VIEWS.filter((v) => !viewServes(v, 'classification'))).toEqual(['predictions']);
     expect(serves('regression')).toContain('experiments');
     expect(serves('regression')).toContain('layers');

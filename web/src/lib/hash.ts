@@ -36,7 +36,7 @@ const REGRESSION: readonly TaskName[] = ['regression'];
 /** The one map of views, in tab order: adding a view is one entry here (and its case in App.tsx). */
 export const VIEW_MAP = {
   experiments: { label: 'Experiments', tab: 'Experiments', needs: 'comparison', group: 'comparison' },
-  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison', group: 'comparison', tasks: CLASSES },
+  tuning: { label: "Tuning: each method's search on the validation split", tab: 'Tuning', needs: 'comparison', group: 'comparison' },
   classwise: { label: 'Class-wise accuracy', tab: 'Class accuracy', needs: 'pair', group: 'pair', tasks: CLASSES },
   matrix: { label: 'Prediction matrix', tab: 'Prediction matrix', needs: 'pair', group: 'pair', tasks: CLASSES },
   predictions: { label: "Predictions: each model's against its retrained reference's", tab: 'Predictions', needs: 'pair', group: 'pair', tasks: REGRESSION, refs: true },

@@ -1,11 +1,18 @@
 // What the Tuning view computes from a tuning record: each parameter's axis (range, log or not, ticks, labels),
 // the scores' axis, and the words for a range, an edge and the search's rungs. Pure code, tested in tuning.test.ts.
-import type { ApiTunedMethod, SearchDim } from '../../../src/shared/http.ts';
+import { metricInfo } from '../../../src/eval/metrics.ts';
+import type { ApiTunedMethod, ApiTuning, SearchDim } from '../../../src/shared/http.ts';
 import { plural } from './format.ts';
 
 export type NumericDim = Extract<SearchDim, { low: number }>;
 
 export const isNumeric = (d: SearchDim): d is NumericDim => 'low' in d;
+
+/** The score a tuning minimised, as the view names it: the metric map's label and its units (avgGap before regression). */
+export function scoreName(t: Pick<ApiTuning, 'protocol'>): { label: string; units: string } {
+  const m = metricInfo(t.protocol.metric ?? 'avgGap');
+  return { label: m.label, units: m.unit === 'target' ? "the target's units" : 'points' };
+}
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -13,7 +13,7 @@ import { TUNING_COLORS, TuningScatter } from '../charts/TuningScatter.tsx';
 import { Card, Message } from '../components/ui.tsx';
 import { useLoad, useWidth } from '../hooks.ts';
 import { date, num, plural } from '../lib/format.ts';
-import { edgeText, paramValue, rangeText, rungsText, scatterPoints, yDomain } from '../lib/tuning.ts';
+import { edgeText, paramValue, rangeText, rungsText, scatterPoints, scoreName, yDomain } from '../lib/tuning.ts';
 
 export function TuningView({ comparison }: { comparison: Comparison }) {
   const t = comparison.tuning;
@@ -46,6 +46,7 @@ function TuningRecord({ id, comparison }: { id: string; comparison: Comparison }
 function Protocol({ t, comparison }: { t: ApiTuning; comparison: Comparison }) {
   const p = t.protocol;
   const ranks = tunedRanks(comparison);
+  const score = scoreName(t);
   return (
     <Card
       title="Tuning on a validation split"
@@ -60,7 +61,7 @@ function Protocol({ t, comparison }: { t: ApiTuning; comparison: Comparison }) {
         <div><dt>Noise floor</dt><dd data-testid="floor">{t.floor == null ? <span className="muted">none (one seed)</span> : <>{num(t.floor, 2)} <span className="muted">retrain vs retrain</span></>}</dd></div>
         <div><dt>Tuned</dt><dd>{date(t.created)} <span className="muted" title={t.id}>· {t.id.slice(0, 8)}</span></dd></div>
       </dl>
-      <p className="tuning-text" data-testid="score-definition"><b>Score:</b> {p.score}, in points; lower is better.</p>
+      <p className="tuning-text" data-testid="score-definition"><b>Score:</b> {p.score}, in {score.units}; lower is better.</p>
       <p className="tuning-text" data-testid="no-test-set">
         <b>The test set played no part.</b> The search ran on a copy of the original ({t.originalId}) retrained without the validation split, and the
         validation split stood in for the test set; the test-set columns below come from this comparison, run afterwards.
@@ -76,7 +77,7 @@ function Protocol({ t, comparison }: { t: ApiTuning; comparison: Comparison }) {
             </tr>
             <tr>
               <th className="num">defaults</th><th className="num">tuned</th>
-              <th className="num">defaults</th><th className="num">tuned</th><th className="num" title="Rank by avgGap among the methods compared">rank</th>
+              <th className="num">defaults</th><th className="num">tuned</th><th className="num" title={`Rank by ${score.label} among the methods compared`}>rank</th>
             </tr>
           </thead>
           <tbody>
@@ -110,6 +111,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
   const [hovered, setHovered] = useState<number | null>(null);
   const [ref, width] = useWidth<HTMLDivElement>(1100);
   const maxSeeds = t.protocol.seeds.length;
+  const score = scoreName(t);
   const def = m.configs[0];
   const pick = m.configs[m.chosen];
   const points = useMemo(() => Object.fromEntries(keys.map((k) => [k, scatterPoints(m, k)])), [m]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -122,7 +124,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
     const c = m.configs[i];
     const role = i === 0 ? 'the defaults' : `configuration ${i}`;
     const chosen = i === m.chosen ? ', chosen' : '';
-    return `${role}${chosen}: ${keys.map((k) => `${k}=${paramValue(c.params[k])}`).join(', ')}\nmean avgGap ${num(c.mean, 2)} over ${plural(c.scores.length, 'seed')} (${c.scores.map((s) => s.toFixed(2)).join(', ')})`;
+    return `${role}${chosen}: ${keys.map((k) => `${k}=${paramValue(c.params[k])}`).join(', ')}\nmean ${score.label} ${num(c.mean, 2)} over ${plural(c.scores.length, 'seed')} (${c.scores.map((s) => s.toFixed(2)).join(', ')})`;
   };
   const ran = comparison.tuning?.params[m.method];
   const verdict = m.chosen === 0
@@ -133,7 +135,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
       <Card
         title={<>{m.method} <span className={`tuning-verdict ${m.chosen === 0 ? 'kept' : 'better'}`}>{verdict}</span></>}
         subtitle={<>
-          Successive halving: {rungsText(m)} (the defaults always reach every seed). Each point is one configuration, placed by the parameter&apos;s value and its mean avgGap
+          Successive halving: {rungsText(m)} (the defaults always reach every seed). Each point is one configuration, placed by the parameter&apos;s value and its mean {score.label}
           on the validation split; fainter, smaller points were dropped after fewer seeds. {ran ? <>This comparison&apos;s row <code>{tunedLabel(m.method)}</code> ran the choice.</> : m.chosen === 0 ? 'No tuned row: the choice is the defaults.' : 'This comparison did not run the choice.'}
         </>}
       >
@@ -142,7 +144,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
             <thead>
               <tr>
                 <th />
-                <th className="num" title="Mean avgGap to the same seed's retrain on the validation split, in points (lower is better)">mean avgGap</th>
+                <th className="num" title={`Mean ${score.label} to the same seed's retrain on the validation split, in ${score.units} (lower is better)`}>mean {score.label}</th>
                 <th className="num">seeds</th>
                 {keys.map((k) => <th key={k} className="num">{k}</th>)}
               </tr>
@@ -201,6 +203,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
                 width={chartWidth}
                 hovered={hovered}
                 onHover={setHovered}
+                scoreLabel={`mean ${score.label} (${score.units})`}
                 describe={describe}
               />
               {m.edges[k] && (
