@@ -23,6 +23,7 @@ let rig: BrowserRig | undefined;
 let server: RunningServer;
 let page: Page;
 let comparison: Comparison;
+let tunedComparison: Comparison;
 let regressor = '';
 let classifier = '';
 const pageErrors: string[] = [];
@@ -40,6 +41,8 @@ beforeAll(async () => {
   const reg = await runTask('train', parseTaskArgs('train', { ...REGRESSION_SETTING.train, epochs: 30 }, cliEnv), ctx('regressor'));
   const cls = await runTask('train', parseTaskArgs('train', { data: 'synthetic', model: 'mlp', epochs: 5, seed: 1 }, cliEnv), ctx('classifier'));
   comparison = await runTask('compare', parseTaskArgs('compare', { original: reg.checkpoint, forget: FORGET, methods: METHODS, seeds: 2 }, cliEnv), ctx('compare'));
+  await runTask('tune', parseTaskArgs('tune', { original: reg.checkpoint, forget: FORGET, methods: METHODS, budget: 4, seeds: 2, parallel: 1 }, cliEnv), ctx('tune'));
+  tunedComparison = await runTask('compare', parseTaskArgs('compare', { original: reg.checkpoint, forget: FORGET, methods: METHODS, seeds: 1, tuned: true }, cliEnv), ctx('tuned'));
   const models = await api<ApiModel[]>('models');
   regressor = models.find((m) => m.task === 'regression' && m.method === 'train')!.id;
   classifier = models.find((m) => m.task === 'classification' && m.method === 'train')!.id;
@@ -122,6 +125,18 @@ describe('a regression comparison in the UI', () => {
     expect(Number(againstTarget[2])).toBeCloseTo(a.metrics.forgetL1!, 1);
     expect(Number(againstTarget[2])).toBeCloseTo(mean(forgetRows.map((i) => Math.abs(ra.pred[i] - ra.target[i]))), 1);
     expect(await page.textContent('[data-testid="predictions-A"]')).toContain('true progression');
+  });
+
+  it('the Tuning view of a tuned regression comparison names its score, the L1 gap, in the target\'s units', async () => {
+    await page.goto(`${server.url}#view=tuning&c=${tunedComparison.id}`);
+    await page.waitForSelector('[data-testid="tuning"] [data-testid="tuning-scatter"]');
+    expect(await page.textContent('[data-testid="score-definition"]')).toMatch(/^Score: L1 gap, .* in the target's units; lower is better\.$/);
+    expect(await page.$$eval('[data-testid="tuning-method"]', (es) => es.map((e) => e.getAttribute('data-method')))).toEqual(METHODS);
+    // Every scatter's y axis is the L1 gap; none says avgGap.
+    const labels = await texts('[data-testid="tuning-scatter"] text.axis-label');
+    expect(labels.filter((t) => t.startsWith('mean '))).toEqual(Array(await page.locator('[data-testid="tuning-scatter"]').count()).fill("mean L1 gap (the target's units)"));
+    expect(await page.textContent('[data-testid="tuning"]')).not.toContain('avgGap');
+    await shot('tuning-regression');
   });
 
   it('the Run form offers a regressor only its methods and forget kinds, a classifier its own', async () => {

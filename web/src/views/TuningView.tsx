@@ -135,7 +135,7 @@ function MethodSearch({ m, t, comparison }: { m: ApiTunedMethod; t: ApiTuning; c
       <Card
         title={<>{m.method} <span className={`tuning-verdict ${m.chosen === 0 ? 'kept' : 'better'}`}>{verdict}</span></>}
         subtitle={<>
-          Successive halving: {rungsText(m)} (the defaults always reach every seed). Each point is one configuration, placed by the parameter&apos;s value and its mean {score.label}
+          Successive halving: {rungsText(m)} (the defaults always reach every seed). Each point is one configuration, placed by the parameter&apos;s value and its mean {score.label}{' '}
           on the validation split; fainter, smaller points were dropped after fewer seeds. {ran ? <>This comparison&apos;s row <code>{tunedLabel(m.method)}</code> ran the choice.</> : m.chosen === 0 ? 'No tuned row: the choice is the defaults.' : 'This comparison did not run the choice.'}
         </>}
       >
