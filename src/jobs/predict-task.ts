@@ -1,12 +1,12 @@
-// `lethe predict`: softmax probabilities of a checkpoint as CSV, the exchange format others use to check our numbers.
+// `lethe predict`: softmax probabilities of a checkpoint as CSV, the exchange format others use to check our numbers;
+// for a regressor, its prediction of each sample beside the target (id,target,split,prediction, in the target's units).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { idsOfSplit, subset, type Split } from '../data/dataset.ts';
 import { loadData, type DataRef } from '../data/registry.ts';
 import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
-import { predictProbs } from '../train/predict.ts';
+import { predictScores } from '../train/predict.ts';
 import { checkDataFits } from '../unlearn/run.ts';
-import { needClasses } from '../data/tasks.ts';
 
 export interface PredictArgs {
   model: string;
@@ -32,13 +32,14 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
   const { model, meta } = await loadCheckpoint(args.model);
   try {
     const ds = loadData(args.data ?? meta.dataset);
-    needClasses(ds, 'lethe predict (the id,label,split,p0..pK-1 exchange file)');
     const splits: Split[] = args.split === 'all' ? ['train', 'test'] : [args.split];
     // Another data set's rows would be fed to the model, or its k columns read from a different number of outputs.
     checkDataFits(ds, meta, args.model);
-    const k = ds.numClasses;
+    // A regressor's one output is its prediction, in the target's units; a classifier's k outputs are probabilities.
+    const regression = !!ds.target;
+    const k = regression ? 1 : ds.numClasses;
     const stream: NodeJS.WritableStream = typeof args.out === 'string' ? await openOut(args.out) : args.out;
-    const header = ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)].join(',');
+    const header = (regression ? ['id', 'target', 'split', 'prediction'] : ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)]).join(',');
     stream.write(header + '\n');
     let rows = 0;
     for (const split of splits) {
@@ -46,10 +47,10 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
       // Chunks keep memory flat on large sets.
       for (let start = 0; start < ids.length; start += 5000) {
         const s = subset(ds, ids.subarray(start, start + 5000));
-        const probs = predictProbs(model, s);
+        const probs = predictScores(model, s);
         let text = '';
         for (let i = 0; i < s.ids.length; i++) {
-          text += `${s.ids[i]},${s.y[i]},${split}`;
+          text += `${s.ids[i]},${regression ? fmt(s.target![i]) : s.y[i]},${split}`;
           for (let c = 0; c < k; c++) text += ',' + fmt(probs[i * k + c]);
           text += '\n';
         }
@@ -63,7 +64,7 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
         stream.end(() => res());
       });
     }
-    return { rows, out: typeof args.out === 'string' ? args.out : '-', classes: k };
+    return { rows, out: typeof args.out === 'string' ? args.out : '-', classes: regression ? 0 : k };
   } finally {
     model.dispose();
   }

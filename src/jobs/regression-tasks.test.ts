@@ -1,6 +1,6 @@
 // The task functions on a regression model (the committed diabetes set): train, unlearn and compare report L1 errors
 // and the regression metrics, every classification-only task refuses it with one clear error, and the store records it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +13,17 @@ import { Store } from '../store/store.ts';
 import type { RegressionErrors } from '../unlearn/run.ts';
 import { cliEnv } from './edges.ts';
 import { REGRESSION_SETTING } from './demo-task.ts';
+import { predictTask } from './predict-task.ts';
 import { parseTaskArgs, runTask } from './tasks.ts';
+import { loadData } from '../data/registry.ts';
+import { readPredictions } from '../measure/predictions.ts';
 import { TaskArgsError } from './task.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'lethe-regression-tasks-'));
 const store = new Store(join(home, 'lethe.db'));
 const ctx = (out: string) => ({ out: join(home, out), store, modelDir: (d: string) => d });
 let base = '';
+let trainedTestL1 = NaN;
 
 beforeAll(async () => {
   const r = await runTask('train', parseTaskArgs('train', { ...REGRESSION_SETTING.train, epochs: 30 }, cliEnv), ctx('base'));
@@ -29,6 +33,7 @@ beforeAll(async () => {
   expect(r.testL1!).toBeGreaterThan(35);
   expect(r.testL1!).toBeLessThan(60);
   base = r.checkpoint;
+  trainedTestL1 = r.testL1!;
 });
 
 afterAll(() => {
@@ -48,6 +53,23 @@ describe('regression tasks', () => {
     expect(r.forgetCount).toBe(49);
     for (const k of ['forgetL1', 'retainL1', 'testL1', 'forgetTestL1', 'retainTestL1'] as const) expect(Number.isFinite(r[k])).toBe(true);
     expect('forgetAcc' in r).toBe(false);
+  });
+
+  it('predict writes a regressor\'s predictions beside the targets, whose L1 is the test L1 train reported; import refuses them by name', async () => {
+    const out = join(home, 'pred.csv');
+    const r = await predictTask({ model: base, split: 'test', out });
+    expect(r).toMatchObject({ rows: 88, classes: 0 });
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,target,split,prediction');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(88);
+    const ds = loadData({ name: 'diabetes' });
+    for (const [id, target, split] of rows) {
+      expect(split).toBe('test');
+      expect(Number(target)).toBe(ds.target![Number(id)]);
+    }
+    expect(l1(rows.map((x) => Number(x[3])), rows.map((x) => Number(x[1])))).toBeCloseTo(trainedTestL1, 3);
+    expect(() => readPredictions(out)).toThrow(/pred\.csv:1: a regressor's predictions \(id,target,split,prediction\): lethe import reads classifiers' probabilities only/);
   });
 
   it('tune searches by the L1 gap on a validation split, and compare --tuned runs its choice', async () => {

@@ -39,6 +39,7 @@ export function readPredictions(file: string): Predictions {
   const rs = records(file);
   if (rs.length < 2) throw new Error(`${file}: needs the header id,label,split,p0,…,pK-1 and at least one row`);
   const header = rs[0].record;
+  if (header[1] === 'target') throw new Error(`${file}:1: a regressor's predictions (id,target,split,prediction): lethe import reads classifiers' probabilities only, id,label,split,p0,…,pK-1`);
   const k = header.length - 3;
   const want = ['id', 'label', 'split', ...Array.from({ length: Math.max(k, 0) }, (_, c) => `p${c}`)];
   if (k < 2 || header.some((h, i) => h !== want[i])) throw new Error(`${file}:1: the header must be id,label,split,p0,…,pK-1 (K ≥ 2), got ${header.join(',')}`);
