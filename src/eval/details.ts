@@ -32,6 +32,8 @@ export interface Measured {
   evidence: Evidence;
   /** Layer activations and outputs on the probe; absent for models known only by their predictions (no weights). */
   probe?: { activations: Activations; probs: Float32Array };
+  /** A regressor known only by its predictions: its predictions on the probe (the Predictions view needs no weights). */
+  probeOutputs?: Float32Array;
   viewProbs: Float32Array;
 }
 
@@ -119,8 +121,8 @@ function regressionDetails(m: Measured, original: Activations | undefined, ref: 
     confusion: { train: [], test: [] },
     ...rep,
     embedding: { ...rep.embedding, pred: rep.embedding.ids.map(() => 0) },
-    regression: m.probe && probe.target
-      ? { ids: Array.from(probe.ids), target: Array.from(probe.target), pred: Array.from(m.probe.probs), forget: probe.isForget }
+    regression: (m.probe || m.probeOutputs) && probe.target
+      ? { ids: Array.from(probe.ids), target: Array.from(probe.target), pred: Array.from(m.probe?.probs ?? m.probeOutputs!), forget: probe.isForget }
       : undefined,
     forgetSamples: { ids: [], label: [], pred: [], confidence: [], trueConfidence: [], entropy: [], attackEntropy: [], attackConfidence: [] },
   };

@@ -60,18 +60,28 @@ function readForget(dir: string, p: Predictions): Int32Array {
 
 /** A forget set that is exactly some classes' training samples is class forgetting (its class columns apply). */
 function specOf(forget: Int32Array, train: Int32Array, p: Predictions): ForgetSpec {
+  if (p.target) return { kind: 'ids', ids: Array.from(forget) };
   const label = (id: number) => p.labels[p.row.get(id)!];
   const classes = [...new Set(Array.from(forget, label))].sort((a, b) => a - b);
   const inClasses = train.filter((id) => classes.includes(label(id)));
   return inClasses.length === forget.length ? { kind: 'class', classes } : { kind: 'ids', ids: Array.from(forget) };
 }
 
-function measured(p: Predictions, sets: { forget: Int32Array; retain: Int32Array; test: Int32Array }, spec: ForgetSpec, view: Int32Array): Measured {
+/** The standard deviation of the training targets (over n, as a CSV's targetInfo.sd): the unit the loss-based MIA scales errors by. */
+function trainSd(p: Predictions, train: Int32Array): number {
+  const t = rowsOf(p, train).target!;
+  const mean = t.reduce((a, v) => a + v, 0) / t.length;
+  return Math.sqrt(t.reduce((a, v) => a + (v - mean) ** 2, 0) / t.length) || 1;
+}
+
+function measured(p: Predictions, sets: { forget: Int32Array; retain: Int32Array; test: Int32Array }, spec: ForgetSpec, view: Int32Array, probe: ProbeSamples, targetSd?: number): Measured {
   return {
     evidence: {
       numClasses: p.numClasses, forget: rowsOf(p, sets.forget), retain: rowsOf(p, sets.retain), test: rowsOf(p, sets.test),
       ...(spec.kind === 'class' ? { forgottenClasses: spec.classes } : {}),
+      ...(targetSd !== undefined ? { targetSd } : {}),
     },
+    ...(p.target ? { probeOutputs: rowsOf(p, probe.ids).probs } : {}),
     viewProbs: rowsOf(p, view).probs,
   };
 }
@@ -94,10 +104,19 @@ export async function importPredictions(a: ImportArgs, task: Omit<TaskContext, '
   if (!sets.retain.length || !sets.test.length) throw new Error(`${dir}: the predictions need retain (train, not forgotten) and test samples`);
   const spec = specOf(forget, train, original);
   const view = Int32Array.from(pickSorted(forget, 300, subSeed(0, 'probe-view')));
-  const probe: ProbeSamples = { ids: new Int32Array(0), labels: new Int32Array(0), isForget: [], view: { ids: view, labels: rowsOf(original, view).labels } };
+  // A regressor's probe, as compare draws it: up to 200 forget, 200 retain and 200 test samples, for the Predictions view.
+  const regression = !!original.target;
+  const probeForget = regression ? pickSorted(forget, 200, subSeed(0, 'probe-forget')) : [];
+  const probeIds = regression ? Int32Array.from([...probeForget, ...pickSorted(sets.retain, 200, subSeed(0, 'probe-retain')), ...pickSorted(sets.test, 200, subSeed(0, 'probe-test'))]) : new Int32Array(0);
+  const probe: ProbeSamples = {
+    ids: probeIds, labels: new Int32Array(probeIds.length), isForget: Array.from(probeIds, (_, i) => i < probeForget.length),
+    ...(regression ? { target: rowsOf(original, probeIds).target } : {}),
+    view: { ids: view, labels: rowsOf(original, view).labels },
+  };
+  const targetSd = regression ? trainSd(original, train) : undefined;
   const run = (file: string, index: number, method?: string): MeasuredRun => {
     const m = modelOf(file, index);
-    return { modelId: m.name, method: method ?? m.method, seed: m.seed, params: {}, checkpoint: join(dir, file), seconds: NaN, relearnAcc: NaN, measured: measured(byFile.get(file)!, sets, spec, view) };
+    return { modelId: m.name, method: method ?? m.method, seed: m.seed, params: {}, checkpoint: join(dir, file), seconds: NaN, relearnAcc: NaN, measured: measured(byFile.get(file)!, sets, spec, view, probe, targetSd) };
   };
   const retrains = retrainFiles.map((f, i) => run(f, i, 'retrain'));
   const methodNames = [...new Set(files.filter((f) => f !== 'original.csv' && !retrainFiles.includes(f)).map((f) => modelOf(f, 0).method))];
@@ -108,12 +127,12 @@ export async function importPredictions(a: ImportArgs, task: Omit<TaskContext, '
   }));
   const { models, table } = await evaluateComparison({
     original: { ...run('original.csv', 0, 'original'), relearnAcc: retrains.map(() => NaN) },
-    retrains, methods, probe, classNames: a.classNames ?? Array.from({ length: original.numClasses }, (_, c) => `class ${c}`),
+    retrains, methods, probe, classNames: regression ? [] : a.classNames ?? Array.from({ length: original.numClasses }, (_, c) => `class ${c}`),
   }, (done, total) => task.onProgress?.({ phase: 'evaluate', done, total }));
   const comparison: Comparison = {
     id: randomUUID(), created: new Date().toISOString(), originalId: 'original', dataset: basename(dir), arch: 'external',
     forget: spec, forgetText: describeSpec(spec), forgetCount: forget.length, sampleImages: false, methods: methodNames, seeds: retrains.map((r) => r.seed),
-    table, models,
+    table, models, ...(regression ? { task: 'regression' as const, target: 'target' } : {}),
   };
   persistComparison({ comparison, out: task.out, store: task.store });
   return comparison;

@@ -1,6 +1,6 @@
 // The task functions on a regression model (the committed diabetes set): train, unlearn and compare report L1 errors
 // and the regression metrics, every classification-only task refuses it with one clear error, and the store records it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,11 @@ import { Store } from '../store/store.ts';
 import type { RegressionErrors } from '../unlearn/run.ts';
 import { cliEnv } from './edges.ts';
 import { REGRESSION_SETTING } from './demo-task.ts';
+import { importPredictions } from './import-task.ts';
 import { predictTask } from './predict-task.ts';
 import { parseTaskArgs, runTask } from './tasks.ts';
 import { loadData } from '../data/registry.ts';
+import { idsOfSplit } from '../data/dataset.ts';
 import { readPredictions } from '../measure/predictions.ts';
 import { TaskArgsError } from './task.ts';
 
@@ -55,7 +57,7 @@ describe('regression tasks', () => {
     expect('forgetAcc' in r).toBe(false);
   });
 
-  it('predict writes a regressor\'s predictions beside the targets, whose L1 is the test L1 train reported; import refuses them by name', async () => {
+  it('predict writes a regressor\'s predictions beside the targets, whose L1 is the test L1 train reported, and the exchange reader reads them back', async () => {
     const out = join(home, 'pred.csv');
     const r = await predictTask({ model: base, split: 'test', out });
     expect(r).toMatchObject({ rows: 88, classes: 0 });
@@ -69,8 +71,45 @@ describe('regression tasks', () => {
       expect(Number(target)).toBe(ds.target![Number(id)]);
     }
     expect(l1(rows.map((x) => Number(x[3])), rows.map((x) => Number(x[1])))).toBeCloseTo(trainedTestL1, 3);
-    expect(() => readPredictions(out)).toThrow(/pred\.csv:1: a regressor's predictions \(id,target,split,prediction\): lethe import reads classifiers' probabilities only/);
+    const read = readPredictions(out);
+    expect(read.numClasses).toBe(1);
+    expect(Array.from(read.target!)).toEqual(rows.map((x) => Math.fround(Number(x[1]))));
   });
+
+  it('import --predictions makes a regression comparison of models known only by their predictions, measured as unlearn measured them', async () => {
+    // The exchange files of the original, a retrain and a blindspot run, on the target range's forget set.
+    const dir = join(home, 'exchange');
+    mkdirSync(dir, { recursive: true });
+    const runs = {
+      retrain: await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: 'target:250..', method: 'retrain' }, cliEnv), ctx('x-retrain')) as RegressionErrors & { checkpoint: string },
+      blindspot: await runTask('unlearn', parseTaskArgs('unlearn', { model: base, forget: 'target:250..', method: 'blindspot' }, cliEnv), ctx('x-blindspot')) as RegressionErrors & { checkpoint: string },
+    };
+    await predictTask({ model: base, split: 'all', out: join(dir, 'original.csv') });
+    for (const [name, r] of Object.entries(runs)) await predictTask({ model: r.checkpoint, split: 'all', out: join(dir, `${name}.csv`) });
+    const ds = loadData({ name: 'diabetes' });
+    const forget = Array.from(idsOfSplit(ds, 'train')).filter((id) => ds.target![id] >= 250);
+    writeFileSync(join(dir, 'forget.txt'), forget.join('\n'));
+    const c = await importPredictions({ dir }, { out: join(home, 'imported'), store });
+    expect(c).toMatchObject({ task: 'regression', arch: 'external', forget: { kind: 'ids' }, forgetCount: 49, methods: ['blindspot'] });
+    const blind = c.models.find((m) => m.method === 'blindspot')!;
+    // The same errors unlearn computed from the weights, and W1 to the retrain by hand from the files.
+    for (const k of ['forgetL1', 'retainL1', 'testL1'] as const) expect(blind.metrics[k]!).toBeCloseTo(runs.blindspot[k], 3);
+    const forgetPreds = (file: string) => {
+      const rows = new Map(readFileSync(join(dir, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map((x) => [Number(x[0]), Number(x[3])]));
+      return forget.map((id) => rows.get(id)!);
+    };
+    expect(blind.metrics.w1Forget!).toBeCloseTo(wasserstein1(forgetPreds('blindspot.csv'), forgetPreds('retrain.csv')), 3);
+    expect(Number.isFinite(blind.metrics.lossMia)).toBe(true);
+    // The Predictions view's data, without weights: the probe's predictions beside its targets.
+    const stored = store.getEvaluation(c.id, blind.modelId)!;
+    const reg = stored.details.regression!;
+    expect(reg.ids.length).toBe(49 + 200 + 88);
+    expect(reg.forget.filter(Boolean)).toHaveLength(49);
+    reg.ids.forEach((id, i) => expect(reg.target[i]).toBeCloseTo(ds.target![id], 3));
+    // A classifier's file beside a regressor's is one error naming both.
+    writeFileSync(join(dir, 'ft.csv'), 'id,label,split,p0,p1\n0,0,train,0.5,0.5\n');
+    await expect(importPredictions({ dir }, { out: join(home, 'imported-bad'), store })).rejects.toThrow(/ft\.csv: a classifier's \(id,label,split,p0\.\.pK-1\) predictions, but .*original\.csv holds a regressor's/);
+  }, 120_000);
 
   it('tune searches by the L1 gap on a validation split, and compare --tuned runs its choice', async () => {
     expect(() => parseTaskArgs('tune', { original: base, forget: 'target:250..', methods: ['scrub'] }, cliEnv)).toThrow(/scrub cannot unlearn a regression model/);

@@ -1,5 +1,6 @@
 // Outputs measured elsewhere: the exchange CSV `id,label,split,p0..pK-1` that `lethe predict` writes and any
-// framework can write (one row per sample, softmax probabilities). Every problem names the file and the line.
+// framework can write (one row per sample, softmax probabilities), or a regressor's `id,target,split,prediction`
+// (in the target's units). Every problem names the file and the line.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 
@@ -15,7 +16,11 @@ export interface Predictions {
   probs: Float32Array;
   /** Row of each id. */
   row: Map<number, number>;
+  /** A regressor's file: each row's target (its prediction is `probs`, numClasses 1, labels 0). */
+  target?: Float32Array;
 }
+
+const REGRESSION_HEADER = ['id', 'target', 'split', 'prediction'];
 
 /** Probabilities of a row may be off by rounding in the writer, not by more. */
 const SUM_TOLERANCE = 1e-3;
@@ -39,7 +44,7 @@ export function readPredictions(file: string): Predictions {
   const rs = records(file);
   if (rs.length < 2) throw new Error(`${file}: needs the header id,label,split,p0,…,pK-1 and at least one row`);
   const header = rs[0].record;
-  if (header[1] === 'target') throw new Error(`${file}:1: a regressor's predictions (id,target,split,prediction): lethe import reads classifiers' probabilities only, id,label,split,p0,…,pK-1`);
+  if (header[1] === 'target') return readRegression(file, rs);
   const k = header.length - 3;
   const want = ['id', 'label', 'split', ...Array.from({ length: Math.max(k, 0) }, (_, c) => `p${c}`)];
   if (k < 2 || header.some((h, i) => h !== want[i])) throw new Error(`${file}:1: the header must be id,label,split,p0,…,pK-1 (K ≥ 2), got ${header.join(',')}`);
@@ -70,28 +75,61 @@ export function readPredictions(file: string): Predictions {
   return p;
 }
 
+/** A regressor's file: a finite target and prediction per row. */
+function readRegression(file: string, rs: { record: string[]; line: number }[]): Predictions {
+  const header = rs[0].record;
+  if (header.join(',') !== REGRESSION_HEADER.join(',')) throw new Error(`${file}:1: a regressor's header must be ${REGRESSION_HEADER.join(',')}, got ${header.join(',')}`);
+  const n = rs.length - 1;
+  const p: Predictions = { file, numClasses: 1, ids: new Int32Array(n), labels: new Int32Array(n), split: new Uint8Array(n), probs: new Float32Array(n), row: new Map(), target: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const { record, line } = rs[i + 1];
+    const at = `${file}:${line}`;
+    if (record.length !== 4) throw new Error(`${at}: ${record.length} columns, the header has 4`);
+    const [id, target, split, prediction] = record;
+    if (!/^\d+$/.test(id)) throw new Error(`${at}: id "${id}" is not a non-negative integer`);
+    if (split !== 'train' && split !== 'test') throw new Error(`${at}: split "${split}" is neither train nor test`);
+    if (p.row.has(Number(id))) throw new Error(`${at}: id ${id} appears twice`);
+    for (const [name, v] of [['target', target], ['prediction', prediction]] as const) {
+      if (v === '' || !Number.isFinite(Number(v))) throw new Error(`${at}: ${name} "${v}" is not a finite number`);
+    }
+    p.ids[i] = Number(id);
+    p.target![i] = Number(target);
+    p.probs[i] = Number(prediction);
+    p.split[i] = split === 'train' ? 0 : 1;
+    p.row.set(p.ids[i], i);
+  }
+  return p;
+}
+
 /** The rows of `ids` (which must all be present), as a model's outputs on that set. */
-export function rowsOf(p: Predictions, ids: ArrayLike<number>): { probs: Float32Array; labels: Int32Array } {
+export function rowsOf(p: Predictions, ids: ArrayLike<number>): { probs: Float32Array; labels: Int32Array; target?: Float32Array } {
   const k = p.numClasses;
   const probs = new Float32Array(ids.length * k);
   const labels = new Int32Array(ids.length);
+  const target = p.target && new Float32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const r = p.row.get(ids[i]);
     if (r === undefined) throw new Error(`${p.file}: no row for sample id ${ids[i]}`);
     probs.set(p.probs.subarray(r * k, (r + 1) * k), i * k);
     labels[i] = p.labels[r];
+    if (target) target[i] = p.target![r];
   }
-  return { probs, labels };
+  return target ? { probs, labels, target } : { probs, labels };
 }
 
 /** The ids of a file the others must agree with: same samples, same labels, same split, same classes. */
 export function checkSameSamples(reference: Predictions, other: Predictions) {
+  const kind = (p: Predictions) => (p.target ? "a regressor's (id,target,split,prediction)" : "a classifier's (id,label,split,p0..pK-1)");
+  if (!!other.target !== !!reference.target) throw new Error(`${other.file}: ${kind(other)} predictions, but ${reference.file} holds ${kind(reference)}`);
   if (other.numClasses !== reference.numClasses) throw new Error(`${other.file}: ${other.numClasses} classes, but ${reference.file} has ${reference.numClasses}`);
   if (other.ids.length !== reference.ids.length) throw new Error(`${other.file}: ${other.ids.length} samples, but ${reference.file} has ${reference.ids.length}`);
   for (let i = 0; i < reference.ids.length; i++) {
     const id = reference.ids[i];
     const r = other.row.get(id);
     if (r === undefined) throw new Error(`${other.file}: no row for sample id ${id}, which ${reference.file} has`);
+    if (reference.target && (other.target![r] !== reference.target[i] || other.split[r] !== reference.split[i])) {
+      throw new Error(`${other.file}: sample ${id} has target ${other.target![r]} (${other.split[r] ? 'test' : 'train'}), but ${reference.file} says ${reference.target[i]} (${reference.split[i] ? 'test' : 'train'})`);
+    }
     if (other.labels[r] !== reference.labels[i] || other.split[r] !== reference.split[i]) {
       throw new Error(`${other.file}: sample ${id} has label ${other.labels[r]} (${other.split[r] ? 'test' : 'train'}), but ${reference.file} says ${reference.labels[i]} (${reference.split[i] ? 'test' : 'train'})`);
     }

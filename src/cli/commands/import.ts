@@ -11,7 +11,7 @@ const d = (key: string) => defaultOf(ImportOnnxArgs, key);
 
 export function define(cmd: Command) {
   cmd
-    .option('--predictions <dir>', 'folder of exchange CSVs (id,label,split,p0..pK-1): original.csv, retrain*.csv, <method>[-seedN].csv, and forget.txt')
+    .option('--predictions <dir>', 'folder of exchange CSVs (id,label,split,p0..pK-1, or a regressor\'s id,target,split,prediction): original.csv, retrain*.csv, <method>[-seedN].csv, and forget.txt')
     .option('--onnx <file>', 'an ONNX model to bring in as a checkpoint (Conv, Gemm/MatMul, BatchNormalization, ReLU, pooling, Add, Flatten; '
       + 'images NCHW): it can then be unlearned, evaluated and retrained');
   addDataOptions(cmd, true)
