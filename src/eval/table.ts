@@ -1,7 +1,7 @@
 // The comparison table papers print: one row per method, mean ± std over seeds of every metric in the map,
 // headed by the two reference rows; and its Markdown and CSV forms. Pure code over numbers.
 import { TASKS } from '../data/tasks.ts';
-import { tunedLabel, type Comparison, type Stat, type TableRow } from '../shared/contract.ts';
+import { comparisonTask, tunedLabel, type Comparison, type Stat, type TableRow } from '../shared/contract.ts';
 import { METRIC_KEYS, metricInfo, type MetricKey, type ModelMetrics } from './metrics.ts';
 
 /** Mean and sample standard deviation (n − 1); std is 0 for a single seed. */
@@ -85,7 +85,7 @@ export interface TunedRank {
  */
 export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning' | 'task'>): TunedRank[] {
   if (!c.tuning) return [];
-  const key = TASKS[c.task ?? 'classification'].gap;
+  const key = TASKS[comparisonTask(c)].gap;
   const gap = (label: string) => c.table.find((r) => r.role === 'method' && r.label === label)?.stats[key]?.mean ?? NaN;
   const methods = c.table.filter((r) => r.role === 'method' && !r.label.endsWith(tunedLabel(''))).map((r) => r.label);
   const defaults = methods.map((m) => gap(m));
@@ -99,7 +99,7 @@ export function tunedRanks(c: Pick<Comparison, 'table' | 'tuning' | 'task'>): Tu
 export function tunedRanksMarkdown(c: Pick<Comparison, 'table' | 'tuning' | 'task'>): string {
   const rows = tunedRanks(c);
   if (!rows.length) return '';
-  const gap = TASKS[c.task ?? 'classification'].gap;
+  const gap = TASKS[comparisonTask(c)].gap;
   return [
     `Tuned on a validation split (tuning ${c.tuning!.id}; the test set played no part): ${gap} and rank at the defaults and tuned`,
     '',

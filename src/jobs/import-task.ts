@@ -17,7 +17,8 @@ import { idLines } from '../data/forget/ids.ts';
 import { evaluateComparison, type MeasuredRun } from '../eval/comparison.ts';
 import type { Measured, ProbeSamples } from '../eval/details.ts';
 import { checkSameSamples, readPredictions, rowsOf, type Predictions } from '../measure/predictions.ts';
-import { pickSorted, subSeed } from '../shared/random.ts';
+import { probeIds } from '../measure/measure.ts';
+import { targetStats } from '../data/formats/csv.ts';
 import type { Comparison } from '../shared/contract.ts';
 import { persistComparison } from './persist.ts';
 import { recordDataset, recordModel } from './record.ts';
@@ -67,13 +68,6 @@ function specOf(forget: Int32Array, train: Int32Array, p: Predictions): ForgetSp
   return inClasses.length === forget.length ? { kind: 'class', classes } : { kind: 'ids', ids: Array.from(forget) };
 }
 
-/** The standard deviation of the training targets (over n, as a CSV's targetInfo.sd): the unit the loss-based MIA scales errors by. */
-function trainSd(p: Predictions, train: Int32Array): number {
-  const t = rowsOf(p, train).target!;
-  const mean = t.reduce((a, v) => a + v, 0) / t.length;
-  return Math.sqrt(t.reduce((a, v) => a + (v - mean) ** 2, 0) / t.length) || 1;
-}
-
 function measured(p: Predictions, sets: { forget: Int32Array; retain: Int32Array; test: Int32Array }, spec: ForgetSpec, view: Int32Array, probe: ProbeSamples, targetSd?: number): Measured {
   return {
     evidence: {
@@ -103,17 +97,18 @@ export async function importPredictions(a: ImportArgs, task: Omit<TaskContext, '
   const sets = { forget, retain: train.filter((id) => !inForget.has(id)), test: original.ids.filter((_, i) => original.split[i] === 1).sort() };
   if (!sets.retain.length || !sets.test.length) throw new Error(`${dir}: the predictions need retain (train, not forgotten) and test samples`);
   const spec = specOf(forget, train, original);
-  const view = Int32Array.from(pickSorted(forget, 300, subSeed(0, 'probe-view')));
-  // A regressor's probe, as compare draws it: up to 200 forget, 200 retain and 200 test samples, for the Predictions view.
+  // The probe compare draws; a classifier's per-sample views need weights, a regressor's Predictions view does not.
   const regression = !!original.target;
-  const probeForget = regression ? pickSorted(forget, 200, subSeed(0, 'probe-forget')) : [];
-  const probeIds = regression ? Int32Array.from([...probeForget, ...pickSorted(sets.retain, 200, subSeed(0, 'probe-retain')), ...pickSorted(sets.test, 200, subSeed(0, 'probe-test'))]) : new Int32Array(0);
+  const picked = probeIds(sets);
+  const view = picked.view;
+  const ids = regression ? picked.ids : new Int32Array(0);
   const probe: ProbeSamples = {
-    ids: probeIds, labels: new Int32Array(probeIds.length), isForget: Array.from(probeIds, (_, i) => i < probeForget.length),
-    ...(regression ? { target: rowsOf(original, probeIds).target } : {}),
+    ids, labels: new Int32Array(ids.length), isForget: Array.from(ids, (_, i) => i < picked.forgetCount),
+    ...(regression ? { target: rowsOf(original, ids).target } : {}),
     view: { ids: view, labels: rowsOf(original, view).labels },
   };
-  const targetSd = regression ? trainSd(original, train) : undefined;
+  // The loss-based MIA's unit: the training targets' sd, as a CSV's targetInfo.sd.
+  const targetSd = regression ? targetStats(rowsOf(original, train).target!).sd || 1 : undefined;
   const run = (file: string, index: number, method?: string): MeasuredRun => {
     const m = modelOf(file, index);
     return { modelId: m.name, method: method ?? m.method, seed: m.seed, params: {}, checkpoint: join(dir, file), seconds: NaN, relearnAcc: NaN, measured: measured(byFile.get(file)!, sets, spec, view, probe, targetSd) };

@@ -7,6 +7,7 @@ import { initBackend } from '../engine/backend.ts';
 import { loadCheckpoint } from '../models/checkpoint.ts';
 import { predictScores } from '../train/predict.ts';
 import { checkDataFits } from '../unlearn/run.ts';
+import { classHeader, REGRESSION_HEADER } from '../measure/predictions.ts';
 
 export interface PredictArgs {
   model: string;
@@ -39,7 +40,7 @@ export async function predictTask(args: PredictArgs): Promise<{ rows: number; ou
     const regression = !!ds.target;
     const k = regression ? 1 : ds.numClasses;
     const stream: NodeJS.WritableStream = typeof args.out === 'string' ? await openOut(args.out) : args.out;
-    const header = (regression ? ['id', 'target', 'split', 'prediction'] : ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)]).join(',');
+    const header = (regression ? REGRESSION_HEADER : classHeader(k)).join(',');
     stream.write(header + '\n');
     let rows = 0;
     for (const split of splits) {

@@ -26,14 +26,24 @@ export interface Probe extends ProbeSamples {
   viewData: Subset;
 }
 
-export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
+/**
+ * Which samples a probe holds: up to 200 forget, 200 retain and 200 test ids, forget first (`forgetCount` of them),
+ * and up to 300 forget ids for the views that list forget samples. Seeded, so every model of a comparison, and an
+ * import of predictions, reads the same ones.
+ */
+export function probeIds(sets: { forget: ArrayLike<number>; retain: ArrayLike<number>; test: ArrayLike<number> }, seed = 0) {
   const f = pickSorted(sets.forget, 200, subSeed(seed, 'probe-forget'));
   const others = [...pickSorted(sets.retain, 200, subSeed(seed, 'probe-retain')), ...pickSorted(sets.test, 200, subSeed(seed, 'probe-test'))];
-  const data = subset(dataset, [...f, ...others]);
-  const viewData = subset(dataset, pickSorted(sets.forget, 300, subSeed(seed, 'probe-view')));
+  return { ids: Int32Array.from([...f, ...others]), forgetCount: f.length, view: Int32Array.from(pickSorted(sets.forget, 300, subSeed(seed, 'probe-view'))) };
+}
+
+export function makeProbe({ sets, dataset }: MeasureData, seed = 0): Probe {
+  const picked = probeIds(sets, seed);
+  const data = subset(dataset, picked.ids);
+  const viewData = subset(dataset, picked.view);
   return {
     data, viewData, ids: data.ids, labels: data.y, ...(data.target ? { target: data.target } : {}),
-    isForget: Array.from(data.ids, (_, i) => i < f.length),
+    isForget: Array.from(data.ids, (_, i) => i < picked.forgetCount),
     view: { ids: viewData.ids, labels: viewData.y },
   };
 }

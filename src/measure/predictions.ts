@@ -20,7 +20,9 @@ export interface Predictions {
   target?: Float32Array;
 }
 
-const REGRESSION_HEADER = ['id', 'target', 'split', 'prediction'];
+/** The exchange file's header: a classifier's k probability columns, or a regressor's one prediction. */
+export const REGRESSION_HEADER = ['id', 'target', 'split', 'prediction'];
+export const classHeader = (k: number) => ['id', 'label', 'split', ...Array.from({ length: k }, (_, c) => `p${c}`)];
 
 /** Probabilities of a row may be off by rounding in the writer, not by more. */
 const SUM_TOLERANCE = 1e-3;
@@ -46,19 +48,14 @@ export function readPredictions(file: string): Predictions {
   const header = rs[0].record;
   if (header[1] === 'target') return readRegression(file, rs);
   const k = header.length - 3;
-  const want = ['id', 'label', 'split', ...Array.from({ length: Math.max(k, 0) }, (_, c) => `p${c}`)];
+  const want = classHeader(Math.max(k, 0));
   if (k < 2 || header.some((h, i) => h !== want[i])) throw new Error(`${file}:1: the header must be id,label,split,p0,…,pK-1 (K ≥ 2), got ${header.join(',')}`);
   const n = rs.length - 1;
   const p: Predictions = { file, numClasses: k, ids: new Int32Array(n), labels: new Int32Array(n), split: new Uint8Array(n), probs: new Float32Array(n * k), row: new Map() };
   for (let i = 0; i < n; i++) {
     const { record, line } = rs[i + 1];
     const at = `${file}:${line}`;
-    if (record.length !== k + 3) throw new Error(`${at}: ${record.length} columns, the header has ${k + 3}`);
-    const [id, label, split] = record;
-    if (!/^\d+$/.test(id)) throw new Error(`${at}: id "${id}" is not a non-negative integer`);
-    if (!/^\d+$/.test(label) || Number(label) >= k) throw new Error(`${at}: label "${label}" is not a class 0..${k - 1}`);
-    if (split !== 'train' && split !== 'test') throw new Error(`${at}: split "${split}" is neither train nor test`);
-    if (p.row.has(Number(id))) throw new Error(`${at}: id ${id} appears twice`);
+    checkRow(p, record, at, k + 3, k);
     let sum = 0;
     for (let c = 0; c < k; c++) {
       const v = Number(record[3 + c]);
@@ -67,12 +64,30 @@ export function readPredictions(file: string): Predictions {
       sum += v;
     }
     if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new Error(`${at}: the probabilities sum to ${sum.toPrecision(6)}, not 1 (softmax outputs are expected, not logits)`);
-    p.ids[i] = Number(id);
-    p.labels[i] = Number(label);
-    p.split[i] = split === 'train' ? 0 : 1;
-    p.row.set(p.ids[i], i);
+    p.labels[i] = Number(record[1]);
+    keep(p, i, record);
   }
   return p;
+}
+
+/**
+ * The checks every row of either form gets, in this order: its width, its id, a classifier's label (one of `classes`
+ * classes; a regressor's file has none), its split, and no id twice.
+ */
+function checkRow(p: Predictions, record: string[], at: string, width: number, classes?: number) {
+  if (record.length !== width) throw new Error(`${at}: ${record.length} columns, the header has ${width}`);
+  const [id, label, split] = record;
+  if (!/^\d+$/.test(id)) throw new Error(`${at}: id "${id}" is not a non-negative integer`);
+  if (classes !== undefined && (!/^\d+$/.test(label) || Number(label) >= classes)) throw new Error(`${at}: label "${label}" is not a class 0..${classes - 1}`);
+  if (split !== 'train' && split !== 'test') throw new Error(`${at}: split "${split}" is neither train nor test`);
+  if (p.row.has(Number(id))) throw new Error(`${at}: id ${id} appears twice`);
+}
+
+/** Stores row i's id and split, and indexes it by id. */
+function keep(p: Predictions, i: number, [id, , split]: string[]) {
+  p.ids[i] = Number(id);
+  p.split[i] = split === 'train' ? 0 : 1;
+  p.row.set(p.ids[i], i);
 }
 
 /** A regressor's file: a finite target and prediction per row. */
@@ -84,19 +99,14 @@ function readRegression(file: string, rs: { record: string[]; line: number }[]):
   for (let i = 0; i < n; i++) {
     const { record, line } = rs[i + 1];
     const at = `${file}:${line}`;
-    if (record.length !== 4) throw new Error(`${at}: ${record.length} columns, the header has 4`);
-    const [id, target, split, prediction] = record;
-    if (!/^\d+$/.test(id)) throw new Error(`${at}: id "${id}" is not a non-negative integer`);
-    if (split !== 'train' && split !== 'test') throw new Error(`${at}: split "${split}" is neither train nor test`);
-    if (p.row.has(Number(id))) throw new Error(`${at}: id ${id} appears twice`);
+    checkRow(p, record, at, REGRESSION_HEADER.length);
+    const [, target, , prediction] = record;
     for (const [name, v] of [['target', target], ['prediction', prediction]] as const) {
       if (v === '' || !Number.isFinite(Number(v))) throw new Error(`${at}: ${name} "${v}" is not a finite number`);
     }
-    p.ids[i] = Number(id);
     p.target![i] = Number(target);
     p.probs[i] = Number(prediction);
-    p.split[i] = split === 'train' ? 0 : 1;
-    p.row.set(p.ids[i], i);
+    keep(p, i, record);
   }
   return p;
 }

@@ -100,3 +100,6 @@ export interface Comparison {
 
 /** The label of a method's row run with the parameters `lethe tune` chose. */
 export const tunedLabel = (method: string) => `${method} (tuned)`;
+
+/** A comparison's task: stored since regression, classification before. */
+export const comparisonTask = (c: { task?: TaskName }): TaskName => c.task ?? 'classification';

@@ -1,6 +1,6 @@
 // The comparator's shell: header with the comparison picker, the model picker on the left, the views in tabs.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Comparison, EvaluatedModel } from '../../src/shared/contract.ts';
+import { comparisonTask, type Comparison, type EvaluatedModel } from '../../src/shared/contract.ts';
 import type { ComparisonSummary, JobView } from '../../src/shared/http.ts';
 import type { TaskName } from '../../src/data/tasks.ts';
 import { formatValue } from '../../src/eval/metrics.ts';
@@ -9,7 +9,7 @@ import { ModelTable } from './components/ModelTable.tsx';
 import { Message, Swatch } from './components/ui.tsx';
 import { useLoad } from './hooks.ts';
 import { COLORS, type Side } from './lib/colors.ts';
-import { COLUMNS, comparisonTask, defaultPair, forgottenClasses, modelLabel, newestFirst, referenceOf, tablesOf, type TaskTables } from './lib/experiments.ts';
+import { COLUMNS, defaultPair, forgottenClasses, modelLabel, newestFirst, referenceOf, tablesOf, type TaskTables } from './lib/experiments.ts';
 import { date } from './lib/format.ts';
 import { formatHash, needsOf, needsRefs, parseHash, TAB_LABELS, TAB_ROW, VIEW_LABELS, VIEWS, viewServes, viewTasks, type HashState, type PairView, type View } from './lib/hash.ts';
 import { AttackView } from './views/AttackView.tsx';

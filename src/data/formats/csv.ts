@@ -89,11 +89,19 @@ export function loadCsv(path: string, { labelColumn, targetColumn, testFraction 
   return { ...base, numClasses: names.length, classNames: names, y };
 }
 
+/** The mean and sd (over n) of training targets: what a regressor's target is standardised by. */
+export function targetStats(train: ArrayLike<number>): { mean: number; sd: number } {
+  let mean = 0;
+  for (let i = 0; i < train.length; i++) mean += train[i];
+  mean /= train.length;
+  let ss = 0;
+  for (let i = 0; i < train.length; i++) ss += (train[i] - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / train.length) };
+}
+
 /** The target and the train rows' mean and sd, which the model standardises it with (the test rows never leak into them). */
 function standardTarget(values: number[], split: Uint8Array, column: string, path: string): Pick<Dataset, 'target' | 'targetInfo'> {
-  const train = values.filter((_, i) => split[i] === 0);
-  const mean = train.reduce((a, b) => a + b, 0) / train.length;
-  const sd = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / train.length);
+  const { mean, sd } = targetStats(values.filter((_, i) => split[i] === 0));
   if (!(sd > 0)) throw new Error(`${path}: target column "${column}" has the same value in every train row`);
   return { target: Float32Array.from(values), targetInfo: { column, mean, sd } };
 }

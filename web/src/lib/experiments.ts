@@ -1,6 +1,6 @@
 // The Experiments table as data: one row per evaluated model, its columns (the metric map's, plus a few that say
 // who the model is), sorting, filtering, and the default A/B pair.
-import type { Comparison, EvaluatedModel, ModelMetrics, TableRow } from '../../../src/shared/contract.ts';
+import { comparisonTask, type Comparison, type EvaluatedModel, type ModelMetrics, type TableRow } from '../../../src/shared/contract.ts';
 import { formatValue, METRIC_KEYS, metricInfo, type Metric, type MetricKey } from '../../../src/eval/metrics.ts';
 import { TASKS, type TaskName } from '../../../src/data/tasks.ts';
 import { params as fmtParams } from './format.ts';
@@ -72,9 +72,6 @@ export const TASK_TABLES = {
   classification: { gap: TASKS.classification.gap, side: ['method', 'seed', 'UA', 'TA', 'avgGap'], key: ['UA', 'RA', 'TA', 'mia', 'avgGap', 'privacy'] },
   regression: { gap: TASKS.regression.gap, side: ['method', 'seed', 'forgetL1', 'testL1', 'l1Gap'], key: ['forgetL1', 'retainL1', 'testL1', 'w1Forget', 'lossMia', 'l1Gap'] },
 } as const satisfies Record<TaskName, TaskTables>;
-
-/** A comparison's task: stored since regression, classification before. */
-export const comparisonTask = (c: { task?: TaskName }): TaskName => c.task ?? 'classification';
 
 export const tablesOf = (c: { task?: TaskName }): TaskTables => TASK_TABLES[comparisonTask(c)];
 

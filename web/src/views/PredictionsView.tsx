@@ -27,7 +27,7 @@ export function PredictionsView({ a, b, refA, refB, target }: { a: EvaluatedMode
   const domain = useMemo(() => sharedDomain(...sides.map((s) => s.points)), [sides]);
   if (!a.details.regression || !b.details.regression) return <Message>{WEIGHTLESS('The Predictions view')}</Message>;
   if (against === 'retrain' && (!refA || !refB)) return <Message kind="loading">Loading the retrained references…</Message>;
-  const what = target ? `${target}` : 'target';
+  const what = target ?? 'target';
   const xLabel = against === 'retrain' ? `retrain's predicted ${what}` : `true ${what}`;
   const size = Math.max(260, Math.min(520, Math.floor((width - 24) / 2) - 4));
   return (
