@@ -26,6 +26,7 @@ export function ExperimentsView({ comparison, a, b, onPick }: { comparison: Comp
         }
       >
         <ModelTable
+          key={c.id}
           models={c.models}
           forgetText={c.forgetText}
           columns={experimentColumns(allModels)}
